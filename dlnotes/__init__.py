@@ -1,0 +1,9 @@
+"""dlnotes: deep-learning basics with PyTorch, as a small library behind an executed site.
+
+Each module holds one concept:
+
+- :mod:`dlnotes.descent` — gradient descent from scratch in NumPy (the model ``y = b + w·x``).
+- :mod:`dlnotes.plotting` — the figures the tutorials share (loss surfaces, descent paths).
+"""
+
+__version__ = "0.1.0"

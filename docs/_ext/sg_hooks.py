@@ -1,0 +1,24 @@
+"""Hooks that sphinx-gallery calls by name (names, unlike functions, survive Sphinx's pickling).
+
+``reset_state`` runs before every example so each page starts from the same state no matter
+which page ran before it: seeded random number generators and a fixed number of CPU threads
+(thread count changes the order of floating-point sums, and so the printed digits).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+
+NUM_THREADS = int(os.environ.get("DLNOTES_NUM_THREADS", "2"))
+
+
+def reset_state(gallery_conf, fname):
+    """Seed Python, NumPy and torch and fix torch's thread count before an example runs."""
+    import numpy as np
+    import torch
+
+    random.seed(0)
+    np.random.seed(0)  # noqa: NPY002 -- pages pass generators; this catches a forgotten one
+    torch.manual_seed(0)
+    torch.set_num_threads(NUM_THREADS)

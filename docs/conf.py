@@ -1,0 +1,159 @@
+"""Sphinx configuration for the dlnotes site.
+
+Strict (``-W -n``) and offline: no remote inventories, MathJax served from ``_static``.
+Tutorials are sphinx-gallery scripts in ``../gallery``; explanations are MyST notebooks executed by
+myst-nb; the reference is autosummary over ``dlnotes``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+sys.path.insert(0, str(DOCS / "_ext"))  # sg_hooks: sphinx-gallery callables, importable by name
+
+import dlnotes
+
+CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# -- Project ---------------------------------------------------------------------------------
+project = "dlnotes"
+author = "dlnotes developers"
+copyright = "2026, dlnotes developers"
+release = version = dlnotes.__version__
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "sphinx_gallery.gen_gallery",
+    "myst_nb",
+    "sphinx_copybutton",
+]
+
+exclude_patterns = [
+    "_build",
+    "**.ipynb_checkpoints",
+    # sphinx-gallery writes a notebook next to every generated page; they are downloads, not
+    # pages, and myst-nb must not try to render them.
+    "tutorials/**/*.ipynb",
+    "tutorials/*.ipynb",
+    "tutorials/**/*.md5",
+]
+templates_path = ["_templates"]
+nitpicky = True
+# Names from libraries we do not link to: no inventory can be fetched offline, and nitpicky mode
+# would otherwise flag every `numpy.ndarray` in a signature.
+nitpick_ignore_regex = [
+    ("py:.*", r"(numpy|np|torch|matplotlib|sklearn|collections\.abc|typing)(\..*)?"),
+    ("py:class", r"(optional|array of shape.*|dict of .*|float|int|str|bool|tuple)"),
+    ("py:class", r"\(float, float\)"),
+]
+
+
+# -- Math, offline ---------------------------------------------------------------------------
+# MathJax 3 (SVG output, every TeX extension in one file, so it never lazy-loads from anywhere)
+# comes from the django-static-mathjax wheel and is copied into _static at build time.
+def _vendor_mathjax() -> str:
+    import mathjax  # the django-static-mathjax package
+
+    source = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5" / "tex-svg-full.js"
+    target = DOCS / "_static" / "mathjax" / source.name
+    if not target.exists() or target.stat().st_size != source.stat().st_size:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    return f"mathjax/{source.name}"
+
+
+mathjax_path = _vendor_mathjax()
+mathjax3_config = {"svg": {"fontCache": "global"}}
+
+# -- API reference ---------------------------------------------------------------------------
+autosummary_generate = True
+autodoc_default_options = {"members": True, "show-inheritance": True}
+autodoc_typehints = "none"  # types are in the numpy-style docstrings, not repeated in signatures
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_use_rtype = False
+napoleon_use_ivar = True  # "Attributes" as fields, so dataclass members are not documented twice
+add_module_names = False
+
+# -- Tutorials (sphinx-gallery) ----------------------------------------------------------------
+# Parts of the syllabus, in order. A folder appears once it has pages (and a GALLERY_HEADER.rst).
+GALLERY_PARTS = [
+    "00_foundations",
+    "01_building_blocks",
+    "02_losses_optimizers",
+    "03_training",
+    "04_architectures",
+]
+
+sphinx_gallery_conf = {
+    "examples_dirs": "../gallery",
+    "gallery_dirs": "tutorials",
+    "filename_pattern": r"/plot_",
+    "subsection_order": [f"../gallery/{part}" for part in GALLERY_PARTS],
+    "within_subsection_order": "FileNameSortKey",  # plot_01_…, plot_02_…: syllabus order
+    # Before every example: matplotlib defaults, then seeds and a fixed thread count.
+    "reset_modules": ("matplotlib", "sg_hooks.reset_state"),
+    "doc_module": ("dlnotes",),
+    "backreferences_dir": "gen_modules/backreferences",
+    "junit": "../sphinx-gallery-junit.xml",  # relative to the HTML output folder
+    "download_all_examples": True,
+    "remove_config_comments": True,
+    "show_memory": False,
+    "min_reported_time": 0,
+    # CI re-runs every example; locally unchanged examples are skipped (md5 cache).
+    "run_stale_examples": CI,
+    "matplotlib_animations": True,
+    "image_srcset": [],
+}
+
+# -- Explanations (myst-nb) --------------------------------------------------------------------
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
+# Locally: execute a notebook only when its code changed (jupyter-cache). In CI: always.
+nb_execution_mode = "force" if CI else "cache"
+nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
+nb_execution_raise_on_error = True  # a failing cell fails the build
+nb_execution_timeout = 120
+nb_merge_streams = True
+
+# -- HTML --------------------------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "dlnotes"
+html_static_path = ["_static"]
+html_css_files = ["dlnotes.css"]
+html_last_updated_fmt = None
+html_theme_options = {
+    "show_toc_level": 2,
+    "home_page_in_toc": True,
+    "use_download_button": True,
+    "use_fullscreen_button": False,
+    "navigation_with_keys": False,
+    "show_navbar_depth": 1,
+}
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+
+
+# -- Offline fix-ups -----------------------------------------------------------------------------
+_CDN_BLOCK = re.compile(r"\n  \.\. raw:: html\n\n(?:    .*\n|\n)*?(?=\n  \.\. list-table::)")
+
+
+def _drop_cdn_scripts(app, docname: str, source: list[str]) -> None:
+    """sphinx-gallery's computation-times pages load jQuery/DataTables from CDNs to make the table
+    sortable. The site must not reach other hosts, so drop that block; the table (already sorted
+    slowest first) stays."""
+    if docname.endswith("sg_execution_times"):
+        source[0] = _CDN_BLOCK.sub("\n", source[0])
+
+
+def setup(app):
+    app.connect("source-read", _drop_cdn_scripts)

@@ -1,0 +1,200 @@
+"""Checks of a built site in docs/_build/html (run by `nox -s docs` and `nox -s site`).
+
+- every gallery script became a page that really executed and shows a non-empty figure;
+- every internal link, image and script resolves, including `#anchors`;
+- no page or stylesheet loads anything from another host (the site must work offline).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[2]
+HTML = ROOT / "docs" / "_build" / "html"
+GALLERY = ROOT / "gallery"
+
+# Gallery pages the syllabus marks *(text)*: they need not show a figure. None so far.
+TEXT_ONLY_PAGES: set[str] = set()
+
+pytestmark = pytest.mark.site
+
+if not (HTML / "index.html").exists():
+    pytest.fail(f"No built site at {HTML}: run `nox -s docs` first.", pytrace=False)
+
+
+def pages() -> list[Path]:
+    # _static/ holds the theme's Jinja macro files (*.html, never served as pages): skip them.
+    return sorted(p for p in HTML.rglob("*.html") if p.relative_to(HTML).parts[0] != "_static")
+
+
+@cache
+def soup(page: Path) -> BeautifulSoup:
+    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+
+
+@cache
+def anchors(page: Path) -> frozenset[str]:
+    doc = soup(page)
+    ids = {tag["id"] for tag in doc.find_all(id=True)}
+    names = {tag["name"] for tag in doc.find_all("a", attrs={"name": True})}
+    return frozenset(ids | names)
+
+
+def gallery_scripts() -> list[Path]:
+    return sorted(GALLERY.rglob("plot_*.py"))
+
+
+def page_of(script: Path) -> Path:
+    return HTML / "tutorials" / script.parent.relative_to(GALLERY) / f"{script.stem}.html"
+
+
+def rel(page: Path) -> str:
+    return str(page.relative_to(HTML))
+
+
+def test_the_site_has_the_expected_sections():
+    for section in ["tutorials", "explanations", "howto", "reference"]:
+        assert (HTML / section / "index.html").exists(), f"section {section}/ was not built"
+    assert gallery_scripts(), "no gallery scripts found"
+
+
+@pytest.mark.parametrize("script", gallery_scripts(), ids=lambda p: p.stem)
+def test_gallery_page_was_executed(script):
+    page = page_of(script)
+    assert page.exists(), f"{script.relative_to(ROOT)} has no page at {rel(page)}"
+    text = soup(page).get_text(" ")
+    match = re.search(
+        r"Total running time of the script:\s*\((\d+) minutes? ([\d.]+) seconds?\)", text
+    )
+    assert match, f"{rel(page)}: no 'Total running time' line; was the gallery built?"
+    seconds = 60 * int(match[1]) + float(match[2])
+    assert seconds > 0, (
+        f"{rel(page)} reports a run time of 0 s: it was built without executing "
+        "(plot_gallery=0). Build with `nox -s docs`."
+    )
+
+
+@pytest.mark.parametrize("script", gallery_scripts(), ids=lambda p: p.stem)
+def test_gallery_page_shows_a_figure(script):
+    if script.stem in TEXT_ONLY_PAGES:
+        pytest.skip("text-only page")
+    page = page_of(script)
+    images = [
+        img
+        for img in soup(page).find_all("img")
+        if any(c.startswith("sphx-glr") for c in img.get("class", []))
+    ]
+    assert images, f"{rel(page)} shows no figure"
+    for img in images:
+        path = (page.parent / unquote(img["src"])).resolve()
+        assert path.is_file() and path.stat().st_size > 0, (
+            f"{rel(page)}: {img['src']} is missing or empty"
+        )
+
+
+def _targets(doc: BeautifulSoup):
+    """Every (attribute value) that the browser follows or loads from a page."""
+    for tag, attr in [
+        ("a", "href"),
+        ("link", "href"),
+        ("img", "src"),
+        ("script", "src"),
+        ("source", "src"),
+        ("iframe", "src"),
+        ("video", "src"),
+        ("audio", "src"),
+        ("embed", "src"),
+        ("object", "data"),
+    ]:
+        for element in doc.find_all(tag, attrs={attr: True}):
+            yield element, element[attr]
+
+
+def test_internal_links_and_anchors_resolve():
+    broken = []
+    for page in pages():
+        for _, target in _targets(soup(page)):
+            parts = urlsplit(target)
+            if parts.scheme or target.startswith("//") or not (parts.path or parts.fragment):
+                continue  # external, or an empty href
+            dest = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if dest.is_dir():
+                dest = dest / "index.html"
+            if not dest.exists():
+                broken.append(f"{rel(page)} → {target} (no file)")
+            elif parts.fragment and dest.suffix == ".html":
+                if unquote(parts.fragment) not in anchors(dest):
+                    broken.append(f"{rel(page)} → {target} (no #{parts.fragment} there)")
+    assert not broken, f"{len(broken)} broken internal links:\n" + "\n".join(broken[:50])
+
+
+# Elements that make the browser *load* something (as opposed to links a reader may click).
+_LOADING_LINK_RELS = {
+    "stylesheet",
+    "preload",
+    "prefetch",
+    "modulepreload",
+    "icon",
+    "manifest",
+    "shortcut",
+    "apple-touch-icon",
+    "mask-icon",
+}
+
+
+def _is_remote(url: str) -> bool:
+    return bool(re.match(r"^(https?:)?//", url.strip(), flags=re.IGNORECASE))
+
+
+def test_no_page_loads_anything_from_another_host():
+    remote = []
+    for page in pages():
+        doc = soup(page)
+        for element, target in _targets(doc):
+            if element.name == "a":
+                continue
+            if element.name == "link" and not (_LOADING_LINK_RELS & set(element.get("rel", []))):
+                continue
+            if _is_remote(target):
+                remote.append(f"{rel(page)}: <{element.name}> loads {target}")
+        for element in doc.find_all(srcset=True):
+            if any(_is_remote(c.split()[0]) for c in element["srcset"].split(",") if c.strip()):
+                remote.append(f"{rel(page)}: srcset {element['srcset']}")
+        for style in doc.find_all("style"):
+            remote += [f"{rel(page)}: inline style loads {u}" for u in _css_remote_urls(style.text)]
+    for css in sorted(HTML.rglob("*.css")):
+        remote += [
+            f"{rel(css)} loads {u}" for u in _css_remote_urls(css.read_text(errors="replace"))
+        ]
+    assert not remote, "the site must load nothing from other hosts:\n" + "\n".join(remote[:50])
+
+
+def _css_remote_urls(css: str) -> list[str]:
+    urls = re.findall(r"url\(\s*['\"]?([^'\")\s]+)", css)
+    urls += re.findall(r"@import\s+['\"]([^'\"]+)", css)
+    return [u for u in urls if _is_remote(u)]
+
+
+def test_math_is_rendered_by_a_local_mathjax():
+    page = HTML / "explanations" / "learning_rate_ceiling.html"
+    scripts = [s["src"] for s in soup(page).find_all("script", src=True)]
+    mathjax = [s for s in scripts if "mathjax" in s.lower()]
+    assert mathjax, f"{rel(page)} has math but loads no MathJax"
+    for src in mathjax:
+        assert not _is_remote(src), f"MathJax must be served by the site, got {src}"
+        path = (page.parent / urlsplit(src).path).resolve()
+        assert path.is_file() and path.stat().st_size > 100_000, f"{src} is missing or truncated"
+
+
+def test_api_pages_list_the_tutorials_that_use_them():
+    page = HTML / "reference" / "generated" / "dlnotes.descent.gradient_descent.html"
+    links = [a["href"] for a in soup(page).find_all("a", href=True)]
+    assert any("plot_01_gradient_descent" in href for href in links), (
+        f"{rel(page)} has no mini-gallery link to the tutorial that uses it"
+    )
