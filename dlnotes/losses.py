@@ -1,0 +1,1137 @@
+r"""Loss functions written from their formulas, with PyTorch's arguments, defaults and shapes.
+
+Each function here matches its twin in ``torch.nn.functional`` (same name) in value and gradient;
+the tests compare them on random and edge-case inputs. None of them calls the matching
+``torch.nn.functional`` loss: the point is to see the formula. Where PyTorch guards a formula
+numerically (clamping a log, adding an epsilon), the same guard is used and named.
+
+Every loss takes ``reduction``:
+
+- ``"none"``: one value per element (or per sample, for losses that sum over classes);
+- ``"sum"``: their sum;
+- ``"mean"``: their mean (weighted losses divide by the total weight instead; see each function).
+
+Mistakes a learner is likely to make (class indices as floats, probabilities outside [0, 1],
+mismatched shapes, …) raise a ``ValueError`` or ``TypeError`` that says what was expected, what was
+given, and how to fix it.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+
+import torch
+
+from dlnotes._validation import describe
+from dlnotes.activations import log_softmax
+
+__all__ = [
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cosine_embedding_loss",
+    "cross_entropy",
+    "ctc_loss",
+    "hinge_embedding_loss",
+    "huber_loss",
+    "kl_div",
+    "l1_loss",
+    "margin_ranking_loss",
+    "mse_loss",
+    "multi_margin_loss",
+    "multilabel_margin_loss",
+    "multilabel_soft_margin_loss",
+    "nll_loss",
+    "poisson_nll_loss",
+    "smooth_l1_loss",
+    "soft_margin_loss",
+    "triplet_margin_loss",
+]
+
+_REDUCTIONS = ("none", "mean", "sum")
+
+
+# -- shared checks ---------------------------------------------------------------------------
+
+
+def _check_reduction(reduction: str, allowed: Sequence[str] = _REDUCTIONS) -> None:
+    if reduction not in allowed:
+        raise ValueError(
+            f"reduction must be one of {', '.join(map(repr, allowed))}, got {reduction!r}."
+        )
+
+
+def _reduce(loss: torch.Tensor, reduction: str) -> torch.Tensor:
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+
+
+def _tensor(name: str, value: object) -> torch.Tensor:
+    if not isinstance(value, torch.Tensor):
+        raise TypeError(
+            f"{name} must be a torch.Tensor, got {describe(value)}. Wrap it: torch.tensor(...)."
+        )
+    return value
+
+
+def _float(name: str, value: object, *, hint: str = "") -> torch.Tensor:
+    value = _tensor(name, value)
+    if not value.is_floating_point():
+        raise TypeError(
+            f"{name} must be a floating-point tensor, got dtype {value.dtype}. "
+            f"{hint or f'Convert it with {name}.float().'}"
+        )
+    return value
+
+
+def _same_shape(a_name: str, a: torch.Tensor, b_name: str, b: torch.Tensor, fix: str) -> None:
+    if a.shape != b.shape:
+        raise ValueError(
+            f"{a_name} and {b_name} must have the same shape, got {a_name} {tuple(a.shape)} and "
+            f"{b_name} {tuple(b.shape)}. {fix}"
+        )
+
+
+def _pointwise(
+    input: torch.Tensor, target: torch.Tensor, fix: str = "Pass one target per prediction."
+) -> tuple[torch.Tensor, torch.Tensor]:
+    input = _float("input", input)
+    target = _float("target", target)
+    _same_shape("input", input, "target", target, fix)
+    return input, target
+
+
+def _class_weight(weight: torch.Tensor | None, n_classes: int) -> torch.Tensor | None:
+    if weight is None:
+        return None
+    weight = _float("weight", weight)
+    if weight.shape != (n_classes,):
+        raise ValueError(
+            f"weight must hold one value per class, shape ({n_classes},), got "
+            f"{tuple(weight.shape)}."
+        )
+    return weight
+
+
+def _softplus(z: torch.Tensor) -> torch.Tensor:
+    """:math:`\\log(1 + e^z)` without overflow, with the exact gradient :math:`\\sigma(z)` everywhere.
+
+    Each branch only ever sees inputs of its own sign (the other is replaced by 0), so neither
+    exponent can overflow and no NaN leaks into the gradient; unlike ``max(z, 0) + log1p(e^{-|z|})``
+    it has no kink at 0, where that form's subgradients give a wrong slope.
+    """
+    positive = z > 0
+    z_pos = torch.where(positive, z, 0.0)
+    z_neg = torch.where(positive, 0.0, z)
+    return torch.where(
+        positive, z_pos + torch.log1p(torch.exp(-z_pos)), torch.log1p(torch.exp(z_neg))
+    )
+
+
+# -- regression ------------------------------------------------------------------------------
+
+
+def l1_loss(input: torch.Tensor, target: torch.Tensor, reduction: str = "mean") -> torch.Tensor:
+    r"""Mean absolute error.
+
+    .. math:: \ell_i = |x_i - y_i|
+
+    Robust to outliers: a point's pull on the fit does not grow with its distance.
+
+    Examples
+    --------
+    >>> l1_loss(torch.tensor([1.0, 2.0, 5.0]), torch.tensor([1.0, 1.0, 1.0]))
+    tensor(1.6667)
+    >>> l1_loss(torch.tensor([1.0, 2.0, 5.0]), torch.tensor([1.0, 1.0, 1.0]), reduction="none")
+    tensor([0., 1., 4.])
+    """
+    _check_reduction(reduction)
+    input, target = _pointwise(input, target)
+    return _reduce((input - target).abs(), reduction)
+
+
+def mse_loss(input: torch.Tensor, target: torch.Tensor, reduction: str = "mean") -> torch.Tensor:
+    r"""Mean squared error.
+
+    .. math:: \ell_i = (x_i - y_i)^2
+
+    Examples
+    --------
+    >>> mse_loss(torch.tensor([1.0, 2.0, 5.0]), torch.tensor([1.0, 1.0, 1.0]))
+    tensor(5.6667)
+    >>> mse_loss(torch.tensor([1.0, 2.0, 5.0]), torch.tensor([1.0, 1.0, 1.0]), reduction="sum")
+    tensor(17.)
+    """
+    _check_reduction(reduction)
+    input, target = _pointwise(input, target)
+    return _reduce((input - target) ** 2, reduction)
+
+
+def smooth_l1_loss(
+    input: torch.Tensor, target: torch.Tensor, reduction: str = "mean", beta: float = 1.0
+) -> torch.Tensor:
+    r"""Quadratic near zero, linear beyond ``beta``: MSE's smoothness with L1's robustness.
+
+    .. math::
+
+        \ell_i = \begin{cases}
+            0.5\,(x_i - y_i)^2 / \beta & \text{if } |x_i - y_i| < \beta \\
+            |x_i - y_i| - 0.5\,\beta & \text{otherwise}
+        \end{cases}
+
+    ``beta = 0`` gives the L1 loss. Smooth L1 equals :func:`huber_loss` divided by ``beta``.
+
+    Examples
+    --------
+    >>> smooth_l1_loss(torch.tensor([0.5, 3.0]), torch.zeros(2), reduction="none")
+    tensor([0.1250, 2.5000])
+    """
+    _check_reduction(reduction)
+    input, target = _pointwise(input, target)
+    if beta < 0:
+        raise ValueError(f"beta must be ≥ 0, got {beta!r}. It is the width of the quadratic zone.")
+    z = (input - target).abs()
+    if beta == 0:
+        return _reduce(z, reduction)
+    return _reduce(torch.where(z < beta, 0.5 * z * z / beta, z - 0.5 * beta), reduction)
+
+
+def huber_loss(
+    input: torch.Tensor, target: torch.Tensor, reduction: str = "mean", delta: float = 1.0
+) -> torch.Tensor:
+    r"""Quadratic near zero, linear with slope ``delta`` beyond it.
+
+    .. math::
+
+        \ell_i = \begin{cases}
+            0.5\,(x_i - y_i)^2 & \text{if } |x_i - y_i| < \delta \\
+            \delta\,(|x_i - y_i| - 0.5\,\delta) & \text{otherwise}
+        \end{cases}
+
+    Examples
+    --------
+    >>> huber_loss(torch.tensor([0.5, 3.0]), torch.zeros(2), reduction="none")
+    tensor([0.1250, 2.5000])
+    >>> huber_loss(torch.tensor([0.5, 3.0]), torch.zeros(2), reduction="none", delta=2.0)
+    tensor([0.1250, 4.0000])
+    """
+    _check_reduction(reduction)
+    input, target = _pointwise(input, target)
+    if delta <= 0:
+        raise ValueError(f"delta must be > 0, got {delta!r}. It is where the loss turns linear.")
+    z = (input - target).abs()
+    return _reduce(torch.where(z < delta, 0.5 * z * z, delta * (z - 0.5 * delta)), reduction)
+
+
+def poisson_nll_loss(
+    input: torch.Tensor,
+    target: torch.Tensor,
+    log_input: bool = True,
+    full: bool = False,
+    eps: float = 1e-8,
+    reduction: str = "mean",
+) -> torch.Tensor:
+    r"""Negative log-likelihood of counts ``target`` under a Poisson distribution of rate λ.
+
+    With ``log_input=True`` the model predicts :math:`x = \log\lambda` (any real number); otherwise
+    it predicts :math:`\lambda = x \ge 0` directly and ``eps`` keeps the log finite at 0:
+
+    .. math::
+
+        \ell_i = \begin{cases}
+            e^{x_i} - y_i x_i & \text{log\_input} \\
+            x_i - y_i \log(x_i + \epsilon) & \text{otherwise}
+        \end{cases}
+
+    The constant :math:`\log(y_i!)` is dropped. ``full=True`` adds its Stirling approximation
+    :math:`y \log y - y + \tfrac12 \log(2\pi y)` for :math:`y > 1` (0 otherwise).
+
+    Examples
+    --------
+    >>> rate = torch.tensor([2.0])
+    >>> poisson_nll_loss(rate.log(), torch.tensor([3.0]))  # 2 - 3·log 2
+    tensor(-0.0794)
+    >>> poisson_nll_loss(rate, torch.tensor([3.0]), log_input=False)
+    tensor(-0.0794)
+    """
+    _check_reduction(reduction)
+    input, target = _pointwise(input, target)
+    if log_input:
+        loss = torch.exp(input) - target * input
+    else:
+        loss = input - target * torch.log(input + eps)
+    if full:
+        stirling = target * torch.log(target) - target + 0.5 * torch.log(2 * math.pi * target)
+        loss = loss + stirling.masked_fill(target <= 1, 0)
+    return _reduce(loss, reduction)
+
+
+# -- binary classification -------------------------------------------------------------------
+
+
+# PyTorch's guard for BCE's gradient: the float32 constant 1e-12 (so 9.99999996e-13 in float64).
+_BCE_EPS = float(torch.tensor(1e-12, dtype=torch.float32))
+
+
+class _BinaryCrossEntropy(torch.autograd.Function):
+    r"""BCE with PyTorch's numerical guards, and its derivative written out.
+
+    Forward: :math:`-[y \log x + (1 - y) \log(1 - x)]` with each log clamped at −100, so that a
+    probability of exactly 0 or 1 costs 100 instead of infinity.
+
+    Backward: :math:`\partial\ell/\partial x = (x - y) / (x (1 - x))`, with the denominator kept
+    ≥ 1e-12 so it stays finite at 0 and 1 (as PyTorch does); and
+    :math:`\partial\ell/\partial y = \log(1 - x) - \log x`, with unclamped logs as in PyTorch
+    (so ±inf at probabilities 0 and 1; targets rarely need gradients).
+    """
+
+    @staticmethod
+    def forward(ctx, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        ctx.save_for_backward(x, y)
+        log_x = torch.log(x).clamp_min(-100)
+        log_1mx = torch.log1p(-x).clamp_min(-100)
+        return -(y * log_x + (1 - y) * log_1mx)
+
+    @staticmethod
+    def backward(ctx, grad: torch.Tensor) -> tuple[torch.Tensor | None, torch.Tensor | None]:
+        x, y = ctx.saved_tensors
+        grad_x = grad_y = None
+        if ctx.needs_input_grad[0]:
+            grad_x = grad * (x - y) / (x * (1 - x)).clamp_min(_BCE_EPS)
+        if ctx.needs_input_grad[1]:
+            grad_y = grad * (torch.log1p(-x) - torch.log(x))
+        return grad_x, grad_y
+
+
+def binary_cross_entropy(
+    input: torch.Tensor,
+    target: torch.Tensor,
+    weight: torch.Tensor | None = None,
+    reduction: str = "mean",
+) -> torch.Tensor:
+    r"""Binary cross-entropy between predicted probabilities and targets in [0, 1].
+
+    .. math:: \ell_i = -w_i \left[ y_i \log x_i + (1 - y_i) \log(1 - x_i) \right]
+
+    ``input`` must already be a probability (apply a sigmoid first). Each log is clamped at −100,
+    as in PyTorch, so a confident wrong answer costs at most 100. Prefer
+    :func:`binary_cross_entropy_with_logits` on raw scores: it is exact where this saturates.
+
+    Parameters
+    ----------
+    input : torch.Tensor
+        Probabilities in [0, 1], any shape.
+    target : torch.Tensor
+        Float targets in [0, 1], same shape.
+    weight : torch.Tensor, optional
+        Rescales each element's loss; broadcast against ``input``.
+    reduction : str
+        ``"none"``, ``"mean"`` or ``"sum"``.
+
+    Examples
+    --------
+    >>> p = torch.tensor([0.9, 0.2])
+    >>> binary_cross_entropy(p, torch.tensor([1.0, 0.0]), reduction="none")
+    tensor([0.1054, 0.2231])
+    >>> binary_cross_entropy(torch.tensor([0.0]), torch.tensor([1.0]))  # clamped, not inf
+    tensor(100.)
+    """
+    _check_reduction(reduction)
+    input = _float("input", input, hint="BCE takes probabilities: apply torch.sigmoid first.")
+    target = _float(
+        "target",
+        target,
+        hint="BCE needs float targets (0.0/1.0), not class indices: use target.float().",
+    )
+    _same_shape("input", input, "target", target, "Give one target per predicted probability.")
+    if input.numel() and not bool(((input >= 0) & (input <= 1)).all()):
+        bad = input[(input < 0) | (input > 1) | input.isnan()].flatten()[0].item()
+        raise ValueError(
+            f"input must hold probabilities in [0, 1], but contains {bad:.4g}. These look like "
+            "raw scores (logits): apply torch.sigmoid first, or better, use "
+            "binary_cross_entropy_with_logits on the scores."
+        )
+    loss = _BinaryCrossEntropy.apply(input, target)
+    if weight is not None:
+        loss = loss * _float("weight", weight)
+    return _reduce(loss, reduction)
+
+
+def binary_cross_entropy_with_logits(
+    input: torch.Tensor,
+    target: torch.Tensor,
+    weight: torch.Tensor | None = None,
+    reduction: str = "mean",
+    pos_weight: torch.Tensor | None = None,
+) -> torch.Tensor:
+    r"""Sigmoid and binary cross-entropy in one numerically stable step.
+
+    With :math:`\log\sigma(x) = -\operatorname{softplus}(-x)` and
+    :math:`\log(1 - \sigma(x)) = -x - \operatorname{softplus}(-x)`,
+
+    .. math::
+
+        \ell_i = w_i \left[ (1 - y_i)\, x_i + (1 + (p - 1) y_i)\,
+                 \operatorname{softplus}(-x_i) \right],
+        \qquad \operatorname{softplus}(z) = \log(1 + e^{z})
+
+    with softplus evaluated so that it never exponentiates a large positive number: exact for
+    logits of any size.
+    ``pos_weight`` :math:`p` (one value per class, broadcast along the last dimension) multiplies
+    the loss of positive targets: use ``negatives / positives`` to balance classes.
+
+    Examples
+    --------
+    >>> logits = torch.tensor([100.0, -100.0])
+    >>> binary_cross_entropy_with_logits(logits, torch.tensor([0.0, 1.0]), reduction="none")
+    tensor([100., 100.])
+    """
+    _check_reduction(reduction)
+    input = _float("input", input)
+    target = _float("target", target, hint="Targets must be floats (0.0/1.0): use target.float().")
+    _same_shape("input", input, "target", target, "Give one target per logit.")
+    softplus_neg = _softplus(-input)  # -log σ(x)
+    if pos_weight is None:
+        loss = (1 - target) * input + softplus_neg
+    else:
+        pos_weight = _float("pos_weight", pos_weight)
+        loss = (1 - target) * input + (1 + (pos_weight - 1) * target) * softplus_neg
+    if weight is not None:
+        loss = loss * _float("weight", weight)
+    return _reduce(loss, reduction)
+
+
+# -- multi-class classification --------------------------------------------------------------
+
+
+def _class_targets(input: torch.Tensor, target: torch.Tensor, ignore_index: int) -> torch.Tensor:
+    """Check integer class targets against (N, C, d1, ...) scores; return them."""
+    target = _tensor("target", target)
+    if target.is_floating_point() or target.dtype == torch.bool:
+        raise TypeError(
+            f"target must hold class indices as integers (dtype torch.long), got dtype "
+            f"{target.dtype}. Use target.long(); for class probabilities pass a float target "
+            "of the same shape as input (cross_entropy only)."
+        )
+    if input.dim() == 0:
+        raise ValueError("input must have a class dimension, got a 0-d tensor.")
+    expected = (input.shape[0], *input.shape[2:]) if input.dim() >= 2 else ()
+    if tuple(target.shape) != expected:
+        raise ValueError(
+            f"target must have shape {expected} for input of shape {tuple(input.shape)} "
+            f"(input is (N, C, d1, ...), target (N, d1, ...)), got {tuple(target.shape)}. "
+            "Class indices go in target; do not one-hot encode them."
+        )
+    n_classes = input.shape[1] if input.dim() >= 2 else input.shape[0]
+    valid = target != ignore_index
+    bad = valid & ((target < 0) | (target >= n_classes))
+    if bool(bad.any()):
+        value = int(target[bad].flatten()[0])
+        raise ValueError(
+            f"target contains class index {value}, but input has {n_classes} classes, so indices "
+            f"must lie in [0, {n_classes - 1}] (or equal ignore_index={ignore_index}). Check the "
+            "number of outputs of the last layer, or whether labels start at 1."
+        )
+    return target
+
+
+def nll_loss(
+    input: torch.Tensor,
+    target: torch.Tensor,
+    weight: torch.Tensor | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+) -> torch.Tensor:
+    r"""Negative log-likelihood of the target classes, given log-probabilities.
+
+    .. math::
+
+        \ell_i = -w_{y_i}\, x_{i, y_i}, \qquad
+        \text{mean} = \frac{\sum_i \ell_i}{\sum_i w_{y_i}}
+
+    where samples with :math:`y_i =` ``ignore_index`` contribute nothing to either sum (a mean
+    over no samples is NaN, as in PyTorch).
+
+    Parameters
+    ----------
+    input : torch.Tensor
+        Log-probabilities, shape ``(N, C)``, ``(C,)`` or ``(N, C, d1, ...)``.
+    target : torch.Tensor
+        Class indices (``torch.long``), shape ``(N,)``, ``()`` or ``(N, d1, ...)``.
+    weight : torch.Tensor, optional
+        One weight per class, shape ``(C,)``.
+    ignore_index : int
+        A target value that is skipped.
+    reduction : str
+        ``"none"``, ``"mean"`` or ``"sum"``.
+
+    Examples
+    --------
+    >>> log_p = torch.tensor([[0.5, 0.5], [0.9, 0.1]]).log()
+    >>> nll_loss(log_p, torch.tensor([0, 1]), reduction="none")
+    tensor([0.6931, 2.3026])
+    """
+    _check_reduction(reduction)
+    input = _float("input", input, hint="Pass log-probabilities, e.g. log_softmax(logits, dim=1).")
+    target = _class_targets(input, target, ignore_index)
+    if input.dim() == 1:  # unbatched (C,) with a scalar target
+        return nll_loss(input[None], target[None], weight, ignore_index, reduction).squeeze(0)
+    n_classes = input.shape[1]
+    weight = _class_weight(weight, n_classes)
+    keep = target != ignore_index  # (N, d1, ...)
+    safe_target = torch.where(keep, target, torch.zeros_like(target))
+    picked = input.gather(1, safe_target.unsqueeze(1)).squeeze(1)  # x[i, y_i]: (N, d1, ...)
+    w = weight[safe_target] if weight is not None else torch.ones_like(picked)
+    w = w * keep
+    loss = -w * picked
+    if reduction == "mean":
+        return loss.sum() / w.sum()
+    return _reduce(loss, reduction)
+
+
+def cross_entropy(
+    input: torch.Tensor,
+    target: torch.Tensor,
+    weight: torch.Tensor | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> torch.Tensor:
+    r"""Cross-entropy between raw class scores (logits) and targets.
+
+    It applies :func:`~dlnotes.activations.log_softmax` itself, so ``input`` must be raw scores:
+    a softmax before it squashes the scores and slows learning.
+
+    **Class-index targets** (``torch.long``, shape ``(N, d1, ...)``): with smoothing
+    :math:`\varepsilon` and :math:`C` classes,
+
+    .. math::
+
+        \ell_i = (1 - \varepsilon)\,\big(-w_{y_i} \log p_{i, y_i}\big)
+                 + \frac{\varepsilon}{C} \sum_c \big(-w_c \log p_{i, c}\big)
+
+    where ``mean`` divides both sums by :math:`\sum_i w_{y_i}` over samples not equal to
+    ``ignore_index`` (exactly as :func:`nll_loss` does).
+
+    **Class-probability targets** (float, same shape as ``input``): with
+    :math:`\tilde t = (1 - \varepsilon)\, t + \varepsilon / C`,
+
+    .. math:: \ell_i = -\sum_c w_c\, \tilde t_{i,c} \log p_{i,c}
+
+    and ``mean`` divides by the number of samples (``ignore_index`` is not supported).
+
+    Parameters
+    ----------
+    input : torch.Tensor
+        Logits, shape ``(N, C)``, ``(C,)`` or ``(N, C, d1, ...)``.
+    target : torch.Tensor
+        Class indices or class probabilities (see above).
+    weight : torch.Tensor, optional
+        One weight per class, shape ``(C,)``.
+    ignore_index : int
+        A class-index target value that is skipped.
+    reduction : str
+        ``"none"``, ``"mean"`` or ``"sum"``.
+    label_smoothing : float
+        :math:`\varepsilon` in [0, 1]: how much probability to spread over all classes.
+
+    Examples
+    --------
+    The worked example: logits (0.2, 0.1, −0.1), true class 0.
+
+    >>> z = torch.tensor([[0.2, 0.1, -0.1]])
+    >>> cross_entropy(z, torch.tensor([0]))
+    tensor(0.9729)
+    >>> cross_entropy(z, torch.tensor([[1.0, 0.0, 0.0]]))  # the same, as probabilities
+    tensor(0.9729)
+    """
+    _check_reduction(reduction)
+    input = _float("input", input, hint="Pass raw scores (logits) as floats.")
+    target = _tensor("target", target)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"label_smoothing must be in [0, 1], got {label_smoothing!r}.")
+    class_dim = 1 if input.dim() >= 2 else 0
+    n_classes = input.shape[class_dim] if input.dim() else 0
+    log_p = log_softmax(input, dim=class_dim)
+    weight = _class_weight(weight, n_classes)
+    w_shape = [1] * input.dim()
+    if weight is not None:
+        w_shape[class_dim] = n_classes
+
+    index_shape = (input.shape[0], *input.shape[2:]) if input.dim() >= 2 else ()
+    if target.is_floating_point() and target.shape != input.shape and target.shape == index_shape:
+        raise TypeError(
+            f"target has the shape of class indices, {tuple(target.shape)}, but dtype "
+            f"{target.dtype}: class indices must be integers. Use target.long(). (Float targets "
+            f"are read as class probabilities and need input's shape, {tuple(input.shape)}.)"
+        )
+    if target.is_floating_point():  # class probabilities
+        _same_shape(
+            "input",
+            input,
+            "target",
+            target,
+            "Probability targets have one column per class, like input; for class "
+            "indices pass a torch.long tensor of shape (N,).",
+        )
+        if ignore_index != -100:
+            raise ValueError(
+                "ignore_index applies to class-index targets only, not to probability targets."
+            )
+        t = target * (1 - label_smoothing) + label_smoothing / n_classes
+        per_class = -t * log_p
+        if weight is not None:
+            per_class = per_class * weight.view(w_shape)
+        loss = per_class.sum(dim=class_dim)
+        return _reduce(loss, reduction)
+
+    nll = nll_loss(log_p, target, weight, ignore_index, reduction)
+    if label_smoothing == 0.0:
+        return nll
+    target = _class_targets(input, target, ignore_index)
+    keep = target != ignore_index
+    per_class = -log_p if weight is None else -log_p * weight.view(w_shape)
+    smooth = per_class.sum(dim=class_dim) * keep  # (N, d1, ...)
+    if reduction == "mean":
+        if weight is None:
+            smooth = smooth.sum() / keep.sum()
+        else:
+            safe_target = torch.where(keep, target, torch.zeros_like(target))
+            smooth = smooth.sum() / (weight[safe_target] * keep).sum()
+    else:
+        smooth = _reduce(smooth, reduction)
+    return (1 - label_smoothing) * nll + smooth * (label_smoothing / n_classes)
+
+
+def kl_div(
+    input: torch.Tensor, target: torch.Tensor, reduction: str = "mean", log_target: bool = False
+) -> torch.Tensor:
+    r"""Kullback–Leibler divergence :math:`D_{KL}(P \,\|\, Q)` of the model :math:`Q` from :math:`P`.
+
+    ``input`` is :math:`\log Q` (log-probabilities); ``target`` is :math:`P`, or :math:`\log P`
+    with ``log_target=True``:
+
+    .. math:: \ell_i = p_i (\log p_i - \log q_i), \qquad 0 \log 0 = 0
+
+    ``reduction="batchmean"`` (sum divided by the batch size) gives the true KL divergence per
+    sample; ``"mean"`` divides by the number of *elements* as well, and PyTorch warns about it.
+
+    Examples
+    --------
+    >>> p = torch.tensor([[0.5, 0.5]])
+    >>> q = torch.tensor([[0.9, 0.1]])
+    >>> kl_div(q.log(), p, reduction="batchmean")  # 0.5 log(0.5/0.9) + 0.5 log(0.5/0.1)
+    tensor(0.5108)
+    >>> kl_div(p.log(), p, reduction="batchmean")  # identical distributions
+    tensor(0.)
+    """
+    _check_reduction(reduction, (*_REDUCTIONS, "batchmean"))
+    input, target = _pointwise(
+        input, target, "input is log Q and target is P over the same support."
+    )
+    if log_target:
+        loss = torch.exp(target) * (target - input)
+    else:
+        loss = torch.xlogy(target, target) - target * input
+    if reduction == "batchmean":
+        return loss.sum() / input.shape[0] if input.dim() else loss.sum()
+    if reduction == "mean":
+        warnings.warn(
+            "kl_div with reduction='mean' divides by the number of elements, not of samples; "
+            "use reduction='batchmean' for the KL divergence per sample.",
+            UserWarning,
+            stacklevel=2,
+        )
+    return _reduce(loss, reduction)
+
+
+def _multiclass_scores(input: torch.Tensor) -> torch.Tensor:
+    input = _float("input", input, hint="Pass raw scores as floats.")
+    if input.dim() not in (1, 2):
+        raise ValueError(
+            f"input must have shape (N, C) or (C,), got {tuple(input.shape)}. Flatten extra "
+            "dimensions into the batch first."
+        )
+    return input
+
+
+def multi_margin_loss(
+    input: torch.Tensor,
+    target: torch.Tensor,
+    p: int = 1,
+    margin: float = 1.0,
+    weight: torch.Tensor | None = None,
+    reduction: str = "mean",
+) -> torch.Tensor:
+    r"""Multi-class hinge loss: the true class must beat every other class by ``margin``.
+
+    .. math::
+
+        \ell_i = \frac{1}{C} \sum_{j \ne y_i} w_{y_i}
+                 \max\big(0,\ \text{margin} - x_{i, y_i} + x_{i, j}\big)^p , \qquad p \in \{1, 2\}
+
+    Examples
+    --------
+    >>> x = torch.tensor([[0.1, 0.2, 0.4, 0.8]])
+    >>> multi_margin_loss(x, torch.tensor([3]))  # (0.3 + 0.4 + 0.6) / 4
+    tensor(0.3250)
+    """
+    _check_reduction(reduction)
+    if p not in (1, 2):
+        raise ValueError(f"p must be 1 or 2, got {p!r}.")
+    input = _multiclass_scores(input)
+    target = _class_targets(input, target, ignore_index=-(2**62))
+    if input.dim() == 1:
+        return multi_margin_loss(input[None], target[None], p, margin, weight, reduction).squeeze(0)
+    n_classes = input.shape[1]
+    weight = _class_weight(weight, n_classes)
+    true_score = input.gather(1, target[:, None])  # (N, 1)
+    hinge = (margin - true_score + input).clamp_min(0) ** p  # (N, C)
+    if weight is not None:
+        hinge = hinge * weight[target][:, None]
+    not_true = torch.ones_like(hinge).scatter_(1, target[:, None], 0.0)  # drop j = y_i
+    loss = (hinge * not_true).sum(dim=1) / n_classes  # (N,)
+    return _reduce(loss, reduction)
+
+
+def multilabel_margin_loss(
+    input: torch.Tensor, target: torch.Tensor, reduction: str = "mean"
+) -> torch.Tensor:
+    r"""Multi-label hinge loss: every true label must beat every other label by 1.
+
+    ``target`` lists the true class indices of each sample, padded with −1 after the last one
+    (everything after the first −1 is ignored). With :math:`Y_i` the true labels of sample *i*,
+
+    .. math::
+
+        \ell_i = \frac{1}{C} \sum_{j \in Y_i} \sum_{k \notin Y_i}
+                 \max\big(0,\ 1 - (x_{i,j} - x_{i,k})\big)
+
+    Examples
+    --------
+    >>> x = torch.tensor([[0.1, 0.2, 0.4, 0.8]])
+    >>> y = torch.tensor([[3, 0, -1, 1]])  # labels 3 and 0; the 1 after -1 is ignored
+    >>> multilabel_margin_loss(x, y)
+    tensor(0.8500)
+    """
+    _check_reduction(reduction)
+    input = _multiclass_scores(input)
+    target = _tensor("target", target)
+    if target.is_floating_point():
+        raise TypeError(
+            f"target must hold class indices padded with -1 (dtype torch.long), got dtype "
+            f"{target.dtype}. For 0/1 label indicators use multilabel_soft_margin_loss."
+        )
+    _same_shape("input", input, "target", target, "Pad each row of labels with -1 to C entries.")
+    if input.dim() == 1:
+        return multilabel_margin_loss(input[None], target[None], reduction).squeeze(0)
+    n_classes = input.shape[1]
+    if bool(((target < -1) | (target >= n_classes)).any()):
+        raise ValueError(f"target values must lie in [-1, {n_classes - 1}] (-1 ends the list).")
+    # Labels before the first -1 count: cumulative product of "not -1" masks the tail.
+    listed = torch.cumprod((target != -1).long(), dim=1).bool()  # (N, C) positions in the list
+    counts = torch.zeros_like(target).scatter_add_(1, torch.where(listed, target, 0), listed.long())
+    is_label = counts > 0  # (N, C): class is a true label
+    x_true = input.unsqueeze(2)  # (N, C, 1): x_ij for j
+    x_other = input.unsqueeze(1)  # (N, 1, C): x_ik for k
+    hinge = (1 - (x_true - x_other)).clamp_min(0)  # (N, C_j, C_k)
+    pairs = is_label.unsqueeze(2) & ~is_label.unsqueeze(1)  # j a label, k not
+    loss = (hinge * pairs).sum(dim=(1, 2)) / n_classes
+    return _reduce(loss, reduction)
+
+
+def multilabel_soft_margin_loss(
+    input: torch.Tensor,
+    target: torch.Tensor,
+    weight: torch.Tensor | None = None,
+    reduction: str = "mean",
+) -> torch.Tensor:
+    r"""Independent binary cross-entropies per label (0/1 indicators), averaged over classes.
+
+    .. math::
+
+        \ell_i = -\frac{1}{C} \sum_c w_c \left[ y_{ic} \log \sigma(x_{ic})
+                 + (1 - y_{ic}) \log \sigma(-x_{ic}) \right]
+
+    Examples
+    --------
+    >>> x = torch.tensor([[2.0, -1.0, 0.0]])
+    >>> multilabel_soft_margin_loss(x, torch.tensor([[1.0, 0.0, 1.0]]))
+    tensor(0.3778)
+    """
+    _check_reduction(reduction)
+    input = _float("input", input)
+    target = _float("target", target, hint="Targets are 0/1 label indicators: use target.float().")
+    _same_shape("input", input, "target", target, "Give one 0/1 indicator per class and sample.")
+    # -log σ(x) = softplus(-x), -log σ(-x) = softplus(x)
+    loss = target * _softplus(-input) + (1 - target) * _softplus(input)
+    if weight is not None:
+        loss = loss * _float("weight", weight)
+    loss = loss.sum(dim=-1) / input.shape[-1]
+    return _reduce(loss, reduction)
+
+
+# -- ranking and embeddings ------------------------------------------------------------------
+
+
+def _signs(name: str, target: torch.Tensor) -> torch.Tensor:
+    target = _tensor(name, target)
+    if bool(((target != 1) & (target != -1)).any()):
+        raise ValueError(
+            f"{name} must contain only 1 and -1, got values {target.unique()[:5].tolist()}. "
+            "Map 0/1 labels with 2 * label - 1."
+        )
+    return target
+
+
+def margin_ranking_loss(
+    input1: torch.Tensor,
+    input2: torch.Tensor,
+    target: torch.Tensor,
+    margin: float = 0.0,
+    reduction: str = "mean",
+) -> torch.Tensor:
+    r"""Rank pairs: ``target = 1`` means ``input1`` should score higher, −1 means lower.
+
+    .. math:: \ell_i = \max\big(0,\ -y_i (x_{1,i} - x_{2,i}) + \text{margin}\big)
+
+    Examples
+    --------
+    >>> margin_ranking_loss(torch.tensor([0.8, 0.3]), torch.tensor([0.5, 0.6]),
+    ...                     torch.tensor([1.0, 1.0]), reduction="none")
+    tensor([0.0000, 0.3000])
+    """
+    _check_reduction(reduction)
+    input1, input2 = _pointwise(input1, input2, "Compare the two inputs pair by pair.")
+    target = _signs("target", target)
+    _same_shape("input1", input1, "target", target, "Give one 1/-1 per pair.")
+    return _reduce((-target * (input1 - input2) + margin).clamp_min(0), reduction)
+
+
+def hinge_embedding_loss(
+    input: torch.Tensor, target: torch.Tensor, margin: float = 1.0, reduction: str = "mean"
+) -> torch.Tensor:
+    r"""For distances ``input``: small when ``target = 1`` (similar), ≥ ``margin`` when −1.
+
+    .. math::
+
+        \ell_i = \begin{cases}
+            x_i & y_i = 1 \\
+            \max(0,\ \text{margin} - x_i) & y_i = -1
+        \end{cases}
+
+    Examples
+    --------
+    >>> d = torch.tensor([0.2, 0.2, 1.5])
+    >>> hinge_embedding_loss(d, torch.tensor([1.0, -1.0, -1.0]), reduction="none")
+    tensor([0.2000, 0.8000, 0.0000])
+    """
+    _check_reduction(reduction)
+    input = _float("input", input)
+    target = _signs("target", target)
+    _same_shape("input", input, "target", target, "Give one 1/-1 per distance.")
+    zeros = torch.zeros_like(input)
+    loss = torch.where(target == 1, input, zeros) + torch.where(
+        target == -1, (margin - input).clamp_min(0), zeros
+    )
+    return _reduce(loss, reduction)
+
+
+def soft_margin_loss(
+    input: torch.Tensor, target: torch.Tensor, reduction: str = "mean"
+) -> torch.Tensor:
+    r"""Logistic loss for labels ±1: a smooth version of the hinge.
+
+    .. math:: \ell_i = \log\big(1 + e^{-y_i x_i}\big)
+
+    Computed as :math:`\operatorname{softplus}(-y_i x_i)`, which stays finite for any score.
+    (PyTorch evaluates the formula directly and returns ``inf`` once :math:`-y x` passes ~88 in
+    float32; here the exact value, :math:`\approx -y x`, is returned.)
+
+    Examples
+    --------
+    >>> soft_margin_loss(torch.tensor([0.0, 2.0]), torch.tensor([1.0, -1.0]), reduction="none")
+    tensor([0.6931, 2.1269])
+    """
+    _check_reduction(reduction)
+    input = _float("input", input)
+    target = _float("target", target, hint="Targets are 1.0 / -1.0 floats: use target.float().")
+    _same_shape("input", input, "target", target, "Give one ±1 label per score.")
+    return _reduce(_softplus(-target * input), reduction)
+
+
+def cosine_embedding_loss(
+    input1: torch.Tensor,
+    input2: torch.Tensor,
+    target: torch.Tensor,
+    margin: float = 0.0,
+    reduction: str = "mean",
+) -> torch.Tensor:
+    r"""Pull pairs of embeddings together (``target = 1``) or apart (−1) by cosine similarity.
+
+    .. math::
+
+        \ell_i = \begin{cases}
+            1 - \cos(a_i, b_i) & y_i = 1 \\
+            \max(0,\ \cos(a_i, b_i) - \text{margin}) & y_i = -1
+        \end{cases}
+        \qquad
+        \cos(a, b) = \frac{a \cdot b}{\sqrt{(\|a\|^2 + \epsilon)(\|b\|^2 + \epsilon)}}
+
+    with :math:`\epsilon = 10^{-12}` as in PyTorch. ``margin`` lies in [−1, 1]; 0 to 0.5 is usual.
+
+    Examples
+    --------
+    >>> a = torch.tensor([[1.0, 0.0], [1.0, 0.0]])
+    >>> b = torch.tensor([[1.0, 1.0], [1.0, 1.0]])  # 45° apart: cos = 0.7071
+    >>> cosine_embedding_loss(a, b, torch.tensor([1, -1]), margin=0.5, reduction="none")
+    tensor([0.2929, 0.2071])
+    """
+    _check_reduction(reduction)
+    input1, input2 = _pointwise(input1, input2, "Pair each embedding with one of the same size.")
+    if input1.dim() not in (1, 2):
+        raise ValueError(f"inputs must be (N, D) or (D,), got {tuple(input1.shape)}.")
+    if not -1 <= margin <= 1:
+        raise ValueError(f"margin must be in [-1, 1] (it is a cosine), got {margin!r}.")
+    target = _signs("target", target)
+    eps = 1e-12
+    dot = (input1 * input2).sum(dim=-1)
+    cos = dot / torch.sqrt(((input1**2).sum(-1) + eps) * ((input2**2).sum(-1) + eps))
+    zeros = torch.zeros_like(cos)
+    loss = torch.where(target == 1, 1 - cos, zeros) + torch.where(
+        target == -1, (cos - margin).clamp_min(0), zeros
+    )
+    return _reduce(loss, reduction)
+
+
+def _pairwise_distance(a: torch.Tensor, b: torch.Tensor, p: float, eps: float) -> torch.Tensor:
+    """:math:`\\|a - b + \\epsilon\\|_p` over the last dimension, as ``F.pairwise_distance``."""
+    diff = a - b + eps
+    return (diff.abs() ** p).sum(dim=-1) ** (1 / p)
+
+
+def triplet_margin_loss(
+    anchor: torch.Tensor,
+    positive: torch.Tensor,
+    negative: torch.Tensor,
+    margin: float = 1.0,
+    p: float = 2.0,
+    eps: float = 1e-6,
+    swap: bool = False,
+    reduction: str = "mean",
+) -> torch.Tensor:
+    r"""The anchor must be closer to the positive than to the negative, by at least ``margin``.
+
+    .. math::
+
+        \ell_i = \max\big(0,\ d(a_i, p_i) - d(a_i, n_i) + \text{margin}\big),
+        \qquad d(u, v) = \|u - v + \epsilon\|_p
+
+    With ``swap=True`` the negative distance is :math:`\min(d(a, n), d(p, n))`: the harder of the
+    two (Balntas et al., 2016).
+
+    Examples
+    --------
+    >>> a, pos, neg = torch.tensor([[0.0, 0.0]]), torch.tensor([[1.0, 0.0]]), torch.tensor([[0.0, 1.5]])
+    >>> triplet_margin_loss(a, pos, neg, eps=0.0)  # 1 - 1.5 + 1
+    tensor(0.5000)
+    """
+    _check_reduction(reduction)
+    anchor = _float("anchor", anchor)
+    positive = _float("positive", positive)
+    negative = _float("negative", negative)
+    _same_shape("anchor", anchor, "positive", positive, "Embeddings must share one size.")
+    _same_shape("anchor", anchor, "negative", negative, "Embeddings must share one size.")
+    if p <= 0:
+        raise ValueError(f"p must be > 0 (the norm's order), got {p!r}.")
+    d_pos = _pairwise_distance(anchor, positive, p, eps)
+    d_neg = _pairwise_distance(anchor, negative, p, eps)
+    if swap:
+        d_neg = torch.minimum(d_neg, _pairwise_distance(positive, negative, p, eps))
+    return _reduce((d_pos - d_neg + margin).clamp_min(0), reduction)
+
+
+# -- sequences: CTC --------------------------------------------------------------------------
+
+
+def _logsumexp(x: torch.Tensor, dim: int) -> torch.Tensor:
+    """log Σ exp(x) along ``dim``, returning -inf (with zero, not NaN, gradient) when every
+    term is -inf — the case of an impossible alignment in CTC."""
+    m = x.amax(dim=dim, keepdim=True).detach()
+    m = torch.where(torch.isfinite(m), m, torch.zeros_like(m))
+    total = torch.exp(x - m).sum(dim=dim, keepdim=True)
+    positive = total > 0
+    out = torch.where(positive, m + torch.log(torch.where(positive, total, 1)), float("-inf"))
+    return out.squeeze(dim)
+
+
+def _lengths(name: str, value: object, batch: int) -> torch.Tensor:
+    lengths = torch.as_tensor(value)
+    if lengths.is_floating_point() or lengths.dim() != 1 or lengths.numel() != batch:
+        raise ValueError(
+            f"{name} must hold {batch} integer lengths (one per sequence), got {describe(value)}."
+        )
+    if bool((lengths < 0).any()):
+        raise ValueError(f"{name} must be ≥ 0, got {lengths.tolist()}.")
+    return lengths.long()
+
+
+def ctc_loss(
+    log_probs: torch.Tensor,
+    targets: torch.Tensor,
+    input_lengths: torch.Tensor | Sequence[int],
+    target_lengths: torch.Tensor | Sequence[int],
+    blank: int = 0,
+    reduction: str = "mean",
+    zero_infinity: bool = False,
+) -> torch.Tensor:
+    r"""Connectionist Temporal Classification: the probability of a label sequence summed over
+    every frame-by-frame alignment that collapses to it.
+
+    An alignment assigns one symbol (a label or the ``blank``) to each of the :math:`T` frames;
+    collapsing merges repeats and then drops blanks (``a a - b`` → ``ab``, ``a - a`` → ``aa``). The
+    loss is :math:`-\log \sum_{\pi \to y} \prod_t p_t(\pi_t)`. The sum over exponentially many
+    alignments is computed by the forward recursion over the extended label sequence
+    :math:`y' = (\text{blank}, y_1, \text{blank}, y_2, \ldots, y_S, \text{blank})`:
+
+    .. math::
+
+        \alpha_t(s) = p_t(y'_s) \big[\alpha_{t-1}(s) + \alpha_{t-1}(s-1)
+                      + [y'_s \ne \text{blank} \wedge y'_s \ne y'_{s-2}]\ \alpha_{t-1}(s-2)\big]
+
+    carried out in log space, and :math:`\text{loss} = -\log(\alpha_T(2S) + \alpha_T(2S+1))`
+    (the last label or the final blank). A target that no alignment can produce (e.g. ``aa`` in
+    two frames: the repeat needs a blank between) has loss ``inf``; ``zero_infinity=True`` turns
+    such losses, and their gradients, into 0.
+
+    Parameters
+    ----------
+    log_probs : torch.Tensor
+        Log-probabilities per frame, shape ``(T, N, C)`` (or ``(T, C)`` unbatched).
+    targets : torch.Tensor
+        Label indices, padded ``(N, S)``, or all targets concatenated into one 1-D tensor.
+    input_lengths, target_lengths : torch.Tensor or sequence of int
+        Frames and labels per sequence, ``(N,)`` each.
+    blank : int
+        Index of the blank symbol.
+    reduction : str
+        ``"none"``; ``"sum"``; or ``"mean"``: each loss divided by its target length, then averaged.
+    zero_infinity : bool
+        Replace infinite losses and their gradients by zero.
+
+    Examples
+    --------
+    Two frames, two classes (blank = 0, "a" = 1), uniform probabilities; target "a". Three of the
+    four alignments collapse to "a" (``a-``, ``-a``, ``aa``), each of probability 1/4:
+
+    >>> log_probs = torch.full((2, 1, 2), 0.5).log()
+    >>> loss = ctc_loss(log_probs, torch.tensor([[1]]), [2], [1], reduction="sum")
+    >>> torch.exp(-loss)
+    tensor(0.7500)
+    """
+    _check_reduction(reduction)
+    log_probs = _float("log_probs", log_probs, hint="Pass log_softmax(logits, dim=-1).")
+    if log_probs.dim() == 2:  # unbatched: (T, C), targets (S,), lengths are scalars
+        loss = ctc_loss(
+            log_probs[:, None],
+            _tensor("targets", targets).reshape(1, -1),
+            torch.as_tensor(input_lengths).reshape(1),
+            torch.as_tensor(target_lengths).reshape(1),
+            blank,
+            reduction,
+            zero_infinity,
+        )
+        return loss.squeeze(0) if reduction == "none" else loss
+    if log_probs.dim() != 3:
+        raise ValueError(
+            f"log_probs must have shape (T, N, C) — time first — got {tuple(log_probs.shape)}. "
+            "If yours is (N, T, C), use log_probs.transpose(0, 1)."
+        )
+    n_frames, batch, n_classes = log_probs.shape
+    if not 0 <= blank < n_classes:
+        raise ValueError(f"blank must be a class index in [0, {n_classes - 1}], got {blank}.")
+    targets = _tensor("targets", targets)
+    if targets.is_floating_point():
+        raise TypeError(f"targets must hold label indices (torch.long), got {targets.dtype}.")
+    input_lengths = _lengths("input_lengths", input_lengths, batch)
+    target_lengths = _lengths("target_lengths", target_lengths, batch)
+    if bool((input_lengths > n_frames).any()):
+        raise ValueError(
+            f"input_lengths {input_lengths.tolist()} exceed the {n_frames} frames of log_probs."
+        )
+    too_long = target_lengths > input_lengths
+    if bool(too_long.any()):
+        i = int(too_long.nonzero()[0])
+        raise ValueError(
+            f"sequence {i} has a target of {int(target_lengths[i])} labels but only "
+            f"{int(input_lengths[i])} frames: CTC emits at most one label per frame, so targets "
+            "can be no longer than inputs. Use more frames (less downsampling) or shorter targets."
+        )
+
+    # Padded (N, S) targets, whichever layout they came in.
+    max_len = int(target_lengths.max()) if batch else 0
+    if targets.dim() == 1:  # concatenated
+        if targets.numel() != int(target_lengths.sum()):
+            raise ValueError(
+                f"concatenated targets hold {targets.numel()} labels but target_lengths sum to "
+                f"{int(target_lengths.sum())}."
+            )
+        padded = torch.full((batch, max_len), blank, dtype=torch.long, device=targets.device)
+        for i, chunk in enumerate(torch.split(targets, target_lengths.tolist())):
+            padded[i, : len(chunk)] = chunk
+    elif targets.dim() == 2 and targets.shape[0] == batch and targets.shape[1] >= max_len:
+        padded = targets[:, :max_len].long()
+    else:
+        raise ValueError(
+            f"targets must be (N, S) padded with S ≥ max(target_lengths) = {max_len}, or 1-D "
+            f"concatenated, got shape {tuple(targets.shape)} for N = {batch}."
+        )
+    in_target = torch.arange(max_len, device=padded.device) < target_lengths[:, None]
+    labels = padded[in_target]
+    if labels.numel() and bool(((labels < 0) | (labels >= n_classes) | (labels == blank)).any()):
+        raise ValueError(
+            f"target labels must lie in [0, {n_classes - 1}] and differ from blank={blank}; "
+            f"got {sorted(set(labels.tolist()))[:10]}."
+        )
+
+    # Extended sequence y' = (blank, y1, blank, y2, ..., yS, blank): (N, 2S+1)
+    n_ext = 2 * max_len + 1
+    ext = torch.full((batch, n_ext), blank, dtype=torch.long, device=padded.device)
+    ext[:, 1::2] = padded
+    # Skipping from s-2 to s is allowed onto a label that differs from the label two back.
+    can_skip = torch.zeros(batch, n_ext, dtype=torch.bool, device=padded.device)
+    can_skip[:, 2:] = (ext[:, 2:] != blank) & (ext[:, 2:] != ext[:, :-2])
+    ext_len = 2 * target_lengths + 1  # (N,)
+    valid = torch.arange(n_ext, device=padded.device) < ext_len[:, None]  # (N, 2S+1)
+
+    neg_inf = torch.tensor(float("-inf"), dtype=log_probs.dtype, device=log_probs.device)
+    emit = log_probs.gather(2, ext.unsqueeze(0).expand(n_frames, -1, -1))  # (T, N, 2S+1)
+    # t = 0: start with the first blank or the first label.
+    alpha = torch.where(torch.arange(n_ext, device=padded.device) < 2, emit[0], neg_inf)
+    alpha = torch.where(valid, alpha, neg_inf)
+    alphas = [alpha]
+    for t in range(1, n_frames):
+        stay = alpha
+        step = torch.cat([neg_inf.expand(batch, 1), alpha[:, :-1]], dim=1)
+        skip = torch.cat([neg_inf.expand(batch, 2), alpha[:, :-2]], dim=1)[:, :n_ext]
+        skip = torch.where(can_skip, skip, neg_inf)
+        alpha = _logsumexp(torch.stack([stay, step, skip]), dim=0) + emit[t]
+        alpha = torch.where(valid, alpha, neg_inf)
+        alphas.append(alpha)
+    # Each sequence ends at its own last frame, in the final label or the final blank.
+    final = torch.stack(alphas)[input_lengths - 1, torch.arange(batch)]  # (N, 2S+1)
+    last = (ext_len - 1)[:, None]
+    ends = torch.cat([final.gather(1, last), final.gather(1, (last - 1).clamp_min(0))], dim=1)
+    ends[:, 1] = torch.where(target_lengths > 0, ends[:, 1], neg_inf)  # S = 0: only the blank
+    loss = -_logsumexp(ends, dim=1)  # (N,)
+    loss = torch.where(input_lengths > 0, loss, torch.where(target_lengths > 0, -neg_inf, 0.0))
+
+    if zero_infinity:
+        loss = torch.where(torch.isinf(loss), torch.zeros_like(loss), loss)
+    if reduction == "mean":
+        return (loss / target_lengths.clamp_min(1).to(loss.dtype)).mean()
+    return _reduce(loss, reduction)

@@ -1,0 +1,178 @@
+"""Each foreseeable mistake with dlnotes.losses gets a message that names the argument, what was
+expected, what was given and the fix. One test per message."""
+
+import pytest
+import torch
+
+from dlnotes import losses
+
+LOGITS = torch.randn(4, 3, generator=torch.Generator().manual_seed(0))
+PROBS = torch.sigmoid(LOGITS)
+LABELS = torch.tensor([0, 2, 1, 0])
+LOG_PROBS = torch.randn(6, 2, 4).log_softmax(-1)
+
+
+CASES = {
+    "bce integer target": (
+        lambda: losses.binary_cross_entropy(PROBS, (PROBS > 0.5).long()),
+        TypeError,
+        ["target", "float", "torch.int64", "target.float()"],
+    ),
+    "bce on logits": (
+        lambda: losses.binary_cross_entropy(LOGITS * 10, torch.ones(4, 3)),
+        ValueError,
+        ["input", "probabilities in [0, 1]", "sigmoid", "with_logits"],
+    ),
+    "bce shape mismatch": (
+        lambda: losses.binary_cross_entropy(PROBS, torch.ones(4)),
+        ValueError,
+        ["same shape", "(4, 3)", "(4,)"],
+    ),
+    "bce integer input": (
+        lambda: losses.binary_cross_entropy(torch.ones(3, dtype=torch.long), torch.ones(3)),
+        TypeError,
+        ["input", "floating-point", "sigmoid"],
+    ),
+    "bce list input": (
+        lambda: losses.binary_cross_entropy([0.5], torch.ones(1)),
+        TypeError,
+        ["input must be a torch.Tensor", "list", "torch.tensor"],
+    ),
+    "ce float class indices": (
+        lambda: losses.cross_entropy(LOGITS, LABELS.float()),
+        TypeError,
+        ["class indices", "torch.float32", "target.long()", "(4, 3)"],
+    ),
+    "ce probabilities of the wrong shape": (
+        lambda: losses.cross_entropy(LOGITS, PROBS[:, :2]),
+        ValueError,
+        ["same shape", "(4, 3)", "(4, 2)", "torch.long"],
+    ),
+    "ce index out of range": (
+        lambda: losses.cross_entropy(LOGITS, torch.tensor([0, 1, 2, 3])),
+        ValueError,
+        ["class index 3", "3 classes", "[0, 2]", "labels start at 1"],
+    ),
+    "ce negative index": (
+        lambda: losses.cross_entropy(LOGITS, torch.tensor([0, -1, 2, 1])),
+        ValueError,
+        ["class index -1", "ignore_index"],
+    ),
+    "ce one-hot target as long": (
+        lambda: losses.cross_entropy(LOGITS, torch.eye(3, dtype=torch.long)[LABELS]),
+        ValueError,
+        ["target must have shape (4,)", "(4, 3)", "do not one-hot"],
+    ),
+    "ce bad weight": (
+        lambda: losses.cross_entropy(LOGITS, LABELS, weight=torch.ones(4)),
+        ValueError,
+        ["weight", "(3,)", "(4,)"],
+    ),
+    "ce smoothing out of range": (
+        lambda: losses.cross_entropy(LOGITS, LABELS, label_smoothing=1.5),
+        ValueError,
+        ["label_smoothing", "[0, 1]", "1.5"],
+    ),
+    "ce ignore_index with probabilities": (
+        lambda: losses.cross_entropy(LOGITS, PROBS, ignore_index=1),
+        ValueError,
+        ["ignore_index", "class-index targets"],
+    ),
+    "nll float target": (
+        lambda: losses.nll_loss(LOGITS.log_softmax(1), LABELS.float()),
+        TypeError,
+        ["class indices", "torch.long", "torch.float32", "target.long()"],
+    ),
+    "bad reduction": (
+        lambda: losses.mse_loss(LOGITS, LOGITS, reduction="average"),
+        ValueError,
+        ["reduction", "'none', 'mean', 'sum'", "'average'"],
+    ),
+    "batchmean on mse": (
+        lambda: losses.mse_loss(LOGITS, LOGITS, reduction="batchmean"),
+        ValueError,
+        ["reduction", "'batchmean'"],
+    ),
+    "mse shape mismatch": (
+        lambda: losses.mse_loss(torch.zeros(4, 1), torch.zeros(4)),
+        ValueError,
+        ["same shape", "(4, 1)", "(4,)"],
+    ),
+    "smooth l1 negative beta": (
+        lambda: losses.smooth_l1_loss(LOGITS, LOGITS, beta=-1.0),
+        ValueError,
+        ["beta", "≥ 0", "-1.0"],
+    ),
+    "huber zero delta": (
+        lambda: losses.huber_loss(LOGITS, LOGITS, delta=0.0),
+        ValueError,
+        ["delta", "> 0"],
+    ),
+    "hinge 0/1 labels": (
+        lambda: losses.hinge_embedding_loss(PROBS, torch.zeros(4, 3)),
+        ValueError,
+        ["target", "1 and -1", "2 * label - 1"],
+    ),
+    "cosine margin out of range": (
+        lambda: losses.cosine_embedding_loss(LOGITS, LOGITS, torch.ones(4), margin=2.0),
+        ValueError,
+        ["margin", "[-1, 1]", "cosine"],
+    ),
+    "multi margin p": (
+        lambda: losses.multi_margin_loss(LOGITS, LABELS, p=3),
+        ValueError,
+        ["p must be 1 or 2", "3"],
+    ),
+    "multilabel margin float target": (
+        lambda: losses.multilabel_margin_loss(LOGITS, torch.ones(4, 3)),
+        TypeError,
+        ["padded with -1", "multilabel_soft_margin_loss"],
+    ),
+    "triplet shape mismatch": (
+        lambda: losses.triplet_margin_loss(LOGITS, LOGITS, LOGITS[:, :2]),
+        ValueError,
+        ["anchor and negative", "(4, 3)", "(4, 2)"],
+    ),
+    "ctc target longer than input": (
+        lambda: losses.ctc_loss(LOG_PROBS, torch.ones(2, 8, dtype=torch.long), [6, 6], [8, 3]),
+        ValueError,
+        ["sequence 0", "8 labels", "6 frames", "no longer than inputs"],
+    ),
+    "ctc batch-first log_probs": (
+        lambda: losses.ctc_loss(
+            LOG_PROBS[None], torch.ones(2, 2, dtype=torch.long), [6, 6], [2, 2]
+        ),
+        ValueError,
+        ["(T, N, C)", "transpose(0, 1)"],
+    ),
+    "ctc blank in target": (
+        lambda: losses.ctc_loss(LOG_PROBS, torch.zeros(2, 2, dtype=torch.long), [6, 6], [2, 2]),
+        ValueError,
+        ["differ from blank=0"],
+    ),
+    "ctc wrong number of lengths": (
+        lambda: losses.ctc_loss(LOG_PROBS, torch.ones(2, 2, dtype=torch.long), [6], [2, 2]),
+        ValueError,
+        ["input_lengths", "2 integer lengths"],
+    ),
+    "ctc input length beyond frames": (
+        lambda: losses.ctc_loss(LOG_PROBS, torch.ones(2, 2, dtype=torch.long), [7, 6], [2, 2]),
+        ValueError,
+        ["input_lengths", "exceed the 6 frames"],
+    ),
+    "ctc concatenated length mismatch": (
+        lambda: losses.ctc_loss(LOG_PROBS, torch.ones(5, dtype=torch.long), [6, 6], [2, 2]),
+        ValueError,
+        ["concatenated targets hold 5", "sum to 4"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_message(case):
+    call, error, words = CASES[case]
+    with pytest.raises(error) as excinfo:
+        call()
+    message = str(excinfo.value)
+    for word in words:
+        assert word in message, f"{word!r} not in: {message}"
