@@ -100,5 +100,5 @@ def test_integer_input_is_explained():
         TypeError, match=r"floating-point tensor, got dtype torch.int64.*x.float\(\)"
     ):
         A.relu(torch.tensor([1, -2]))
-    with pytest.raises(TypeError, match="must be a torch.Tensor"):
+    with pytest.raises(TypeError, match=r"must be a torch\.Tensor"):
         A.sigmoid([0.0, 1.0])
