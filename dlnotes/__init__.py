@@ -3,6 +3,10 @@
 Each module holds one concept:
 
 - :mod:`dlnotes.descent` — gradient descent from scratch in NumPy (the model ``y = b + w·x``).
+- :mod:`dlnotes.activations` — activation functions and their analytic derivatives.
+- :mod:`dlnotes.losses` — loss functions written from their formulas, matching PyTorch.
+- :mod:`dlnotes.inits` — weight initializers (Xavier, Kaiming, …) with explicit generators.
+- :mod:`dlnotes.models` — the models the tutorials train, with clear shape errors.
 - :mod:`dlnotes.plotting` — the figures the tutorials share (loss surfaces, descent paths).
 """
 

@@ -53,7 +53,10 @@ nitpicky = True
 # would otherwise flag every `numpy.ndarray` in a signature.
 nitpick_ignore_regex = [
     ("py:.*", r"(numpy|np|torch|matplotlib|sklearn|collections\.abc|typing)(\..*)?"),
-    ("py:class", r"(optional|array of shape.*|dict of .*|float|int|str|bool|tuple)"),
+    (
+        "py:class",
+        r"(optional|array of shape.*|dict of .*|float|int|str|bool|tuple|callable|sequence|types?)",
+    ),
     ("py:class", r"\(float, float\)"),
 ]
 
@@ -78,6 +81,7 @@ mathjax3_config = {"svg": {"fontCache": "global"}}
 # -- API reference ---------------------------------------------------------------------------
 autosummary_generate = True
 autodoc_default_options = {"members": True, "show-inheritance": True}
+autodoc_inherit_docstrings = False  # no torch.nn.Module boilerplate on every forward()
 autodoc_typehints = "none"  # types are in the numpy-style docstrings, not repeated in signatures
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
