@@ -34,7 +34,10 @@ print(f"train: {len(x_train)} points, validation: {len(x_val)} points")
 import matplotlib.pyplot as plt
 
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.6), sharey=True, layout="constrained")
-splits = [(x_train, y_train, "train", "tab:blue"), (x_val, y_val, "validation", "tab:orange")]
+splits = [
+    (x_train, y_train, "train", "tab:blue"),
+    (x_val, y_val, "validation", "tab:orange"),
+]
 for ax, (xs, ys, name, color) in zip(axes, splits, strict=True):
     ax.scatter(xs, ys, s=18, color=color)
     ax.set(title=f"{name} ({len(xs)} points)", xlabel="x")
@@ -67,8 +70,12 @@ fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
 order = np.argsort(x_train)
 ax.vlines(x_train, y_train, y_hat, color="tab:red", linewidth=0.8, label="errors ŷ − y")
 ax.scatter(x_train, y_train, s=18, label="training data")
-ax.plot(x_train[order], y_hat[order], "k--", label=f"random line: ŷ = {b0:.2f} + {w0:.2f}x")
-ax.set(xlabel="x", ylabel="y", title=f"The starting line is far off (MSE = {loss0:.3f})")
+ax.plot(
+    x_train[order], y_hat[order], "k--", label=f"random line: ŷ = {b0:.2f} + {w0:.2f}x"
+)
+ax.set(
+    xlabel="x", ylabel="y", title=f"The starting line is far off (MSE = {loss0:.3f})"
+)
 ax.legend()
 plt.show()
 
@@ -141,7 +148,12 @@ for ax, values, losses, here, slope, name, fixed in sections:
     ax.plot(values, losses, label="loss along the cut")
     tangent = loss0 + slope * (values - here)
     near = np.abs(values - here) < 1.0
-    ax.plot(values[near], tangent[near], "r--", label=f"tangent, slope ∂L/∂{name} = {slope:.3f}")
+    ax.plot(
+        values[near],
+        tangent[near],
+        "r--",
+        label=f"tangent, slope ∂L/∂{name} = {slope:.3f}",
+    )
     ax.plot(here, loss0, "ro")
     ax.set(xlabel=name, ylabel="loss (MSE)", title=f"cross-section: {fixed}")
     ax.legend(loc="upper center")
@@ -181,14 +193,18 @@ b_gd, w_gd = path.final
 print(
     f"after {path.n_updates} updates: b = {b_gd:.4f}, w = {w_gd:.4f}, MSE = {path.losses[-1]:.5f}"
 )
-assert np.all(np.diff(path.losses) <= 0), "with this learning rate the loss never goes up"
+assert np.all(np.diff(path.losses) <= 0), (
+    "with this learning rate the loss never goes up"
+)
 
 fig, (ax_path, ax_loss) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
 plot_loss_contour(B, W, L, marks=marks, ax=ax_path)
 plot_descent_paths({"gradient descent, η = 0.1": path.params}, ax=ax_path)
 ax_path.set_title("the path on the contour map")
 lowest = mse_loss(b_star, w_star, x_train, y_train)  # the best any (b, w) can do
-ax_loss.semilogy(np.maximum(path.losses - lowest, 1e-16))  # floor: log scale cannot show 0
+ax_loss.semilogy(
+    np.maximum(path.losses - lowest, 1e-16)
+)  # floor: log scale cannot show 0
 ax_loss.set(
     xlabel="update",
     ylabel="loss − lowest possible loss (log scale)",
@@ -205,7 +221,9 @@ plt.show()
 # validation loss confirms the fit generalizes to points it never saw.
 from sklearn.linear_model import LinearRegression
 
-reg = LinearRegression().fit(x_train.reshape(-1, 1), y_train)  # scikit-learn wants (N, features)
+reg = LinearRegression().fit(
+    x_train.reshape(-1, 1), y_train
+)  # scikit-learn wants (N, features)
 rows = [
     ("gradient descent", b_gd, w_gd),
     ("scikit-learn", reg.intercept_, reg.coef_[0]),
