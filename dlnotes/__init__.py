@@ -7,6 +7,11 @@ Each module holds one concept:
 - :mod:`dlnotes.losses` — loss functions written from their formulas, matching PyTorch.
 - :mod:`dlnotes.inits` — weight initializers (Xavier, Kaiming, …) with explicit generators.
 - :mod:`dlnotes.models` — the models the tutorials train, with clear shape errors.
+- :mod:`dlnotes.data` — splits, scalers, in-memory batches and a CSV ``Dataset``.
+- :mod:`dlnotes.datasets` — bundled real data (digits, an MNIST sample, breast cancer), IDX
+  files, a seasonal series and a text corpus: nothing is downloaded.
+- :mod:`dlnotes.transforms` — torchvision-style image transforms on tensors.
+- :mod:`dlnotes.train` — ``fit``/``evaluate``/``predict``, callbacks and atomic checkpoints.
 - :mod:`dlnotes.plotting` — the figures the tutorials share (loss surfaces, descent paths).
 """
 

@@ -52,10 +52,11 @@ nitpicky = True
 # Names from libraries we do not link to: no inventory can be fetched offline, and nitpicky mode
 # would otherwise flag every `numpy.ndarray` in a signature.
 nitpick_ignore_regex = [
-    ("py:.*", r"(numpy|np|torch|matplotlib|sklearn|collections\.abc|typing)(\..*)?"),
+    ("py:.*", r"(numpy|np|torch|matplotlib|sklearn|collections\.abc|typing|pathlib)(\..*)?"),
+    ("py:class", r"dlnotes(\.\w+)*\._\w+"),  # private base classes shown by show-inheritance
     (
         "py:class",
-        r"(optional|array of shape.*|dict of .*|float|int|str|bool|tuple|callable|sequence|types?)",
+        r"(optional|array of shape.*|dict of .*|float|int|str|bool|tuple|callable|sequence|iterable|types?)",
     ),
     ("py:class", r"\(float, float\)"),
 ]

@@ -1,0 +1,1029 @@
+"""A plain training loop with a few events, and the helpers around it.
+
+:func:`fit` is the loop every PyTorch tutorial writes by hand, kept readable::
+
+    for epoch in range(epochs):
+        model.train()
+        for x, y in train_data:
+            x, y = x.to(device), y.to(device)
+            optimizer.zero_grad()
+            loss = loss_fn(model(x), y)
+            loss.backward()
+            optimizer.step()
+        model.eval()
+        with torch.no_grad():
+            ...  # validation loss and metrics
+
+plus what a real run needs: metrics, a history, callbacks, gradient accumulation and clipping,
+mixed precision on CUDA, a progress bar, checkpoints that resume exactly, and errors that explain
+a NaN loss or a device mismatch. Callbacks receive one explicit :class:`TrainState`; there are no
+hidden globals.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import os
+import pickle
+import random
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from dlnotes._validation import describe
+
+__all__ = [
+    "Callback",
+    "Checkpoint",
+    "CheckpointError",
+    "EarlyStopping",
+    "History",
+    "LRFinder",
+    "LivePlot",
+    "TensorBoardLogger",
+    "TrainState",
+    "accuracy",
+    "evaluate",
+    "fit",
+    "load_checkpoint",
+    "predict",
+    "save_checkpoint",
+    "seed_everything",
+]
+
+Metric = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+
+
+# -- metrics and history -----------------------------------------------------------------------
+
+
+def accuracy(outputs: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """Fraction of correct predictions, for multi-class or binary outputs.
+
+    - ``outputs`` ``(N, C)`` scores (C ≥ 2) and ``targets`` ``(N,)`` class indices: the arg-max
+      is the prediction.
+    - ``outputs`` ``(N, 1)`` or ``(N,)`` logits and ``targets`` 0/1 of the same shape: a logit
+      > 0 (probability > 0.5) predicts 1.
+
+    Examples
+    --------
+    >>> accuracy(torch.tensor([[2.0, 1.0], [0.0, 3.0]]), torch.tensor([0, 0]))
+    tensor(0.5000)
+    >>> accuracy(torch.tensor([[1.5], [-0.3]]), torch.tensor([[1.0], [0.0]]))
+    tensor(1.)
+    """
+    if outputs.dim() >= 2 and outputs.shape[1] > 1:
+        return (outputs.argmax(dim=1) == targets).float().mean()
+    return ((outputs > 0).to(targets.dtype) == targets).float().mean()
+
+
+class History:
+    """Per-epoch records of a run: losses, metrics, learning rate and time.
+
+    ``history["val_loss"]`` is the list of that value over the epochs; :meth:`to_dict` gives a
+    column dict that ``pandas.DataFrame`` takes as it is.
+
+    Examples
+    --------
+    >>> h = History()
+    >>> h.append({"epoch": 1, "train_loss": 0.9})
+    >>> h.append({"epoch": 2, "train_loss": 0.5})
+    >>> h["train_loss"], len(h)
+    ([0.9, 0.5], 2)
+    >>> h.to_dict()
+    {'epoch': [1, 2], 'train_loss': [0.9, 0.5]}
+    """
+
+    def __init__(self, records: Sequence[Mapping[str, float]] = ()):
+        self.records: list[dict[str, float]] = [dict(r) for r in records]
+
+    def append(self, record: Mapping[str, float]) -> None:
+        """Add one epoch's record."""
+        self.records.append(dict(record))
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __getitem__(self, key: str) -> list[float]:
+        if not any(key in r for r in self.records):
+            known = sorted({k for r in self.records for k in r})
+            raise KeyError(f"{key!r} was not recorded; the history has {known}.")
+        return [r.get(key, math.nan) for r in self.records]
+
+    def keys(self) -> list[str]:
+        """Names of the recorded values, in first-seen order."""
+        return list(dict.fromkeys(k for r in self.records for k in r))
+
+    def to_dict(self) -> dict[str, list[float]]:
+        """Columns: ``{name: [value per epoch]}``."""
+        return {k: self[k] for k in self.keys()}
+
+    @classmethod
+    def from_dict(cls, columns: Mapping[str, Sequence[float]]) -> History:
+        """Rebuild a history from :meth:`to_dict`'s output."""
+        n = max((len(v) for v in columns.values()), default=0)
+        return cls([{k: v[i] for k, v in columns.items() if i < len(v)} for i in range(n)])
+
+    def __repr__(self) -> str:
+        return f"History({len(self)} epochs: {', '.join(self.keys())})"
+
+
+# -- state and callbacks -----------------------------------------------------------------------
+
+
+@dataclass
+class TrainState:
+    """Everything a callback may read or change during :func:`fit`.
+
+    Attributes
+    ----------
+    model : torch.nn.Module
+        The model being trained.
+    loss_fn : callable
+        The loss function.
+    optimizer : torch.optim.Optimizer
+        The optimizer.
+    train_data : iterable
+        The training batches.
+    val_data : iterable or None
+        The validation batches.
+    device : torch.device
+        Where training runs.
+    epochs : int
+        Total epochs of the run.
+    epoch : int
+        Current epoch, counted from 1.
+    batch : int
+        Current batch within the epoch, counted from 1.
+    step : int
+        Optimizer steps taken so far.
+    loss : torch.Tensor or None
+        Loss of the last batch (detached; ``float(state.loss)`` gives the number).
+    logs : dict
+        The current epoch's record, filled at the epoch's end.
+    history : History
+        Records of the finished epochs.
+    stop : bool
+        Set it to True to end training after the current batch.
+    """
+
+    model: nn.Module
+    loss_fn: Callable
+    optimizer: torch.optim.Optimizer
+    train_data: Iterable
+    val_data: Iterable | None
+    device: torch.device
+    epochs: int
+    epoch: int = 0
+    batch: int = 0
+    step: int = 0
+    loss: torch.Tensor | None = None
+    logs: dict[str, float] = field(default_factory=dict)
+    history: History = field(default_factory=History)
+    stop: bool = False
+
+
+class Callback:
+    """Base class: override the events you need. Each receives the :class:`TrainState`.
+
+    Order of events: ``on_fit_start``, then per epoch ``on_epoch_start``, ``on_batch_end`` after
+    every optimizer step, ``on_epoch_end`` after validation; finally ``on_fit_end`` (also when a
+    callback stopped the run early).
+    """
+
+    def on_fit_start(self, state: TrainState) -> None:
+        """Before the first epoch."""
+
+    def on_epoch_start(self, state: TrainState) -> None:
+        """Before an epoch's first batch."""
+
+    def on_batch_end(self, state: TrainState) -> None:
+        """After a training batch (its loss is ``state.loss``)."""
+
+    def on_epoch_end(self, state: TrainState) -> None:
+        """After validation; ``state.logs`` holds the epoch's record."""
+
+    def on_fit_end(self, state: TrainState) -> None:
+        """After the last epoch."""
+
+
+# -- the loop ----------------------------------------------------------------------------------
+
+
+def _unpack(batch: object) -> tuple[torch.Tensor, torch.Tensor]:
+    if isinstance(batch, (tuple, list)) and len(batch) == 2:
+        return batch[0], batch[1]
+    raise TypeError(
+        f"each batch must be a pair (inputs, targets), got {describe(batch)}. Build the data with "
+        "Batches(x, y, ...) or DataLoader(TensorDataset(x, y), ...)."
+    )
+
+
+def _model_device(model: nn.Module) -> torch.device:
+    for tensor in model.parameters():
+        return tensor.device
+    return torch.device("cpu")
+
+
+def _explain_device_error(error: RuntimeError, model: nn.Module, x: torch.Tensor) -> RuntimeError:
+    if "device" not in str(error):
+        return error
+    where = {name: str(p.device) for name, p in model.named_parameters()}
+    devices = sorted(set(where.values()))
+    return RuntimeError(
+        f"Tensors on different devices: the batch is on {x.device}, the model's parameters on "
+        f"{', '.join(devices)}. Choose one device and move everything there: pass device=... to "
+        "fit (it moves the model and every batch), and create any tensor the loss uses (class "
+        f"weights, masks) on that device too. PyTorch said: {error}"
+    )
+
+
+def _check_finite(stacked: torch.Tensor, epoch: int) -> None:
+    """Raise if any batch loss of the epoch is NaN or infinite, naming the first such batch.
+
+    Checked once per epoch rather than per batch: a per-batch check would force the GPU to
+    synchronise with the CPU at every step.
+    """
+    bad = ~torch.isfinite(stacked)
+    if bool(bad.any()):
+        batch = int(bad.nonzero()[0]) + 1
+        value = float(stacked[batch - 1])
+        raise FloatingPointError(
+            f"the training loss became {value} at epoch {epoch}, batch {batch}. Likely causes: "
+            "the learning rate is too high (try 10× smaller); a log of zero (use the logits "
+            "versions, BCEWithLogitsLoss or CrossEntropyLoss on raw scores, instead of log of "
+            "probabilities); NaN or inf in the data (check torch.isfinite(x).all()); or "
+            "exploding gradients (pass clip_grad_norm=1.0)."
+        )
+
+
+def _autocast(device: torch.device, amp: bool | str):
+    if not amp:
+        return torch.autocast(device.type, enabled=False)
+    dtype = torch.float16 if amp == "fp16" else torch.bfloat16
+    return torch.autocast(device.type, dtype=dtype)
+
+
+def _run_epoch_metrics(
+    outputs: torch.Tensor, y: torch.Tensor, metrics: Mapping[str, Metric], sums: dict, n: int
+) -> None:
+    for name, metric in metrics.items():
+        sums[name] = sums.get(name, 0.0) + metric(outputs.detach(), y) * n
+
+
+def fit(
+    model: nn.Module,
+    loss_fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+    optimizer: torch.optim.Optimizer,
+    train_data: Iterable,
+    *,
+    epochs: int,
+    val_data: Iterable | None = None,
+    metrics: Mapping[str, Metric] | None = None,
+    callbacks: Sequence[Callback] = (),
+    device: str | torch.device | None = None,
+    grad_accum_steps: int = 1,
+    clip_grad_norm: float | None = None,
+    amp: bool | str = False,
+    scheduler: Any = None,
+    progress: bool = True,
+    resume_from: str | Path | None = None,
+) -> History:
+    """Train ``model`` for ``epochs`` passes over ``train_data``; return the :class:`History`.
+
+    Per batch: move to ``device``, forward, loss, backward, (clip), step — with the step taken
+    every ``grad_accum_steps`` batches. After each epoch: validation in ``model.eval()`` under
+    ``torch.no_grad()``, metrics, a history record, ``scheduler.step()``, callbacks.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        The model; moved to ``device`` if one is given.
+    loss_fn : callable
+        ``loss_fn(outputs, targets)`` returning a scalar tensor, e.g. ``nn.CrossEntropyLoss()``.
+    optimizer : torch.optim.Optimizer
+        Built on ``model.parameters()``.
+    train_data, val_data : iterable
+        Yield ``(inputs, targets)`` batches: :class:`dlnotes.data.Batches` or a ``DataLoader``.
+    epochs : int
+        Total epochs (when resuming, including those already done).
+    metrics : dict, optional
+        ``{name: metric(outputs, targets)}``, e.g. ``{"accuracy": accuracy}``; averaged over
+        samples, on training batches (as they are trained) and on validation data.
+    callbacks : sequence of Callback
+        Called at the events described in :class:`Callback`.
+    device : str or torch.device, optional
+        Where to train; by default where the model's parameters are.
+    grad_accum_steps : int
+        Accumulate gradients over this many batches before each step (the loss is divided by
+        it, so k batches of B act like one batch of k·B).
+    clip_grad_norm : float, optional
+        Rescale gradients so their total norm is at most this, before each step.
+    amp : bool or str
+        Mixed precision on CUDA: ``True``/``"bf16"`` (bfloat16) or ``"fp16"`` (with a gradient
+        scaler). Ignored nowhere: asking for it on a CPU raises.
+    scheduler : optional
+        A learning-rate scheduler, stepped once per epoch.
+    progress : bool
+        Show a progress bar when output goes to a terminal (never in files or docs builds).
+    resume_from : str or pathlib.Path, optional
+        A checkpoint written by :class:`Checkpoint`: restores model, optimizer, history, epoch
+        and random states, then continues; on CPU the result is bit-identical to an
+        uninterrupted run. A missing file starts from scratch.
+
+    Returns
+    -------
+    History
+
+    Examples
+    --------
+    >>> from dlnotes.data import Batches
+    >>> g = torch.Generator().manual_seed(0)
+    >>> x = torch.randn(64, 3, generator=g)
+    >>> y = x @ torch.tensor([[1.0], [-2.0], [0.5]])
+    >>> model = nn.Linear(3, 1)
+    >>> history = fit(model, nn.MSELoss(), torch.optim.SGD(model.parameters(), lr=0.1),
+    ...               Batches(x, y, batch_size=16, shuffle=True, generator=g), epochs=30,
+    ...               progress=False)
+    >>> history["train_loss"][-1] < 1e-3 < history["train_loss"][0]
+    True
+    """
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+        raise ValueError(f"epochs must be an integer ≥ 1, got {epochs!r}.")
+    if (
+        isinstance(grad_accum_steps, bool)
+        or not isinstance(grad_accum_steps, int)
+        or grad_accum_steps < 1
+    ):
+        raise ValueError(f"grad_accum_steps must be an integer ≥ 1, got {grad_accum_steps!r}.")
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}.")
+    if not isinstance(optimizer, torch.optim.Optimizer):
+        raise TypeError(
+            f"optimizer must be a torch.optim.Optimizer, got {describe(optimizer)}. Build it with "
+            "e.g. torch.optim.SGD(model.parameters(), lr=0.1)."
+        )
+    model_params = {id(p) for p in model.parameters()}
+    if not any(id(p) in model_params for group in optimizer.param_groups for p in group["params"]):
+        raise ValueError(
+            "the optimizer does not hold any of this model's parameters, so step() would change "
+            "nothing. Build it from this model: torch.optim.SGD(model.parameters(), lr=...)."
+        )
+    device = torch.device(device) if device is not None else _model_device(model)
+    if amp and device.type != "cuda":
+        raise ValueError(f"amp (mixed precision) is for CUDA devices; training runs on {device}.")
+    model.to(device)
+    metrics = dict(metrics or {})
+    scaler = torch.amp.GradScaler("cuda") if amp == "fp16" else None
+
+    state = TrainState(model, loss_fn, optimizer, train_data, val_data, device, epochs)
+    if resume_from is not None and Path(resume_from).exists():
+        checkpoint = load_checkpoint(
+            resume_from, model, optimizer, train_data=train_data, scheduler=scheduler
+        )
+        state.epoch = checkpoint["epoch"]
+        state.step = checkpoint["step"]
+        state.history = History.from_dict(checkpoint["history"])
+
+    from tqdm.auto import tqdm  # imported here: only fit needs it
+
+    for callback in callbacks:
+        callback.on_fit_start(state)
+    while state.epoch < epochs and not state.stop:
+        state.epoch += 1
+        state.batch = 0
+        for callback in callbacks:
+            callback.on_epoch_start(state)
+        started = time.perf_counter()
+        model.train()
+        batch_losses: list[torch.Tensor] = []  # one detached loss per batch
+        batch_sizes: list[int] = []
+        metric_sums: dict[str, torch.Tensor] = {}
+        seen = 0
+        bar = tqdm(
+            train_data,
+            desc=f"epoch {state.epoch}/{epochs}",
+            leave=False,
+            disable=None if progress else True,
+            file=sys.stderr,
+        )
+        optimizer.zero_grad()
+        try:
+            n_batches = len(train_data)
+        except TypeError:  # an iterable without a length: step at every full accumulation
+            n_batches = None
+        for x, y in map(_unpack, bar):
+            state.batch += 1
+            x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
+            try:
+                with _autocast(device, amp):
+                    outputs = model(x)
+                    loss = loss_fn(outputs, y)
+            except RuntimeError as error:
+                raise _explain_device_error(error, model, x) from error
+            scaled = loss / grad_accum_steps
+            (scaler.scale(scaled) if scaler else scaled).backward()
+            last_batch = n_batches is not None and state.batch == n_batches
+            if state.batch % grad_accum_steps == 0 or last_batch:
+                if clip_grad_norm is not None:
+                    if scaler:
+                        scaler.unscale_(optimizer)
+                    torch.nn.utils.clip_grad_norm_(model.parameters(), clip_grad_norm)
+                if scaler:
+                    scaler.step(optimizer)
+                    scaler.update()
+                else:
+                    optimizer.step()
+                optimizer.zero_grad()
+                state.step += 1
+            n = len(x)
+            seen += n
+            state.loss = loss.detach()
+            batch_losses.append(state.loss)
+            batch_sizes.append(n)
+            _run_epoch_metrics(outputs, y, metrics, metric_sums, n)
+            for callback in callbacks:
+                callback.on_batch_end(state)
+            if state.stop:
+                break
+        bar.close()
+        if seen == 0:
+            raise ValueError(
+                "train_data produced no batches: is the dataset empty, or drop_last=True with "
+                "fewer samples than batch_size?"
+            )
+        losses = torch.stack(batch_losses).float()  # (batches,)
+        _check_finite(losses, state.epoch)
+        sizes = torch.tensor(batch_sizes, dtype=losses.dtype, device=losses.device)
+        logs = {"epoch": state.epoch, "train_loss": float(losses @ sizes) / seen}
+        logs.update({f"train_{k}": float(v) / seen for k, v in metric_sums.items()})
+        if val_data is not None:
+            val = evaluate(model, loss_fn, val_data, metrics=metrics, device=device, amp=amp)
+            logs.update({f"val_{k}": v for k, v in val.items()})
+        logs["lr"] = optimizer.param_groups[0]["lr"]
+        logs["time"] = time.perf_counter() - started
+        if scheduler is not None:
+            scheduler.step()
+        state.logs = logs
+        state.history.append(logs)
+        for callback in callbacks:
+            callback.on_epoch_end(state)
+    for callback in callbacks:
+        callback.on_fit_end(state)
+    return state.history
+
+
+def evaluate(
+    model: nn.Module,
+    loss_fn: Callable | None,
+    data: Iterable,
+    *,
+    metrics: Mapping[str, Metric] | None = None,
+    device: str | torch.device | None = None,
+    amp: bool | str = False,
+) -> dict[str, float]:
+    """Average loss and metrics of ``model`` over ``data``, in eval mode without gradients.
+
+    Under the hood this is::
+
+        model.eval()
+        with torch.no_grad():
+            for x, y in data:
+                outputs = model(x.to(device))
+                total += loss_fn(outputs, y.to(device)) * len(x)
+
+    The model's previous train/eval mode is restored afterwards.
+
+    Returns
+    -------
+    dict
+        ``{"loss": ..., **metrics}``, each averaged over samples.
+
+    Examples
+    --------
+    >>> from dlnotes.data import Batches
+    >>> model = nn.Linear(2, 1)
+    >>> with torch.no_grad():
+    ...     _ = model.weight.fill_(1.0), model.bias.zero_()
+    >>> x = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> evaluate(model, nn.MSELoss(), Batches(x, torch.tensor([[3.0], [8.0]]), batch_size=1))
+    {'loss': 0.5}
+    """
+    device = torch.device(device) if device is not None else _model_device(model)
+    metrics = dict(metrics or {})
+    was_training = model.training
+    model.eval()
+    total, sums, seen = torch.zeros((), device=device), {}, 0
+    try:
+        with torch.no_grad(), _autocast(device, amp):
+            for x, y in map(_unpack, data):
+                x, y = x.to(device), y.to(device)
+                try:
+                    outputs = model(x)
+                except RuntimeError as error:
+                    raise _explain_device_error(error, model, x) from error
+                n = len(x)
+                if loss_fn is not None:
+                    total = total + loss_fn(outputs, y).float() * n
+                _run_epoch_metrics(outputs, y, metrics, sums, n)
+                seen += n
+    finally:
+        model.train(was_training)
+    if seen == 0:
+        raise ValueError("data produced no batches to evaluate on.")
+    results = {"loss": float(total) / seen} if loss_fn is not None else {}
+    results.update({k: float(v) / seen for k, v in sums.items()})
+    return results
+
+
+def predict(
+    model: nn.Module,
+    data: torch.Tensor | Iterable,
+    *,
+    device: str | torch.device | None = None,
+    batch_size: int = 1024,
+) -> torch.Tensor:
+    """Model outputs for every input, in eval mode without gradients, concatenated on the CPU.
+
+    ``data`` is a tensor of inputs, or batches (``(x, y)`` pairs or bare inputs).
+
+    Examples
+    --------
+    >>> model = nn.Linear(2, 3)
+    >>> predict(model, torch.zeros(5, 2)).shape
+    torch.Size([5, 3])
+    """
+    device = torch.device(device) if device is not None else _model_device(model)
+    if isinstance(data, torch.Tensor):
+        data = [data[i : i + batch_size] for i in range(0, len(data), batch_size)]
+    was_training = model.training
+    model.eval()
+    outputs = []
+    try:
+        with torch.no_grad():
+            for batch in data:
+                x = batch[0] if isinstance(batch, (tuple, list)) else batch
+                outputs.append(model(x.to(device)).cpu())
+    finally:
+        model.train(was_training)
+    return torch.cat(outputs)
+
+
+def seed_everything(seed: int) -> torch.Generator:
+    """Seed Python's, NumPy's and torch's global generators; return a fresh seeded
+    ``torch.Generator`` to pass explicitly (``generator=``) where an API takes one.
+
+    Global seeds are a safety net for code that draws from the global generators (dropout,
+    layer initialisation); explicit generators make the data order reproducible on their own.
+
+    Examples
+    --------
+    >>> g = seed_everything(0)
+    >>> a = torch.rand(1)
+    >>> _ = seed_everything(0)
+    >>> bool(torch.rand(1) == a)
+    True
+    """
+    random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002 - the legacy global generator is what is being seeded
+    torch.manual_seed(seed)  # seeds CUDA too
+    return torch.Generator().manual_seed(seed)
+
+
+# -- checkpoints -------------------------------------------------------------------------------
+
+
+class CheckpointError(RuntimeError):
+    """A checkpoint file cannot be used: missing, truncated, corrupt or unsafe."""
+
+
+def _data_generator(data: object) -> torch.Generator | None:
+    generator = getattr(data, "generator", None)
+    return generator if isinstance(generator, torch.Generator) else None
+
+
+def save_checkpoint(
+    path: str | Path,
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer | None = None,
+    *,
+    epoch: int = 0,
+    step: int = 0,
+    history: History | None = None,
+    train_data: object = None,
+    scheduler: Any = None,
+) -> Path:
+    """Write model, optimizer, progress and random states to ``path``, atomically.
+
+    The file is first written in full to a temporary file beside ``path``, flushed to disk, and
+    then renamed over ``path`` in one step (``os.replace``). A crash or a kill at any moment
+    leaves either the old checkpoint or the new one, never a half-written file.
+
+    Everything saved is plain tensors, numbers and lists, so it loads with
+    ``torch.load(..., weights_only=True)``, which refuses to run code hidden in a file.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "model.pt")
+    >>> model = nn.Linear(2, 1)
+    >>> _ = save_checkpoint(path, model, epoch=3)
+    >>> load_checkpoint(path, nn.Linear(2, 1))["epoch"]
+    3
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    generator = _data_generator(train_data)
+    payload = {
+        "format": "dlnotes-checkpoint-1",
+        "model": model.state_dict(),
+        "optimizer": optimizer.state_dict() if optimizer is not None else None,
+        "scheduler": scheduler.state_dict() if scheduler is not None else None,
+        "epoch": epoch,
+        "step": step,
+        "history": (history or History()).to_dict(),
+        "rng": {
+            "torch": torch.get_rng_state(),
+            "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+            "data": generator.get_state() if generator is not None else None,
+        },
+    }
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            torch.save(payload, f)
+            f.flush()
+            os.fsync(f.fileno())  # the bytes are on disk before the rename makes them visible
+        os.replace(tmp, path)  # atomic on POSIX and Windows
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_DIRECTORY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    return path
+
+
+def load_checkpoint(
+    path: str | Path,
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer | None = None,
+    *,
+    train_data: object = None,
+    scheduler: Any = None,
+    restore_rng: bool = True,
+    map_location: str | torch.device | None = None,
+) -> dict[str, Any]:
+    """Load a checkpoint written by :func:`save_checkpoint` into ``model`` (and ``optimizer``).
+
+    Loads with ``weights_only=True``: a file that contains arbitrary Python objects is refused
+    with an explanation instead of being executed. A truncated or corrupt file raises
+    :class:`CheckpointError` naming the file, not a pickle traceback.
+
+    Returns
+    -------
+    dict
+        The checkpoint's contents (``epoch``, ``step``, ``history``, …).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "broken.pt")
+    >>> _ = open(path, "wb").write(b"not a checkpoint")
+    >>> load_checkpoint(path, nn.Linear(2, 1))
+    Traceback (most recent call last):
+    ...
+    dlnotes.train.CheckpointError: ...broken.pt is not a readable checkpoint (truncated or corrupt...
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise CheckpointError(f"no checkpoint at {path}.")
+    try:
+        checkpoint = torch.load(path, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as error:
+        if "allowed global" in str(error) or "Unsupported global" in str(error):
+            raise CheckpointError(
+                f"{path} contains Python objects other than tensors and plain values, so it was "
+                "refused: loading it could run arbitrary code (torch.load with weights_only=True). "
+                "Only if you trust its source, load it yourself with weights_only=False."
+            ) from None
+        raise CheckpointError(
+            f"{path} is not a readable checkpoint (truncated or corrupt): {error}."
+        ) from None
+    except (RuntimeError, EOFError, OSError, zipfile.BadZipFile, ValueError) as error:
+        raise CheckpointError(
+            f"{path} is not a readable checkpoint (truncated or corrupt: {type(error).__name__}). "
+            "If a save was interrupted, the previous checkpoint file is intact; load that one."
+        ) from None
+    if not isinstance(checkpoint, dict) or checkpoint.get("format") != "dlnotes-checkpoint-1":
+        raise CheckpointError(
+            f"{path} is a PyTorch file but not a dlnotes checkpoint (no 'format' entry). For a "
+            "bare state_dict use model.load_state_dict(torch.load(path, weights_only=True))."
+        )
+    model.load_state_dict(checkpoint["model"])
+    if optimizer is not None and checkpoint["optimizer"] is not None:
+        optimizer.load_state_dict(checkpoint["optimizer"])
+    if scheduler is not None and checkpoint.get("scheduler") is not None:
+        scheduler.load_state_dict(checkpoint["scheduler"])
+    if restore_rng:
+        torch.set_rng_state(checkpoint["rng"]["torch"])
+        if checkpoint["rng"]["cuda"] and torch.cuda.is_available():
+            torch.cuda.set_rng_state_all(checkpoint["rng"]["cuda"])
+        generator = _data_generator(train_data)
+        if generator is not None and checkpoint["rng"]["data"] is not None:
+            generator.set_state(checkpoint["rng"]["data"])
+    return checkpoint
+
+
+# -- callbacks ---------------------------------------------------------------------------------
+
+
+class Checkpoint(Callback):
+    """Save a checkpoint every ``every`` epochs (and at the end), atomically.
+
+    Pass the same path as ``fit(..., resume_from=path)`` to continue an interrupted run exactly
+    where it stopped.
+    """
+
+    def __init__(self, path: str | Path, every: int = 1):
+        self.path = Path(path)
+        self.every = every
+
+    def _save(self, state: TrainState) -> None:
+        save_checkpoint(
+            self.path,
+            state.model,
+            state.optimizer,
+            epoch=state.epoch,
+            step=state.step,
+            history=state.history,
+            train_data=state.train_data,
+        )
+
+    def on_epoch_end(self, state: TrainState) -> None:
+        if state.epoch % self.every == 0:
+            self._save(state)
+
+    def on_fit_end(self, state: TrainState) -> None:
+        if state.epoch % self.every != 0:
+            self._save(state)
+
+
+class EarlyStopping(Callback):
+    """Stop when ``monitor`` has not improved for ``patience`` epochs; restore the best weights.
+
+    Parameters
+    ----------
+    monitor : str
+        A history key, e.g. ``"val_loss"`` or ``"val_accuracy"``.
+    patience : int
+        Epochs without improvement to wait.
+    mode : str
+        ``"min"`` (losses) or ``"max"`` (accuracies).
+    min_delta : float
+        Smallest change that counts as an improvement.
+    restore_best : bool
+        Load the weights of the best epoch at the end.
+    """
+
+    def __init__(
+        self,
+        monitor: str = "val_loss",
+        patience: int = 3,
+        mode: str = "min",
+        min_delta: float = 0.0,
+        restore_best: bool = True,
+    ):
+        if mode not in ("min", "max"):
+            raise ValueError(f"mode must be 'min' or 'max', got {mode!r}.")
+        self.monitor, self.patience, self.mode = monitor, patience, mode
+        self.min_delta, self.restore_best = min_delta, restore_best
+
+    def on_fit_start(self, state: TrainState) -> None:
+        self.best = math.inf if self.mode == "min" else -math.inf
+        self.best_epoch = 0
+        self.best_state: dict[str, torch.Tensor] | None = None
+        self.wait = 0
+
+    def on_epoch_end(self, state: TrainState) -> None:
+        if self.monitor not in state.logs:
+            raise KeyError(
+                f"EarlyStopping monitors {self.monitor!r}, which fit did not record (it has "
+                f"{sorted(state.logs)}). Pass val_data to fit, or monitor 'train_loss'."
+            )
+        value = state.logs[self.monitor]
+        better = (
+            value < self.best - self.min_delta
+            if self.mode == "min"
+            else value > self.best + self.min_delta
+        )
+        if better:
+            self.best, self.best_epoch, self.wait = value, state.epoch, 0
+            self.best_state = copy.deepcopy(state.model.state_dict())
+        else:
+            self.wait += 1
+            if self.wait >= self.patience:
+                state.stop = True
+
+    def on_fit_end(self, state: TrainState) -> None:
+        if self.restore_best and self.best_state is not None:
+            state.model.load_state_dict(self.best_state)
+
+
+class LRFinder(Callback):
+    """Learning-rate range test: raise the learning rate exponentially from ``min_lr`` to
+    ``max_lr`` over ``steps`` batches, record the loss, stop when it explodes, then put the
+    model and optimizer back as they were.
+
+    The best learning rate is usually somewhat below the one where the loss falls fastest;
+    :meth:`suggestion` returns that steepest point.
+
+    Examples
+    --------
+    >>> from dlnotes.data import Batches
+    >>> g = torch.Generator().manual_seed(0)
+    >>> x = torch.randn(256, 4, generator=g)
+    >>> y = x.sum(dim=1, keepdim=True)
+    >>> model = nn.Linear(4, 1)
+    >>> with torch.no_grad():  # a fixed start, so the example always prints the same
+    ...     _ = model.weight.zero_(), model.bias.zero_()
+    >>> finder = LRFinder(min_lr=1e-4, max_lr=10, steps=60)
+    >>> _ = fit(model, nn.MSELoss(), torch.optim.SGD(model.parameters(), lr=1.0),
+    ...         Batches(x, y, batch_size=16, shuffle=True, generator=g), epochs=10,
+    ...         callbacks=[finder], progress=False)
+    >>> round(finder.suggestion(), 3)  # then try a learning rate near this
+    0.112
+    >>> model.weight.abs().sum().item()  # the range test left the model as it was
+    0.0
+    """
+
+    def __init__(
+        self,
+        min_lr: float = 1e-6,
+        max_lr: float = 10.0,
+        steps: int = 100,
+        smoothing: float = 0.9,
+        diverge_factor: float = 4.0,
+    ):
+        if not 0 < min_lr < max_lr:
+            raise ValueError(f"need 0 < min_lr < max_lr, got {min_lr!r} and {max_lr!r}.")
+        self.min_lr, self.max_lr, self.steps = min_lr, max_lr, steps
+        self.smoothing, self.diverge_factor = smoothing, diverge_factor
+        self.lrs: list[float] = []
+        self.losses: list[float] = []
+
+    def _set_lr(self, state: TrainState, lr: float) -> None:
+        for group in state.optimizer.param_groups:
+            group["lr"] = lr
+
+    def _lr(self, i: int) -> float:
+        return self.min_lr * (self.max_lr / self.min_lr) ** (i / max(1, self.steps - 1))
+
+    def on_fit_start(self, state: TrainState) -> None:
+        self._saved = (
+            copy.deepcopy(state.model.state_dict()),
+            copy.deepcopy(state.optimizer.state_dict()),
+        )
+        self.lrs, self.losses, self._avg, self._best = [], [], 0.0, math.inf
+        self._set_lr(state, self._lr(0))
+
+    def on_batch_end(self, state: TrainState) -> None:
+        i = len(self.lrs)
+        loss = float(state.loss)
+        self._avg = self.smoothing * self._avg + (1 - self.smoothing) * loss
+        smoothed = self._avg / (1 - self.smoothing ** (i + 1))  # bias-corrected running mean
+        self.lrs.append(self._lr(i))
+        self.losses.append(smoothed)
+        self._best = min(self._best, smoothed)
+        if (
+            i + 1 >= self.steps
+            or not math.isfinite(smoothed)
+            or smoothed > self.diverge_factor * self._best
+        ):
+            state.stop = True
+        else:
+            self._set_lr(state, self._lr(i + 1))
+
+    def on_fit_end(self, state: TrainState) -> None:
+        model_state, optimizer_state = self._saved
+        state.model.load_state_dict(model_state)
+        state.optimizer.load_state_dict(optimizer_state)
+
+    def suggestion(self) -> float:
+        """The learning rate where the smoothed loss fell fastest (steepest negative slope).
+
+        Only the stretch between the first points (where the running mean is still noisy) and
+        the lowest loss is searched: beyond the minimum the loss is already blowing up.
+        """
+        if len(self.losses) < 5:
+            raise RuntimeError("the range test recorded fewer than 5 points; run more steps.")
+        losses = np.array(self.losses)
+        start = min(10, len(losses) // 5)
+        stop = max(start + 2, int(np.nanargmin(losses)) + 1)
+        slopes = np.gradient(losses[start:stop], np.log10(self.lrs[start:stop]))
+        return float(self.lrs[start + int(np.nanargmin(slopes))])
+
+
+class LivePlot(Callback):
+    """Redraw the loss curves after every epoch while training runs.
+
+    In a notebook the figure updates in place (through IPython's display); anywhere else the
+    figure is kept in ``fig`` and updated, and :meth:`animation` replays the run epoch by
+    epoch as a matplotlib animation (which sphinx-gallery renders on a page).
+    """
+
+    def __init__(
+        self, keys: Sequence[str] = ("train_loss", "val_loss"), display: bool | None = None
+    ):
+        self.keys = tuple(keys)
+        self.display = display
+        self.fig = None
+
+    def on_fit_start(self, state: TrainState) -> None:
+        import matplotlib.pyplot as plt
+
+        self.fig, self.ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
+        if self.display is None:
+            self.display = "ipykernel" in sys.modules and "IPython" in sys.modules
+
+    def _draw(self, history: History, upto: int | None = None) -> list:
+        ax = self.ax
+        ax.clear()
+        lines = []
+        records = history.records[:upto]
+        for key in self.keys:
+            values = [r[key] for r in records if key in r]
+            if values:
+                (line,) = ax.plot(range(1, len(values) + 1), values, "o-", label=key)
+                lines.append(line)
+        ax.set(xlabel="epoch", ylabel="loss", title="training progress")
+        ax.set_xlim(0.5, max(len(history), 1) + 0.5)
+        if lines:
+            ax.legend()
+        return lines
+
+    def on_epoch_end(self, state: TrainState) -> None:
+        self._draw(state.history)
+        if self.display:
+            from IPython.display import clear_output, display
+
+            clear_output(wait=True)
+            display(self.fig)
+
+    def animation(self, history: History | None = None, interval: int = 300):
+        """A ``FuncAnimation`` that replays the recorded history, one frame per epoch."""
+        from matplotlib.animation import FuncAnimation
+
+        history = history or self._history
+        return FuncAnimation(
+            self.fig,
+            lambda i: self._draw(history, i + 1),
+            frames=len(history),
+            interval=interval,
+            blit=False,
+        )
+
+    def on_fit_end(self, state: TrainState) -> None:
+        self._history = state.history
+
+
+class TensorBoardLogger(Callback):
+    """Write every value of the history to TensorBoard after each epoch.
+
+    Open the logs with ``tensorboard --logdir <log_dir>`` and a browser at
+    http://localhost:6006. Needs the ``tensorboard`` package.
+    """
+
+    def __init__(self, log_dir: str | Path):
+        self.log_dir = Path(log_dir)
+
+    def on_fit_start(self, state: TrainState) -> None:
+        try:
+            from torch.utils.tensorboard import SummaryWriter
+        except ImportError:
+            raise ImportError(
+                "TensorBoardLogger needs the tensorboard package: pip install tensorboard."
+            ) from None
+        self.writer = SummaryWriter(log_dir=str(self.log_dir))
+
+    def on_epoch_end(self, state: TrainState) -> None:
+        for key, value in state.logs.items():
+            if key != "epoch":
+                self.writer.add_scalar(key, value, global_step=state.epoch)
+        self.writer.flush()
+
+    def on_fit_end(self, state: TrainState) -> None:
+        self.writer.close()
