@@ -1,5 +1,5 @@
 """Tasks for dlnotes: ``nox -s tests`` (default), ``doctests``, ``docs``, ``docs_fast``, ``site``,
-``serve``, ``gpu`` and ``lint``. ``nox -l`` lists them.
+``serve``, ``gpu``, ``bench`` and ``lint``. ``nox -l`` lists them.
 
 Every session installs with ``-c constraints.txt``: exact versions known to work here, with the
 CPU build of torch, so nothing ever pulls the multi-gigabyte CUDA wheels. Environments are reused
@@ -159,6 +159,23 @@ def gpu(session: nox.Session) -> None:
     if has_cuda != "True":
         session.skip("No CUDA device visible to torch: the `gpu` tests need one.")
     session.run("pytest", "-m", "gpu", *args, env=HEADLESS)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Run the benchmarks in benchmarks/ and write their results files (benchmarks/results/).
+
+    `nox -s bench -- fit_overhead` runs only the benchmarks whose name contains that word.
+    """
+    install(session, "test")
+    scripts = sorted((ROOT / "benchmarks").glob("bench_*.py"))
+    chosen = [
+        s for s in scripts if not session.posargs or any(a in s.stem for a in session.posargs)
+    ]
+    if not chosen:
+        session.error(f"no benchmark matches {session.posargs}; have {[s.stem for s in scripts]}")
+    for script in chosen:
+        session.run("python", str(script), env=HEADLESS)
 
 
 @nox.session

@@ -22,6 +22,7 @@ hidden globals.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import math
 import os
@@ -269,7 +270,7 @@ def _check_finite(stacked: torch.Tensor, epoch: int) -> None:
 
 def _autocast(device: torch.device, amp: bool | str):
     if not amp:
-        return torch.autocast(device.type, enabled=False)
+        return contextlib.nullcontext()  # cheaper per batch than a disabled autocast
     dtype = torch.float16 if amp == "fp16" else torch.bfloat16
     return torch.autocast(device.type, dtype=dtype)
 
@@ -397,6 +398,8 @@ def fit(
 
     from tqdm.auto import tqdm  # imported here: only fit needs it
 
+    autocast = _autocast(device, amp)  # one context object, re-entered every batch
+
     for callback in callbacks:
         callback.on_fit_start(state)
     while state.epoch < epochs and not state.stop:
@@ -410,12 +413,11 @@ def fit(
         batch_sizes: list[int] = []
         metric_sums: dict[str, torch.Tensor] = {}
         seen = 0
-        bar = tqdm(
-            train_data,
-            desc=f"epoch {state.epoch}/{epochs}",
-            leave=False,
-            disable=None if progress else True,
-            file=sys.stderr,
+        show_bar = progress and sys.stderr.isatty()  # tqdm's own rule; skip its wrapper otherwise
+        bar = (
+            tqdm(train_data, desc=f"epoch {state.epoch}/{epochs}", leave=False, file=sys.stderr)
+            if show_bar
+            else train_data
         )
         optimizer.zero_grad()
         try:
@@ -426,12 +428,12 @@ def fit(
             state.batch += 1
             x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
             try:
-                with _autocast(device, amp):
+                with autocast:
                     outputs = model(x)
                     loss = loss_fn(outputs, y)
             except RuntimeError as error:
                 raise _explain_device_error(error, model, x) from error
-            scaled = loss / grad_accum_steps
+            scaled = loss / grad_accum_steps if grad_accum_steps > 1 else loss
             (scaler.scale(scaled) if scaler else scaled).backward()
             last_batch = n_batches is not None and state.batch == n_batches
             if state.batch % grad_accum_steps == 0 or last_batch:
@@ -456,7 +458,8 @@ def fit(
                 callback.on_batch_end(state)
             if state.stop:
                 break
-        bar.close()
+        if show_bar:
+            bar.close()
         if seen == 0:
             raise ValueError(
                 "train_data produced no batches: is the dataset empty, or drop_last=True with "
