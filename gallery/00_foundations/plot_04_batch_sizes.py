@@ -1,0 +1,208 @@
+r"""
+Batch, mini-batch or stochastic: how many points each step looks at
+===================================================================
+
+So far every step used the gradient over *all* training points. That is *batch* gradient descent:
+accurate steps, but one pass over the data per step. The alternative is to estimate the gradient
+from a few points — a *mini-batch* — or from a single point (*stochastic* gradient descent, SGD).
+The steps get noisy, but there are many more of them for the same amount of work.
+
+On this page the three are compared on the same data and the same budget (passes over the data),
+and then *online* learning — each point seen once and thrown away — is contrasted with the
+*offline* learning we have done so far. You will be able to:
+
+* predict how batch size changes the number of updates, their noise and their cost;
+* read the jitter of a stochastic path and loss curve correctly;
+* say what an online learner can and cannot measure.
+"""
+
+# %%
+# Same data, three batch sizes, equal budget
+# ------------------------------------------
+# Page 1's data (80 training points), the same start and learning rate 0.1, and a budget of 30
+# passes (*epochs*) over the data for each batch size: 80 (all), 16 and 1. One epoch is
+# :math:`\lceil N / B \rceil` updates, so the budgets buy 30, 150 and 2 400 updates. Points are
+# reshuffled every epoch (seeded).
+import numpy as np
+
+from dlnotes.descent import (
+    gradient_descent,
+    least_squares,
+    make_linear_data,
+    mse_loss,
+    shuffle_split,
+)
+
+x, y = make_linear_data(100, b=1.0, w=2.0, noise=0.1, seed=42)
+x_train, y_train, x_val, y_val = shuffle_split(x, y, val_fraction=0.2, seed=42)
+b0, w0 = np.random.default_rng(42).standard_normal(2)
+b_star, w_star = least_squares(x_train, y_train)
+lowest = mse_loss(b_star, w_star, x_train, y_train)
+
+EPOCHS, LR = 30, 0.1
+runs = {
+    name: gradient_descent(
+        x_train,
+        y_train,
+        b0=b0,
+        w0=w0,
+        lr=LR,
+        epochs=EPOCHS,
+        batch_size=batch_size,
+        seed=0,
+    )
+    for name, batch_size in [
+        ("batch (80)", None),
+        ("mini-batch (16)", 16),
+        ("stochastic (1)", 1),
+    ]
+}
+
+print(f"{'':>16} {'updates':>8} {'per epoch':>10} {'final loss − lowest':>20}")
+for name, run in runs.items():
+    print(
+        f"{name:>16} {run.n_updates:>8} {run.updates_per_epoch:>10} {run.losses[-1] - lowest:>20.2e}"
+    )
+
+# %%
+# The paths
+# ---------
+# Batch descent takes 30 smooth steps and is still on its way. The mini-batch path makes five times
+# as many steps, each a little off the true gradient; the stochastic path makes eighty times as
+# many, visibly noisy, and arrives first. Near the minimum the stochastic path keeps jittering:
+# each single point pulls the line towards itself.
+import matplotlib.pyplot as plt
+
+from dlnotes.descent import loss_grid
+from dlnotes.plotting import plot_descent_paths, plot_loss_contour
+
+B, W, L = loss_grid(
+    x_train, y_train, np.linspace(-0.5, 2.5, 121), np.linspace(-1.5, 3.5, 121)
+)
+fig, axes = plt.subplots(1, 3, figsize=(14, 4.3), sharey=True, layout="constrained")
+for ax, (name, run) in zip(axes, runs.items(), strict=True):
+    plot_loss_contour(B, W, L, ax=ax, marks={"minimum": (b_star, w_star)})
+    plot_descent_paths({name: run.params}, ax=ax, max_markers=60)
+    ax.set_title(f"{name}: {run.n_updates} updates")
+plt.show()
+
+# %%
+# Loss per pass and per update
+# ----------------------------
+# Per *update* (right), batch descent is the most efficient: each of its steps is exact. Per
+# *pass over the data* (left) — the work that actually costs time when the data set is large — the
+# small batches win by far, because they update the parameters many times per pass.
+fig, (ax_epoch, ax_update) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
+for name, run in runs.items():
+    excess = np.maximum(run.losses - lowest, 1e-12)
+    epochs = np.arange(len(excess)) / run.updates_per_epoch
+    ax_epoch.semilogy(epochs, excess, label=name, linewidth=1)
+    ax_update.loglog(np.arange(1, len(excess) + 1), excess, label=name, linewidth=1)
+ax_epoch.set(
+    xlabel="passes over the data (epochs)", ylabel="loss − lowest", title="per epoch"
+)
+ax_update.set(xlabel="updates", ylabel="loss − lowest", title="per update")
+ax_epoch.legend()
+plt.show()
+
+# %%
+# What each costs
+# ---------------
+# Every run read each point 30 times, so the arithmetic was the same. But an update also has a
+# fixed cost (here a Python function call; on a GPU, launching its kernels), and the stochastic
+# run pays it 2 400 times against batch descent's 30. With 80 points that overhead dominates the
+# wall time. The usual compromise is mini-batches of 32–512: enough points per step to keep
+# parallel hardware busy (a GPU processes 256 points about as fast as 1), small enough to update
+# many times per pass.
+for name, run in runs.items():
+    print(
+        f"{name:>16}: {run.n_updates:>5} updates × {run.batch_size:>2} points "
+        f"= {run.n_updates * run.batch_size} gradient terms"
+    )
+
+
+def distance(run, last_epochs=5):
+    """Mean distance to the minimum over the last epochs' parameters."""
+    tail = run.params[-last_epochs * run.updates_per_epoch :]
+    return np.linalg.norm(tail - [b_star, w_star], axis=1).mean()
+
+
+for name, run in runs.items():
+    print(
+        f"{name:>16}: mean distance to the minimum over the last 5 epochs {distance(run):.4f}"
+    )
+
+batch, mini, sgd = runs.values()
+assert np.all(np.diff(batch.losses) <= 0)  # exact gradients: the loss never rises
+assert np.any(np.diff(sgd.losses) > 0)  # noisy gradients: it sometimes does
+assert (
+    sgd.losses[sgd.updates_per_epoch * 3] < batch.losses[3]
+)  # after 3 passes, SGD is ahead
+assert distance(mini) < distance(batch) and distance(sgd) < distance(batch)
+
+# %%
+# Online versus offline learning
+# ------------------------------
+# Everything above was *offline*: the data are kept, so after any step we can compute the loss on
+# all training points, or on a validation split. An *online* learner sees a stream: each point
+# arrives, the model learns from it once, and the point is gone (think of clicks on a website, or
+# a sensor that never stops). It is SGD with a single pass — and it cannot compute a training loss,
+# because the training data no longer exist. What it can measure is *progressive validation*: the
+# loss on each new point, computed *before* learning from it, since that point is still unseen.
+stream_x, stream_y = make_linear_data(3000, b=1.0, w=2.0, noise=0.1, seed=7)
+b, w = 0.0, 0.0
+progressive, estimates = [], []
+for i, (xi, yi) in enumerate(zip(stream_x, stream_y, strict=True)):
+    error = b + w * xi - yi  # predict first: this point is new to the model
+    progressive.append(error**2)
+    lr = 0.5 / (1 + i / 200)  # decay, so the estimate settles as evidence accumulates
+    b, w = b - lr * 2 * error, w - lr * 2 * error * xi  # learn, then forget the point
+    estimates.append((b, w))
+estimates = np.array(estimates)
+
+fig, (ax_est, ax_loss) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
+ax_est.plot(estimates[:, 0], label="b")
+ax_est.plot(estimates[:, 1], label="w")
+ax_est.axhline(1.0, color="tab:blue", linestyle=":", linewidth=1)
+ax_est.axhline(2.0, color="tab:orange", linestyle=":", linewidth=1)
+ax_est.set(
+    xlabel="points seen (each once)",
+    ylabel="estimate",
+    title="online estimates of b, w",
+)
+ax_est.legend()
+window = 100
+smoothed = np.convolve(progressive, np.ones(window) / window, mode="valid")
+ax_loss.semilogy(np.arange(window, len(progressive) + 1), smoothed)
+ax_loss.axhline(0.01, color="grey", linestyle=":", label="noise variance 0.01")
+ax_loss.set(
+    xlabel="points seen",
+    ylabel="loss on the next point (mean of 100)",
+    title="progressive validation",
+)
+ax_loss.legend()
+plt.show()
+
+print(f"after {len(stream_x)} points, each used once: b = {b:.3f}, w = {w:.3f}")
+assert abs(b - 1.0) < 0.05 and abs(w - 2.0) < 0.1
+assert smoothed[-1] < 0.015  # the loss on unseen points reaches the noise floor
+
+# %%
+# Key points
+# ----------
+# * Batch size trades accuracy per step for steps per pass. Batch descent's loss falls smoothly
+#   but slowly per pass; SGD's falls fastest per pass but jitters, and at a fixed learning rate it
+#   never settles exactly at the minimum. Mini-batches sit in between and use parallel hardware
+#   well — the default in deep learning.
+# * A loss curve that wiggles under SGD is normal; judge the trend, or the loss per epoch.
+# * Offline learning keeps the data, so losses on training and validation splits can be computed
+#   for any parameters. Online learning sees each point once and can only measure the loss on
+#   each new point before learning from it.
+#
+# Try it
+# ------
+# * Decay the stochastic learning rate (e.g. :math:`\eta_t = 0.1/(1 + t/500)`) and watch the jitter
+#   around the minimum shrink.
+# * Give all three runs the same number of *updates* instead of passes.
+#
+# Next: :ref:`the same regression in PyTorch <sphx_glr_tutorials_00_foundations_plot_05_numpy_to_pytorch.py>`.

@@ -1,0 +1,225 @@
+r"""
+Backpropagation is the chain rule, and gradients add up until you zero them
+===========================================================================
+
+``loss.backward()`` computes the derivative of the loss with respect to every parameter, however
+many there are, at the cost of about one extra forward pass. It does so by applying the chain
+rule backwards through the computation — *backpropagation*. This page does it by hand for a tiny
+network and checks autograd's numbers, then looks at a detail that trips up everyone once:
+``backward()`` *adds* to ``.grad``. You will be able to:
+
+* derive the gradients of a two-layer network and check them against autograd;
+* recognise the symptoms of a forgotten ``zero_grad()``;
+* accumulate gradients over micro-batches on purpose, and get exactly the big-batch gradient.
+"""
+
+# %%
+# Why gradients, and not search
+# -----------------------------
+# Could we skip calculus and search for good parameters? ResNet-50, a standard image model, has
+# about 25.6 million parameters. Trying just 10 values for each means :math:`10^{25\,600\,000}`
+# combinations — a number with 25.6 million digits; the universe is about :math:`4 \times 10^{17}`
+# seconds old. Even estimating the gradient by finite differences needs two forward passes per
+# parameter, 51 million passes per step. Backpropagation gets all 25.6 million partial derivatives
+# from one backward pass.
+n_params = 25_557_032  # ResNet-50 (torchvision's count)
+print(
+    f"10 values per parameter: 10^{n_params:,} combinations ({n_params + 1:,} digits)"
+)
+print(
+    f"finite differences: {2 * n_params:,} forward passes per gradient; backpropagation: 1 backward"
+)
+
+# %%
+# A tiny network
+# --------------
+# One input, two hidden tanh units, one output, mean squared error over a batch of 4:
+#
+# .. math::
+#
+#     z = x W_1^\top + b_1, \quad h = \tanh(z), \quad \hat y = h W_2^\top + b_2, \quad
+#     L = \tfrac{1}{N}\textstyle\sum_i (\hat y_i - y_i)^2
+#
+# with :math:`W_1` of shape (2, 1) and :math:`W_2` of shape (1, 2). All in float64, seeded.
+import torch
+
+g = torch.Generator().manual_seed(0)
+x = torch.randn(4, 1, generator=g, dtype=torch.float64)  # (N, 1)
+y = torch.randn(4, 1, generator=g, dtype=torch.float64)  # (N, 1)
+W1 = torch.randn(2, 1, generator=g, dtype=torch.float64, requires_grad=True)
+b1 = torch.randn(2, generator=g, dtype=torch.float64, requires_grad=True)
+W2 = torch.randn(1, 2, generator=g, dtype=torch.float64, requires_grad=True)
+b2 = torch.randn(1, generator=g, dtype=torch.float64, requires_grad=True)
+params = {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
+
+
+def forward():
+    z = x @ W1.T + b1  # (N, 2)
+    h = torch.tanh(z)  # (N, 2)
+    y_hat = h @ W2.T + b2  # (N, 1)
+    loss = ((y_hat - y) ** 2).mean()
+    return z, h, y_hat, loss
+
+
+# %%
+# Backward by hand
+# ----------------
+# Start from the loss and move back one operation at a time; each step multiplies by the local
+# derivative of that operation (the chain rule):
+#
+# .. math::
+#
+#     \frac{\partial L}{\partial \hat y} = \frac{2}{N}(\hat y - y), \qquad
+#     \frac{\partial L}{\partial W_2} = \Big(\frac{\partial L}{\partial \hat y}\Big)^{\!\top} h,
+#     \qquad \frac{\partial L}{\partial b_2} = \sum_i \frac{\partial L}{\partial \hat y_i},
+#
+# .. math::
+#
+#     \frac{\partial L}{\partial h} = \frac{\partial L}{\partial \hat y} W_2, \qquad
+#     \frac{\partial L}{\partial z} = \frac{\partial L}{\partial h} \odot (1 - h^2), \qquad
+#     \frac{\partial L}{\partial W_1} = \Big(\frac{\partial L}{\partial z}\Big)^{\!\top} x, \qquad
+#     \frac{\partial L}{\partial b_1} = \sum_i \frac{\partial L}{\partial z_i}.
+#
+# (:math:`1 - \tanh^2` is the derivative of tanh; :math:`\odot` is element-wise.)
+with torch.no_grad():
+    z, h, y_hat, loss = forward()
+    d_yhat = 2 * (y_hat - y) / len(x)  # (N, 1)
+    manual = {
+        "W2": d_yhat.T @ h,  # (1, 2)
+        "b2": d_yhat.sum(0),  # (1,)
+    }
+    d_h = d_yhat @ W2  # (N, 2)
+    d_z = d_h * (1 - h**2)  # (N, 2)
+    manual["W1"] = d_z.T @ x  # (2, 1)
+    manual["b1"] = d_z.sum(0)  # (2,)
+
+# %%
+# Backward by autograd
+# --------------------
+# ``loss.backward()`` does the same walk automatically and leaves each result in ``.grad``.
+_, _, _, loss = forward()
+loss.backward()
+print(f"loss = {loss.item():.6f}")
+print(f"{'':>4}{'by hand':>44}{'autograd':>44}")
+for name, p in params.items():
+    ours = ", ".join(f"{v:+.8f}" for v in manual[name].flatten().tolist())
+    theirs = ", ".join(f"{v:+.8f}" for v in p.grad.flatten().tolist())
+    print(f"{name:>4}{ours:>44}{theirs:>44}")
+    assert torch.allclose(manual[name], p.grad, rtol=1e-12, atol=1e-15)
+
+# %%
+# Gradients accumulate
+# --------------------
+# ``backward()`` does not overwrite ``.grad``; it adds to it. Run it a second time without
+# resetting and every gradient is exactly doubled:
+first = {name: p.grad.clone() for name, p in params.items()}
+_, _, _, loss = forward()
+loss.backward()  # forgot to zero the gradients
+for name, p in params.items():
+    print(
+        f"{name}: .grad / true gradient = {(p.grad / first[name]).flatten().tolist()}"
+    )
+    assert torch.equal(p.grad, 2 * first[name])
+
+# %%
+# In a training loop that forgets ``optimizer.zero_grad()``, step *t* uses the sum of all
+# gradients so far instead of the current one: each step is too large and keeps pushing in old
+# directions, like a ball rolling with no friction. Below, the same network is trained on 64 points
+# with plain SGD, with and without zeroing: without it the loss swings up and down instead of
+# settling.
+import matplotlib.pyplot as plt
+from torch import nn
+
+data_g = torch.Generator().manual_seed(1)
+X = torch.linspace(-2, 2, 64, dtype=torch.float64).reshape(-1, 1)
+Y = torch.sin(2 * X) + 0.1 * torch.randn(64, 1, generator=data_g, dtype=torch.float64)
+
+
+def train(zero_grad: bool, steps: int = 300) -> list[float]:
+    torch.manual_seed(2)  # the same initial weights for both runs
+    net = nn.Sequential(nn.Linear(1, 16), nn.Tanh(), nn.Linear(16, 1)).double()
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+    losses = []
+    for _ in range(steps):
+        if zero_grad:
+            optimizer.zero_grad()
+        loss = nn.functional.mse_loss(net(X), Y)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+
+
+correct, forgotten = train(zero_grad=True), train(zero_grad=False)
+fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+ax.semilogy(correct, label="optimizer.zero_grad() every step")
+ax.semilogy(forgotten, label="zero_grad() forgotten")
+ax.set(
+    xlabel="step",
+    ylabel="training loss",
+    title="forgetting zero_grad: stale gradients pile up",
+)
+ax.legend()
+plt.show()
+tail_correct, tail_forgotten = sum(correct[-100:]) / 100, sum(forgotten[-100:]) / 100
+print(
+    f"mean loss over the last 100 steps: {tail_correct:.4f} with zero_grad, "
+    f"{tail_forgotten:.4f} without"
+)
+assert tail_forgotten > 3 * tail_correct
+
+
+# %%
+# Accumulating on purpose: micro-batches
+# --------------------------------------
+# The same property is useful when a batch does not fit in memory. Split a batch of 32 into 4
+# micro-batches of 8, call ``backward()`` on each *without* zeroing in between, and step once.
+# Since the full loss is the mean over 32 points, each micro-batch's mean loss is weighted by
+# 8/32; the accumulated gradient then equals the big batch's exactly.
+def gradients(net):
+    return torch.cat([p.grad.flatten() for p in net.parameters()])
+
+
+torch.manual_seed(3)
+net = nn.Sequential(nn.Linear(1, 16), nn.Tanh(), nn.Linear(16, 1)).double()
+Xb, Yb = X[:32], Y[:32]
+
+net.zero_grad()
+nn.functional.mse_loss(net(Xb), Yb).backward()
+big_batch = gradients(net)
+
+net.zero_grad()
+for xs, ys in zip(Xb.split(8), Yb.split(8), strict=True):
+    (nn.functional.mse_loss(net(xs), ys) * len(xs) / len(Xb)).backward()  # accumulates
+accumulated = gradients(net)
+
+print(
+    f"largest difference over {len(big_batch)} gradient entries: "
+    f"{(big_batch - accumulated).abs().max().item():.1e}"
+)
+assert torch.allclose(big_batch, accumulated, rtol=1e-12, atol=1e-15)
+
+# %%
+# ``dlnotes.train.fit`` does this with ``grad_accum_steps=k``: it divides each batch's loss by
+# *k* and steps every *k* batches.
+#
+# Key points
+# ----------
+# * Backpropagation applies the chain rule from the loss back to every parameter; autograd's
+#   numbers equal the hand-derived ones to rounding error.
+# * ``backward()`` adds into ``.grad``. Call ``optimizer.zero_grad()`` (or ``model.zero_grad()``)
+#   once per step, before ``backward()``; forgetting it makes every step use a growing sum of old
+#   gradients.
+# * That accumulation is also a tool: k micro-batches with losses scaled by their share give the
+#   gradient of one big batch.
+# * Searching parameters blindly is hopeless at millions of parameters; one backward pass gives
+#   all the partial derivatives at the cost of about one forward pass.
+#
+# Try it
+# ------
+# * Replace ``tanh`` by ``sigmoid`` in the hand-derived backward pass (its derivative is
+#   :math:`\sigma(1-\sigma)`) and check it against autograd again.
+# * Accumulate over micro-batches of *unequal* sizes (say 10, 10 and 12): what weights make the
+#   gradients equal?
+#
+# This ends part 0: from here on, models are networks and PyTorch computes every gradient.
