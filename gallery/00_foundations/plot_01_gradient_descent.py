@@ -256,3 +256,10 @@ assert mse_loss(b_gd, w_gd, x_val, y_val) < 0.02  # noise variance is 0.01
 #   and scikit-learn still agree with each other.
 # * Start far away, e.g. ``b0, w0 = -2, 5``: the number of steps needed grows only slowly.
 # * Change ``lr`` to 0.01 and to 0.9 and compare the paths (then read the next page).
+#
+# The helpers used here are in :mod:`dlnotes.descent` (data, loss, gradients,
+# :func:`~dlnotes.descent.gradient_descent`) and :mod:`dlnotes.plotting`.
+#
+# Next: :ref:`the learning rate <sphx_glr_tutorials_00_foundations_plot_02_learning_rate.py>`.
+#
+# sphinx_gallery_thumbnail_number = 3

@@ -33,7 +33,7 @@ print(
 
 # %%
 # Standardization: mean 0, standard deviation 1
-# ----------------------------------------------
+# ---------------------------------------------
 # :math:`x' = (x - \mu)/\sigma`, with :math:`\mu` and :math:`\sigma` computed on the **training**
 # split. :class:`~dlnotes.data.StandardScaler` does exactly this (on tensors of shape
 # ``(N, features)``); the same statistics are then applied to any other split.

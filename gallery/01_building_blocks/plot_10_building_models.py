@@ -1,0 +1,234 @@
+r"""
+Building models: subclass ``nn.Module``, or stack layers with ``nn.Sequential``
+===============================================================================
+
+Every PyTorch model is an ``nn.Module``: an object that owns parameters and sub-modules and
+defines ``forward``. This page builds the same small network three ways, then looks inside it —
+its parameters, their count, the device they live on — and ends with the reshapes that connect
+image batches to linear layers. You will be able to:
+
+* write a model as a subclass, with ``nn.Sequential`` and with an ``OrderedDict`` of named layers;
+* explain why you call ``model(x)`` and not ``model.forward(x)``;
+* count parameters by hand and check the count with ``torchinfo``;
+* keep a model and its data on one device, and choose between ``view``, ``reshape`` and
+  ``nn.Flatten``.
+"""
+
+# %%
+# A subclass: ``__init__`` creates the layers, ``forward`` uses them
+# ------------------------------------------------------------------
+# The 3 → 4 → 4 → 2 network: a tanh layer with Xavier-normal weights, a ReLU layer with
+# Kaiming-normal weights, and a softmax output. :class:`dlnotes.models.TinyNet` is exactly this
+# (with an explicit generator for the initial weights); here it is written out:
+import torch
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()  # sets up parameter and sub-module bookkeeping
+        self.linear1 = nn.Linear(3, 4)  # assigning a layer registers its parameters
+        nn.init.xavier_normal_(self.linear1.weight)
+        self.linear2 = nn.Linear(4, 4)
+        nn.init.kaiming_normal_(self.linear2.weight, nonlinearity="relu")
+        self.out = nn.Linear(4, 2)
+
+    def forward(self, x):  # (N, 3)
+        x = torch.tanh(self.linear1(x))  # (N, 4)
+        x = torch.relu(self.linear2(x))  # (N, 4)
+        return torch.softmax(self.out(x), dim=1)  # (N, 2), rows sum to 1
+
+
+torch.manual_seed(0)
+net = Net()
+batch = torch.randn(10, 3, generator=torch.Generator().manual_seed(1))  # (10, 3)
+probs = net(batch)
+print(net)
+print(
+    "output shape",
+    tuple(probs.shape),
+    "row sums",
+    probs.sum(dim=1).detach().numpy().round(6),
+)
+assert probs.shape == (10, 2) and torch.allclose(probs.sum(1), torch.ones(10))
+
+# %%
+# (The softmax output shows the whole computation. To *train* a classifier, return the raw scores
+# and use ``nn.CrossEntropyLoss``, which applies the softmax itself, more stably.)
+#
+# ``model(x)`` goes through ``__call__``
+# --------------------------------------
+# Calling the module runs ``nn.Module.__call__``, which runs any registered *hooks* around
+# ``forward``. Calling ``forward`` directly skips the module's own hooks. A forward hook is a
+# handy way to record what a module produced without changing its code:
+calls = []
+handle = net.register_forward_hook(
+    lambda module, inputs, output: calls.append(tuple(output.shape))
+)
+net(batch)
+print("after net(batch):        hook saw", calls)
+net.forward(batch)  # bypasses __call__, so net's hook does not run
+print("after net.forward(batch): hook saw", calls)
+handle.remove()
+assert calls == [(10, 2)]
+
+# %%
+# ``nn.Sequential`` and an ``OrderedDict``
+# ----------------------------------------
+# When data simply flow through layers in order, ``nn.Sequential`` needs no class. Layers are then
+# named 0, 1, 2, …; an ``OrderedDict`` gives them names.
+from collections import OrderedDict
+
+seq = nn.Sequential(
+    nn.Linear(3, 4),
+    nn.Tanh(),
+    nn.Linear(4, 4),
+    nn.ReLU(),
+    nn.Linear(4, 2),
+    nn.Softmax(dim=1),
+)
+named = nn.Sequential(
+    OrderedDict(
+        [
+            ("hidden1", nn.Linear(3, 4)),
+            ("tanh", nn.Tanh()),
+            ("hidden2", nn.Linear(4, 4)),
+            ("relu", nn.ReLU()),
+            ("out", nn.Linear(4, 2)),
+            ("softmax", nn.Softmax(dim=1)),
+        ]
+    )
+)
+print(seq)
+print(named)
+named.load_state_dict(
+    dict(zip(named.state_dict(), net.state_dict().values(), strict=True))
+)
+assert torch.allclose(named(batch), net(batch))  # same weights, same function
+print("named[0] is named.hidden1:", named[0] is named.hidden1)
+
+# %%
+# Looking inside: parameters, names, state
+# ----------------------------------------
+# ``parameters()`` yields the trainable tensors (what an optimizer needs); ``named_parameters()``
+# adds their names; ``state_dict()`` maps names to tensors and is what gets saved.
+for name, p in net.named_parameters():
+    print(f"{name:>15} {tuple(p.shape)!s:>8} requires_grad={p.requires_grad}")
+print("state_dict keys:", list(net.state_dict()))
+
+# %%
+# Counting by hand: a linear layer has in × out weights plus out biases, so
+# :math:`(3 \cdot 4 + 4) + (4 \cdot 4 + 4) + (4 \cdot 2 + 2) = 16 + 20 + 10 = 46`. The MNIST-sized
+# MLP 784 → 256 → 10 has :math:`(784 \cdot 256 + 256) + (256 \cdot 10 + 10) = 203\,530`.
+# ``torchinfo.summary`` (the maintained successor of ``torchsummary``) prints the same counts per
+# layer, with output shapes:
+import torchinfo
+
+from dlnotes.models import MLP
+
+by_hand = (3 * 4 + 4) + (4 * 4 + 4) + (4 * 2 + 2)
+counted = sum(p.numel() for p in net.parameters())
+print(f"TinyNet: {by_hand} by hand, {counted} counted")
+mlp = MLP((784, 256, 10))
+summary = torchinfo.summary(
+    mlp, input_size=(1, 784), verbose=0, col_names=("output_size", "num_params")
+)
+print(summary)
+assert by_hand == counted == 46
+assert summary.total_params == (784 * 256 + 256) + (256 * 10 + 10) == 203_530
+
+# %%
+# Where the parameters are: almost all in the first layer, which connects every pixel to every
+# hidden unit. (For scale: a "1B" language model has a billion parameters, the largest models
+# hundreds of billions.)
+import matplotlib.pyplot as plt
+
+layers = [(name, p.numel()) for name, p in mlp.named_parameters()]
+fig, ax = plt.subplots(figsize=(6.5, 3.2), layout="constrained")
+ax.barh([n for n, _ in layers], [c for _, c in layers], color="tab:blue")
+for i, (_, count) in enumerate(layers):
+    ax.text(count, i, f" {count:,}", va="center")
+ax.set(
+    xscale="log",
+    xlabel="parameters (log scale)",
+    title="MLP 784 → 256 → 10: 203,530 parameters",
+)
+ax.invert_yaxis()
+plt.show()
+
+# %%
+# One device for everything
+# -------------------------
+# Parameters and inputs must be on the same device. Choose the device once and move the model
+# (``model.to(device)`` moves its parameters in place) and every batch there. Tensors can also be
+# created directly on a device with ``device=``.
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+model = Net().to(device)
+x = torch.randn(4, 3, device=device)
+print(
+    "device:",
+    device,
+    "| model on",
+    next(model.parameters()).device,
+    "| output on",
+    model(x).device,
+)
+
+# %%
+# Forgetting to move one of them is an error, not a silent copy. This machine has no GPU, so the
+# mismatch is shown with PyTorch's ``meta`` device (tensors with shapes but no data); with a GPU,
+# the message reads "Expected all tensors to be on the same device, … cuda:0 and cpu".
+on_meta = Net().to("meta")
+try:
+    on_meta(torch.randn(4, 3))
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+
+# %%
+# Flattening images: ``view``, ``reshape``, ``nn.Flatten``
+# --------------------------------------------------------
+# A batch of images (N, C, H, W) must become (N, C·H·W) before a linear layer. ``x.view(x.size(0),
+# -1)`` reinterprets the same memory (no copy), so it needs a contiguous tensor; ``reshape`` does
+# the same when it can and copies when it must; ``nn.Flatten()`` is a layer that flattens all but
+# the batch dimension, for use inside ``nn.Sequential``.
+images = torch.randn(8, 1, 28, 28)
+flat_view = images.view(images.size(0), -1)  # (8, 784), shares memory
+flat_layer = nn.Flatten()(images)
+print(
+    tuple(flat_view.shape),
+    tuple(flat_layer.shape),
+    "shares memory:",
+    flat_view.data_ptr() == images.data_ptr(),
+)
+transposed = images.transpose(2, 3)  # not contiguous any more
+try:
+    transposed.view(8, -1)
+except RuntimeError as error:
+    print(f"view on a non-contiguous tensor: {str(error).splitlines()[0]}")
+copied = transposed.reshape(8, -1)  # works: copies
+print(
+    "reshape works:",
+    tuple(copied.shape),
+    "shares memory:",
+    copied.data_ptr() == images.data_ptr(),
+)
+assert torch.equal(flat_view, flat_layer) and flat_view.data_ptr() == images.data_ptr()
+
+# %%
+# Key points
+# ----------
+# * Subclass ``nn.Module``: create layers in ``__init__`` (assigning registers their parameters),
+#   use them in ``forward``. ``nn.Sequential`` (optionally with an ``OrderedDict``) covers plain
+#   stacks.
+# * Call ``model(x)``, never ``model.forward(x)``: ``__call__`` runs hooks around ``forward``.
+# * ``parameters()``, ``named_parameters()`` and ``state_dict()`` expose what the model learns; a
+#   linear layer has in × out + out parameters, and ``torchinfo.summary`` lists them per layer.
+# * Pick one device, move the model and every batch to it.
+# * Flatten image batches with ``view``/``reshape`` keeping dimension 0, or with ``nn.Flatten``.
+#
+# Try it
+# ------
+# * Register a forward hook on every layer of the MLP and print the mean activation of each.
+# * Count the parameters of ``nn.Conv2d(5, 10, 3)`` by hand (10 × 5 × 3 × 3 + 10) and check.
+#
+# This ends part 1.
