@@ -129,6 +129,7 @@ nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
 nb_execution_raise_on_error = True  # a failing cell fails the build
 nb_execution_timeout = 120
 nb_merge_streams = True
+nb_render_markdown_format = "myst"  # Markdown outputs may use roles and $math$, like the page
 
 # -- HTML --------------------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
