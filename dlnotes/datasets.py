@@ -167,13 +167,15 @@ def write_breast_cancer_csv(path: str | Path) -> Path:
     >>> open(path).readline()[:30]
     'mean radius,mean texture,mean '
     """
-    x, y, names = load_breast_cancer()
+    from sklearn.datasets import load_breast_cancer as sk_load
+
+    bunch = sk_load()  # float64 values, written as scikit-learn stores them (e.g. 17.99)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow([*names, "benign"])
-        for features, label in zip(x.tolist(), y[:, 0].tolist(), strict=True):
+        writer.writerow([*bunch.feature_names, "benign"])
+        for features, label in zip(bunch.data.tolist(), bunch.target.tolist(), strict=True):
             writer.writerow([*(repr(v) for v in features), int(label)])
     return path
 
