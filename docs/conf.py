@@ -117,7 +117,7 @@ sphinx_gallery_conf = {
     "min_reported_time": 0,
     # CI re-runs every example; locally unchanged examples are skipped (md5 cache).
     "run_stale_examples": CI,
-    "matplotlib_animations": True,
+    "matplotlib_animations": (True, "jshtml"),  # self-contained JavaScript player, no video files
     "image_srcset": [],
 }
 
