@@ -9,6 +9,7 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+import torch
 
 
 def describe(value: object) -> str:
@@ -20,6 +21,28 @@ def describe(value: object) -> str:
     if shape is not None and dtype is not None:  # a torch.Tensor, without importing torch here
         return f"a {type(value).__name__} of shape {tuple(shape)} and dtype {dtype}"
     return f"{value!r} ({type(value).__name__})"
+
+
+def tensor_arg(name: str, value: object) -> torch.Tensor:
+    """Return ``value`` if it is a ``torch.Tensor``, else raise a TypeError naming ``name``."""
+    import torch
+
+    if not isinstance(value, torch.Tensor):
+        raise TypeError(
+            f"{name} must be a torch.Tensor, got {describe(value)}. Wrap it: torch.tensor(...)."
+        )
+    return value
+
+
+def float_tensor_arg(name: str, value: object, *, hint: str = "") -> torch.Tensor:
+    """Return ``value`` if it is a floating-point tensor, else raise naming ``name`` and the fix."""
+    value = tensor_arg(name, value)
+    if not value.is_floating_point():
+        raise TypeError(
+            f"{name} must be a floating-point tensor, got dtype {value.dtype}. "
+            f"{hint or f'Convert it with {name}.float().'}"
+        )
+    return value
 
 
 def check_positive_number(name: str, value: object, *, fix: str) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import torch
 
-from dlnotes._validation import describe
+from dlnotes._validation import float_tensor_arg as _float_tensor
 
 __all__ = [
     "leaky_relu",
@@ -27,17 +27,6 @@ __all__ = [
     "tanh",
     "tanh_derivative",
 ]
-
-
-def _float_tensor(name: str, x: object) -> torch.Tensor:
-    if not isinstance(x, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor, got {describe(x)}. Use torch.tensor(...).")
-    if not x.is_floating_point():
-        raise TypeError(
-            f"{name} must be a floating-point tensor, got dtype {x.dtype}. "
-            f"Convert it first, e.g. {name}.float()."
-        )
-    return x
 
 
 def sigmoid(x: torch.Tensor) -> torch.Tensor:

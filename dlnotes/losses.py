@@ -25,6 +25,8 @@ from collections.abc import Sequence
 import torch
 
 from dlnotes._validation import describe
+from dlnotes._validation import float_tensor_arg as _float
+from dlnotes._validation import tensor_arg as _tensor
 from dlnotes.activations import log_softmax
 
 __all__ = [
@@ -68,24 +70,6 @@ def _reduce(loss: torch.Tensor, reduction: str) -> torch.Tensor:
     if reduction == "sum":
         return loss.sum()
     return loss
-
-
-def _tensor(name: str, value: object) -> torch.Tensor:
-    if not isinstance(value, torch.Tensor):
-        raise TypeError(
-            f"{name} must be a torch.Tensor, got {describe(value)}. Wrap it: torch.tensor(...)."
-        )
-    return value
-
-
-def _float(name: str, value: object, *, hint: str = "") -> torch.Tensor:
-    value = _tensor(name, value)
-    if not value.is_floating_point():
-        raise TypeError(
-            f"{name} must be a floating-point tensor, got dtype {value.dtype}. "
-            f"{hint or f'Convert it with {name}.float().'}"
-        )
-    return value
 
 
 def _same_shape(a_name: str, a: torch.Tensor, b_name: str, b: torch.Tensor, fix: str) -> None:

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from helpers import assert_explained
 from sklearn.linear_model import LinearRegression
 
 from dlnotes import descent
@@ -189,8 +190,4 @@ def test_column_vectors_are_accepted(data):
     ],
 )
 def test_bad_input_gets_a_clear_message(data, call, error, words):
-    with pytest.raises(error) as excinfo:
-        call(*data)
-    message = str(excinfo.value)
-    for word in words:
-        assert word in message, f"{word!r} missing from: {message}"
+    assert_explained(lambda: call(*data), error, words)

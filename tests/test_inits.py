@@ -6,6 +6,7 @@ from functools import partial
 
 import pytest
 import torch
+from helpers import assert_explained
 from torch import nn
 
 from dlnotes import inits
@@ -164,7 +165,4 @@ def test_init_for_activation_picks_the_scheme():
     ],
 )
 def test_bad_input_is_explained(call, error, words):
-    with pytest.raises(error) as excinfo:
-        call()
-    for word in words:
-        assert word in str(excinfo.value), f"{word!r} not in {excinfo.value}"
+    assert_explained(call, error, words)

@@ -3,6 +3,7 @@ expected, what was given and the fix. One test per message."""
 
 import pytest
 import torch
+from helpers import assert_explained
 
 from dlnotes import losses
 
@@ -171,8 +172,4 @@ CASES = {
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
 def test_message(case):
     call, error, words = CASES[case]
-    with pytest.raises(error) as excinfo:
-        call()
-    message = str(excinfo.value)
-    for word in words:
-        assert word in message, f"{word!r} not in: {message}"
+    assert_explained(call, error, words)

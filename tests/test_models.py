@@ -2,6 +2,7 @@
 
 import pytest
 import torch
+from helpers import assert_explained
 from torch import nn
 
 from dlnotes import models
@@ -153,7 +154,4 @@ def test_forecaster_cells(cell):
     ],
 )
 def test_shape_errors_are_explained(call, error, words):
-    with pytest.raises(error) as excinfo:
-        call()
-    for word in words:
-        assert word in str(excinfo.value), f"{word!r} not in {excinfo.value}"
+    assert_explained(call, error, words)

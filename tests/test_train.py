@@ -10,6 +10,7 @@ import textwrap
 
 import pytest
 import torch
+from helpers import assert_explained
 from torch import nn
 
 from dlnotes.data import Batches
@@ -414,10 +415,7 @@ def test_misuse_is_explained(kwargs, error, words):
         "progress": False,
     }
     args.update(kwargs)
-    with pytest.raises(error) as excinfo:
-        fit(**args)
-    for word in words:
-        assert word in str(excinfo.value), f"{word!r} not in {excinfo.value}"
+    assert_explained(lambda: fit(**args), error, words)
 
 
 @pytest.mark.gpu

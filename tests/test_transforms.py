@@ -4,6 +4,7 @@
 import numpy as np
 import pytest
 import torch
+from helpers import assert_explained
 from PIL import Image
 
 from dlnotes import transforms as T
@@ -104,10 +105,7 @@ def test_compose_runs_in_order():
     ],
 )
 def test_misuse_is_explained(call, error, words):
-    with pytest.raises(error) as excinfo:
-        call()
-    for word in words:
-        assert word in str(excinfo.value), f"{word!r} not in {excinfo.value}"
+    assert_explained(call, error, words)
 
 
 @pytest.mark.gpu
