@@ -41,7 +41,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from dlnotes._validation import describe
+from dlnotes._validation import check_positive_int, describe
 
 __all__ = [
     "Callback",
@@ -955,10 +955,13 @@ class LivePlot(Callback):
         self.display = display
         self.fig = None
 
-    def on_fit_start(self, state: TrainState) -> None:
+    def _make_figure(self) -> None:
         import matplotlib.pyplot as plt
 
         self.fig, self.ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
+
+    def on_fit_start(self, state: TrainState) -> None:
+        self._make_figure()
         if self.display is None:
             self.display = "ipykernel" in sys.modules and "IPython" in sys.modules
 
@@ -986,15 +989,58 @@ class LivePlot(Callback):
             clear_output(wait=True)
             display(self.fig)
 
-    def animation(self, history: History | None = None, interval: int = 300):
-        """A ``FuncAnimation`` that replays the recorded history, one frame per epoch."""
+    def animation(self, history: History | None = None, interval: int = 300, every: int = 1):
+        """A ``FuncAnimation`` that replays the recorded history epoch by epoch.
+
+        Parameters
+        ----------
+        history : History, optional
+            The run to replay; by default the one this callback watched.
+        interval : int
+            Milliseconds between frames.
+        every : int
+            Draw a frame every ``every`` epochs (the last epoch is always a frame): fewer
+            frames make a long run's animation faster to render and smaller to embed.
+
+        Examples
+        --------
+        >>> import torch
+        >>> from torch import nn
+        >>> live = LivePlot(keys=["train_loss"])
+        >>> data = [(torch.randn(8, 2), torch.randn(8, 1))]
+        >>> model = nn.Linear(2, 1)
+        >>> opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        >>> _ = fit(model, nn.MSELoss(), opt, data, epochs=10, callbacks=[live], progress=False)
+        >>> anim = live.animation(every=3)
+        >>> list(anim.new_frame_seq())  # the epochs drawn: every third, and the last
+        [3, 6, 9, 10]
+        >>> html = anim.to_jshtml()  # a self-contained player for a web page
+        >>> html.count("data:image/png;base64")  # one embedded image per frame
+        4
+        >>> import matplotlib.pyplot as plt
+        >>> plt.close(live.fig)
+        """
         from matplotlib.animation import FuncAnimation
 
-        history = history or self._history
+        every = check_positive_int("every", every, fix="Use every=1 to draw every epoch.")
+        if history is None:
+            if self.fig is None or not hasattr(self, "_history"):
+                raise RuntimeError(
+                    "LivePlot.animation() replays a finished run: pass this LivePlot to "
+                    "fit(..., callbacks=[live]) first, or give history=."
+                )
+            history = self._history
+        if len(history) == 0:
+            raise ValueError("history is empty: there is no epoch to animate.")
+        if self.fig is None:
+            self._make_figure()
+        upto = list(range(every, len(history) + 1, every))
+        if not upto or upto[-1] != len(history):
+            upto.append(len(history))
         return FuncAnimation(
             self.fig,
-            lambda i: self._draw(history, i + 1),
-            frames=len(history),
+            lambda n: self._draw(history, n),
+            frames=upto,
             interval=interval,
             blit=False,
         )

@@ -161,5 +161,20 @@ def _drop_cdn_scripts(app, docname: str, source: list[str]) -> None:
         source[0] = _CDN_BLOCK.sub("\n", source[0])
 
 
+# matplotlib's JavaScript animation player links Font Awesome 4 from a CDN for its button icons.
+# The theme already ships Font Awesome (6, which still knows the v4 icon names), so the link
+# can go.
+_FONT_AWESOME_CDN = re.compile(
+    r'<link rel="stylesheet"\s+href="https://maxcdn\.bootstrapcdn\.com/font-awesome/[^"]*">'
+)
+
+
+def _drop_animation_cdn_link(app, docname: str, source: list[str]) -> None:
+    """Remove the Font Awesome CDN link from pages that embed an animation."""
+    if docname.startswith("tutorials/"):
+        source[0] = _FONT_AWESOME_CDN.sub("", source[0])
+
+
 def setup(app):
     app.connect("source-read", _drop_cdn_scripts)
+    app.connect("source-read", _drop_animation_cdn_link)

@@ -357,6 +357,83 @@ def test_tensorboard_logger_writes_events(tmp_path):
     assert any(p.name.startswith("events.out.tfevents") for p in (tmp_path / "tb").iterdir())
 
 
+def test_tensorboard_logger_values_read_back_equal_the_history(tmp_path):
+    pytest.importorskip("tensorboard")
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    from dlnotes.train import TensorBoardLogger
+
+    x, y = make_data()
+    model = make_model()
+    history = fit(
+        model,
+        nn.CrossEntropyLoss(),
+        torch.optim.SGD(model.parameters(), lr=0.1),
+        Batches(x, y, batch_size=32),
+        val_data=Batches(x, y, batch_size=96),
+        metrics={"accuracy": accuracy},
+        epochs=3,
+        callbacks=[TensorBoardLogger(tmp_path / "tb")],
+        progress=False,
+    )
+    events = EventAccumulator(str(tmp_path / "tb")).Reload()
+    assert set(events.Tags()["scalars"]) == set(history.to_dict()) - {"epoch"}
+    for key in ["train_loss", "val_loss", "val_accuracy"]:
+        logged = events.Scalars(key)
+        assert [e.step for e in logged] == [1, 2, 3]
+        assert [e.value for e in logged] == pytest.approx(history[key], abs=1e-6)
+
+
+def _fit_with_liveplot(epochs, **kwargs):
+    from dlnotes.train import LivePlot
+
+    x, y = make_data()
+    model = make_model()
+    live = LivePlot(**kwargs)
+    history = fit(
+        model,
+        nn.CrossEntropyLoss(),
+        torch.optim.SGD(model.parameters(), lr=0.1),
+        Batches(x, y, batch_size=32),
+        val_data=Batches(x, y, batch_size=96),
+        epochs=epochs,
+        callbacks=[live],
+        progress=False,
+    )
+    return live, history
+
+
+def test_liveplot_redraws_the_recorded_curves():
+    live, history = _fit_with_liveplot(4, display=False)
+    lines = {line.get_label(): line for line in live.ax.get_lines()}
+    assert set(lines) == {"train_loss", "val_loss"}
+    for key, line in lines.items():
+        assert list(line.get_xdata()) == [1, 2, 3, 4]
+        assert list(line.get_ydata()) == pytest.approx(history[key])
+
+
+@pytest.mark.filterwarnings("ignore:Animation was deleted without rendering")
+def test_liveplot_animation_replays_epoch_by_epoch():
+    live, history = _fit_with_liveplot(7, keys=["train_loss"], display=False)
+    assert list(live.animation().new_frame_seq()) == [1, 2, 3, 4, 5, 6, 7]
+    anim = live.animation(every=3)
+    assert list(anim.new_frame_seq()) == [3, 6, 7]
+    anim._func(3)  # draw the frame of epoch 3: only three points
+    (line,) = live.ax.get_lines()
+    assert list(line.get_ydata()) == pytest.approx(history["train_loss"][:3])
+    html = anim.to_jshtml()
+    assert html.count("data:image/png;base64") == 3  # one embedded image per frame
+
+
+def test_liveplot_animation_misuse_is_explained():
+    from dlnotes.train import LivePlot
+
+    assert_explained(lambda: LivePlot().animation(), RuntimeError, ["fit(", "history="])
+    live, _ = _fit_with_liveplot(2, display=False)
+    assert_explained(lambda: live.animation(every=0), ValueError, ["every", "0"])
+    assert_explained(lambda: live.animation(history=History()), ValueError, ["empty"])
+
+
 def test_seed_everything_makes_global_draws_repeatable():
     seed_everything(5)
     a = torch.rand(3)

@@ -160,4 +160,5 @@ assert (
 #   then check.
 # * Design a kernel that detects diagonal strokes and apply it to the digit.
 #
-# Next: :ref:`deeper networks <sphx_glr_tutorials_04_architectures_plot_23_deeper_networks.py>`.
+# Next: :ref:`a CNN for handwritten digits
+# <sphx_glr_tutorials_04_architectures_plot_22_digit_cnn.py>`.

@@ -1,0 +1,202 @@
+r"""
+Using a GPU: put the model and the data on the same device
+==========================================================
+
+A CPU has a few strong cores that each run complicated code fast; a GPU has thousands of
+simple ones that all do the same arithmetic at once. Deep learning is mostly large
+matrix products, which split into many identical pieces, so a GPU runs them far faster,
+once the data is on it. This page shows how PyTorch places tensors and models on a
+*device*, the error you get when they disagree, and measures a matrix product and a
+short training run on every device this machine has. It runs on a CPU-only machine too
+(that is how the site is built) and then says so.
+"""
+
+# %%
+# Which devices are there?
+# ------------------------
+# ``"cpu"`` always exists. ``"cuda"`` is an NVIDIA GPU (AMD GPUs with ROCm use the same
+# name), ``"mps"`` the GPU of an Apple-silicon Mac. The usual idiom picks the best one and
+# keeps it in a variable, so that the rest of the code never names a device again:
+import torch
+
+devices = ["cpu"]
+if torch.cuda.is_available():
+    devices.append("cuda")
+    print("GPU:", torch.cuda.get_device_name(0))
+if torch.backends.mps.is_available():
+    devices.append("mps")
+device = devices[-1]
+print("available:", devices, "→ using", device)
+if device == "cpu":
+    print("No GPU on this machine: everything below runs on the CPU only.")
+
+# %%
+# Tensors and models live on a device
+# -----------------------------------
+# Every tensor has a ``.device``. There are two ways to put one somewhere: create it there
+# with ``device=`` (no copy), or move it with ``.to(device)`` (a copy, unless it is already
+# there). ``.to`` on a *model* moves all its parameters and buffers in place. Layers accept
+# ``device=`` too.
+from torch import nn
+
+a = torch.randn(2, 3, device=device)  # created on the device
+b = torch.randn(2, 3).to(device)  # created on the CPU, then copied
+layer = nn.Linear(3, 4, device=device)  # parameters created on the device
+model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2)).to(device)
+print(a.device, b.device, layer.weight.device, next(model.parameters()).device)
+print("result on", model(a).device)
+
+# %%
+# ``.cuda()`` and ``.cpu()`` are shortcuts for ``.to("cuda")`` and ``.to("cpu")``; code
+# written with a ``device`` variable runs unchanged on machines with and without a GPU.
+# To turn a result into NumPy or print it with Python, bring it back with ``.cpu()``
+# first (``.item()`` does that for single numbers).
+#
+# The mixed-device error
+# ----------------------
+# An operation needs all its tensors on one device; PyTorch never copies silently between
+# them, because a hidden copy could cost more than the computation. With a GPU the
+# message reads "Expected all tensors to be on the same device, but found at least two
+# devices, cuda:0 and cpu!". Every machine has a second device to show it with: ``"meta"``
+# tensors have a shape but no data.
+x_meta = torch.randn(5, 3, device="meta")
+print(x_meta)
+try:
+    nn.Linear(3, 4)(x_meta)  # parameters on the CPU, input on "meta"
+except RuntimeError as error:
+    print("RuntimeError:", error)
+
+# %%
+# The fix is always the same: choose one device and move both the model and every batch
+# there. A tensor created inside ``forward`` must also be put there: write
+# ``torch.zeros(n, device=x.device)``, not ``torch.zeros(n)``.
+# :func:`dlnotes.train.fit` takes a ``device=`` argument and moves the model and each
+# batch; if the model itself is split over devices, it stops with an error that names
+# both devices and the parameters on each.
+#
+# A timed matrix product
+# ----------------------
+# GPU work is *asynchronous*: a call returns as soon as the work is queued. To time it,
+# wait with ``torch.cuda.synchronize()`` before reading the clock, and run it once before
+# timing, because the first call also sets things up. Below, the median of five products
+# of two 2048×2048 matrices on each device (2 × 2048³ ≈ 17 billion floating-point
+# operations each).
+import time
+
+
+def sync(device):
+    if device == "cuda":
+        torch.cuda.synchronize()
+    elif device == "mps":
+        torch.mps.synchronize()
+
+
+def time_matmul(device, n=2048, repeats=5):
+    gen = torch.Generator().manual_seed(0)
+    a = torch.randn(n, n, generator=gen).to(device)
+    b = torch.randn(n, n, generator=gen).to(device)
+    a @ b  # warm-up
+    sync(device)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        a @ b
+        sync(device)
+        times.append(time.perf_counter() - start)
+    return sorted(times)[repeats // 2]
+
+
+matmul_seconds = {d: time_matmul(d) for d in devices}
+for d, seconds in matmul_seconds.items():
+    print(
+        f"{d:4s}: {seconds * 1e3:8.2f} ms, {2 * 2048**3 / seconds / 1e9:8.1f} GFLOP/s"
+    )
+
+# %%
+# On a CPU-only build this shows a single bar; on a machine with a GPU the ratio is
+# typically in the hundreds.
+import matplotlib.pyplot as plt
+
+fig, ax = plt.subplots(figsize=(5, 2.6), layout="constrained")
+ax.barh(list(matmul_seconds), [s * 1e3 for s in matmul_seconds.values()])
+ax.set(xlabel="milliseconds per 2048×2048 product (median of 5)", xscale="log")
+plt.show()
+
+# %%
+# A short training run on each device
+# -----------------------------------
+# The same seeded MLP on scikit-learn's 8×8 digits, trained for ten epochs on each
+# device. The data is moved to the device once, before training, so the batches do not
+# have to be copied at every step.
+from dlnotes.data import Batches
+from dlnotes.datasets import load_digits
+from dlnotes.train import accuracy, evaluate, fit
+
+images, labels = load_digits(as_images=False)  # (1797, 64) in [0, 1], (1797,)
+order = torch.randperm(len(images), generator=torch.Generator().manual_seed(0))
+images, labels = images[order], labels[order]  # shuffled before the 1500 / 297 split
+
+
+def train_on(device, epochs=10):
+    x, y = images.to(device), labels.to(device)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))
+    batches = Batches(
+        x[:1500],
+        y[:1500],
+        batch_size=64,
+        shuffle=True,
+        generator=torch.Generator().manual_seed(1),
+    )
+    history = fit(
+        model,
+        nn.CrossEntropyLoss(),
+        torch.optim.Adam(model.parameters(), lr=3e-3),
+        batches,
+        epochs=epochs,
+        device=device,
+        progress=False,
+    )
+    scores = evaluate(
+        model,
+        nn.CrossEntropyLoss(),
+        Batches(x[1500:], y[1500:], batch_size=500),
+        metrics={"accuracy": accuracy},
+    )
+    return history, scores
+
+
+for d in devices:
+    history, scores = train_on(d)
+    per_epoch = sum(history["time"]) / len(history)
+    print(
+        f"{d:4s}: {per_epoch * 1e3:6.1f} ms per epoch, "
+        f"held-out accuracy {scores['accuracy']:.3f}"
+    )
+    assert scores["accuracy"] > 0.9
+
+# %%
+# For a network this small a GPU brings little: each step is a handful of tiny kernels,
+# and the time goes into launching them, not into arithmetic. GPUs pay off for large
+# models and large batches, the situation of the matrix product above. The benchmarks
+# page measures where the break-even lies for this site's digit CNN.
+#
+# Key points
+# ----------
+# * Pick the device once: ``device = "cuda" if torch.cuda.is_available() else "cpu"``.
+# * Move the model with ``model.to(device)``, and every batch with ``x.to(device)``, or
+#   create tensors there with ``device=``.
+# * All tensors in one operation must be on the same device; PyTorch raises rather than
+#   copy behind your back.
+# * Time GPU code only after ``torch.cuda.synchronize()`` and a warm-up run.
+#
+# Try it
+# ------
+# * Time matrices of 256×256 and 4096×4096: where does a GPU stop being worth it?
+# * Keep the data on the CPU and pass ``device="cuda"`` to ``fit``: how much does copying
+#   every batch cost?
+#
+# Next: :ref:`watching training
+# <sphx_glr_tutorials_04_architectures_plot_26_watching_training.py>`.
+#
+# sphinx_gallery_thumbnail_number = 1

@@ -1,0 +1,228 @@
+r"""
+Watching training: live loss curves and TensorBoard
+===================================================
+
+A training run that takes minutes or hours should not be a black box until it ends. The
+loss curves show early whether the learning rate is too high, whether the model is still
+improving, and when it starts to overfit. This page shows two ways to watch them:
+
+* a figure that redraws itself after every epoch (:class:`dlnotes.train.LivePlot`),
+  shown here as the animation of a real run, and the plain code it stands for;
+* logging to TensorBoard with ``SummaryWriter``, reading the logs back, and opening
+  them in a browser.
+
+(The study notes used visdom for this; TensorBoard does the same job, is installed with
+PyTorch's ecosystem everywhere, and keeps the logs as files.)
+"""
+
+# %%
+# A run worth watching
+# --------------------
+# A wide MLP trained on only 300 of scikit-learn's 8×8 digits, a fifth of them with a
+# wrong label (hand-labelled data has such mistakes). The network will learn the digits
+# first, then start memorising the wrong labels: its training loss keeps falling while
+# the held-out loss turns and rises. That turn is what a live curve lets you see.
+import torch
+from torch import nn
+
+from dlnotes.data import Batches
+from dlnotes.datasets import load_digits
+
+images, labels = load_digits(as_images=False)  # (1797, 64), (1797,)
+order = torch.randperm(len(images), generator=torch.Generator().manual_seed(0))
+x_train, y_train = images[order[:300]], labels[order[:300]].clone()
+x_val, y_val = images[order[300:]], labels[order[300:]]
+noise = torch.Generator().manual_seed(2)
+wrong = torch.rand(300, generator=noise) < 0.2  # (300,) bool
+y_train[wrong] = torch.randint(0, 10, (int(wrong.sum()),), generator=noise)
+print(f"{int((y_train != labels[order[:300]]).sum())} of 300 training labels are wrong")
+
+
+def make_run():
+    """A fresh seeded model, optimizer and batches: each run below starts identically."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(64, 512), nn.ReLU(), nn.Linear(512, 10))
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+    batches = Batches(
+        x_train,
+        y_train,
+        batch_size=32,
+        shuffle=True,
+        generator=torch.Generator().manual_seed(1),
+    )
+    return model, optimizer, batches
+
+
+val_batches = Batches(x_val, y_val, batch_size=500)
+
+# %%
+# A live-updating figure
+# ----------------------
+# :class:`dlnotes.train.LivePlot` is a callback: :func:`dlnotes.train.fit` calls its
+# ``on_epoch_end`` after every epoch with the training state, and it redraws the curves
+# from ``state.history``. In Jupyter the figure updates in place while the cell runs. A
+# web page cannot run the training, so here the recorded run is replayed as an animation
+# (press play; one frame every second epoch keeps the page light):
+from dlnotes.train import LivePlot, fit
+
+model, optimizer, batches = make_run()
+live = LivePlot(keys=("train_loss", "val_loss"))
+history = fit(
+    model,
+    nn.CrossEntropyLoss(),
+    optimizer,
+    batches,
+    val_data=val_batches,
+    epochs=60,
+    callbacks=[live],
+    progress=False,
+)
+animation = live.animation(interval=200, every=2)  # a matplotlib FuncAnimation
+
+# %%
+# The final frame, with the best epoch marked. Validation loss bottoms out long before
+# training loss stops falling: after that the network is memorising its training
+# images, wrong labels included.
+import matplotlib.pyplot as plt
+
+from dlnotes.plotting import plot_training_curves
+
+best_epoch = min(range(len(history)), key=lambda i: history["val_loss"][i]) + 1
+ax = plot_training_curves(history)
+ax.axvline(
+    best_epoch, color="0.4", ls=":", label=f"lowest val_loss (epoch {best_epoch})"
+)
+ax.legend()
+plt.show()
+print(f"lowest validation loss {min(history['val_loss']):.3f} at epoch {best_epoch}")
+print(f"after epoch {len(history)}: {history['val_loss'][-1]:.3f}")
+assert history["val_loss"][-1] > 1.3 * min(history["val_loss"])
+assert history["train_loss"][-1] < history["train_loss"][best_epoch - 1]
+
+# %%
+# Under the hood
+# ~~~~~~~~~~~~~~
+# Without the library, a live plot is three lines at the end of each epoch of your own
+# loop. In Jupyter, ``clear_output(wait=True)`` removes the previous figure just before
+# the new one is shown, so the picture seems to update in place::
+#
+#     from IPython.display import clear_output, display
+#
+#     for epoch in range(epochs):
+#         ...  # train, validate, append to train_losses and val_losses
+#         ax.clear()
+#         ax.plot(train_losses, label="train")
+#         ax.plot(val_losses, label="validation")
+#         ax.legend()
+#         clear_output(wait=True)
+#         display(fig)
+#
+# :class:`~dlnotes.train.EarlyStopping` is the automatic version of watching: it stops
+# the run when the validation loss has not improved for ``patience`` epochs and restores
+# the best weights.
+#
+# Logging to TensorBoard
+# ----------------------
+# A figure lives only as long as its notebook. TensorBoard instead stores every value in
+# *event files* in a log directory, and a small local web server draws them, for many
+# runs side by side and while they are still training. Writing is a ``SummaryWriter``
+# (from ``torch.utils.tensorboard``; needs ``pip install tensorboard``) and one
+# ``add_scalar(tag, value, step)`` call per value. Here is the plain loop with logging:
+import tempfile
+from pathlib import Path
+
+from torch.utils.tensorboard import SummaryWriter
+
+from dlnotes.train import evaluate
+
+log_root = Path(tempfile.mkdtemp(prefix="dlnotes-runs-"))  # usually just "runs/"
+model, optimizer, batches = make_run()
+loss_fn = nn.CrossEntropyLoss()
+writer = SummaryWriter(log_dir=log_root / "plain-loop")
+step = 0
+for epoch in range(1, 11):
+    model.train()
+    for x, y in batches:
+        loss = loss_fn(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        step += 1
+        writer.add_scalar("batch/train_loss", loss.item(), step)
+    val_loss = evaluate(model, loss_fn, val_batches)["loss"]
+    writer.add_scalar("epoch/val_loss", val_loss, epoch)
+writer.close()  # flushes the last values to disk
+
+# %%
+# With :func:`~dlnotes.train.fit`, the :class:`~dlnotes.train.TensorBoardLogger`
+# callback writes every entry of the history after each epoch (under the tag of the
+# history's key):
+from dlnotes.train import TensorBoardLogger
+
+model, optimizer, batches = make_run()
+history = fit(
+    model,
+    nn.CrossEntropyLoss(),
+    optimizer,
+    batches,
+    val_data=val_batches,
+    epochs=10,
+    callbacks=[TensorBoardLogger(log_root / "fit")],
+    progress=False,
+)
+
+# %%
+# Reading the logs back
+# ~~~~~~~~~~~~~~~~~~~~~
+# The event files are ordinary files: TensorBoard's ``EventAccumulator`` loads them in
+# Python, which is also how to check what was logged. The values read back equal those of
+# the history:
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+for run in sorted(p.name for p in log_root.iterdir()):
+    events = EventAccumulator(str(log_root / run)).Reload()
+    tags = events.Tags()["scalars"]
+    print(f"{run}: {len(tags)} scalar tags: {', '.join(sorted(tags))}")
+
+logged = EventAccumulator(str(log_root / "fit")).Reload().Scalars("val_loss")
+print("val_loss as logged:   ", [round(e.value, 4) for e in logged[:5]], "...")
+print("val_loss in history:  ", [round(v, 4) for v in history["val_loss"][:5]], "...")
+assert [e.step for e in logged] == list(range(1, 11))
+assert all(
+    abs(e.value - v) < 1e-6 for e, v in zip(logged, history["val_loss"], strict=True)
+)
+
+# This page's logs were written to a temporary directory; remove it again.
+import shutil
+
+shutil.rmtree(log_root)
+
+# %%
+# Opening TensorBoard
+# ~~~~~~~~~~~~~~~~~~~
+# In a terminal, point TensorBoard at the log root and open the address it prints,
+# normally http://localhost:6006::
+#
+#     tensorboard --logdir runs
+#
+# Every sub-directory is one run, drawn in its own colour; the SCALARS tab shows each
+# tag's curve and updates while training writes. In Jupyter, ``%load_ext tensorboard``
+# then ``%tensorboard --logdir runs`` embeds the same view in the notebook. Give runs
+# names that say what changed (``runs/lr-3e-3-wide``), and compare them side by side.
+#
+# Key points
+# ----------
+# * Watch the training *and* validation loss while training runs: the gap between them
+#   shows overfitting; a loss that jumps up shows a learning rate too high.
+# * A live figure is a callback that redraws after every epoch;
+#   ``clear_output(wait=True)`` makes it update in place in Jupyter.
+# * ``SummaryWriter.add_scalar(tag, value, step)`` logs to event files that TensorBoard
+#   draws; ``tensorboard --logdir runs`` serves them at http://localhost:6006.
+#
+# Try it
+# ------
+# * Train with ``lr=3e-2`` and watch the curves: what does a too-high learning rate look
+#   like?
+# * Add ``EarlyStopping(patience=3)`` to the first run: at which epoch does it stop?
+#
+# sphinx_gallery_thumbnail_number = 2
