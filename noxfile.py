@@ -167,7 +167,7 @@ def bench(session: nox.Session) -> None:
 
     `nox -s bench -- fit_overhead` runs only the benchmarks whose name contains that word.
     """
-    install(session, "test")
+    install(session, "test", "bench")
     scripts = sorted((ROOT / "benchmarks").glob("bench_*.py"))
     chosen = [
         s for s in scripts if not session.posargs or any(a in s.stem for a in session.posargs)

@@ -294,7 +294,10 @@ class DigitCNN(nn.Module):
             "x.unsqueeze(1).",
         )
         x = self.features(x)  # (N, c2, s/2, s/2)
-        x = x.view(x.size(0), -1)  # (N, c2·s²/4): flatten all but the batch dimension
+        # (N, c2·s²/4): flatten all but the batch dimension. The notes write this as
+        # x.view(x.size(0), -1); flatten(1) gives the same result and, unlike view, also works
+        # on channels_last tensors (whose memory is not laid out channel by channel).
+        x = x.flatten(1)
         return self.classifier(x)  # (N, classes)
 
 

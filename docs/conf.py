@@ -119,6 +119,9 @@ sphinx_gallery_conf = {
     "run_stale_examples": CI,
     "matplotlib_animations": (True, "jshtml"),  # self-contained JavaScript player, no video files
     "image_srcset": [],
+    # Examples run one after another: on the 2-core build machine, running two at once
+    # was measured slower (benchmarks/bench_docs_build.py). Override to re-measure.
+    "parallel": int(os.environ.get("DLNOTES_GALLERY_PARALLEL", "1")),
 }
 
 # -- Explanations (myst-nb) --------------------------------------------------------------------

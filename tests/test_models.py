@@ -46,6 +46,17 @@ def test_tiny_net_matches_the_description():
     torch.testing.assert_close(probs, torch.softmax(net.logits(x), dim=1))
 
 
+def test_digit_cnn_accepts_channels_last_inputs():
+    # the memory format GPUs prefer for convolutions; a .view() flatten would fail on it
+    torch.manual_seed(0)
+    net = models.DigitCNN(image_size=8, channels=(4, 8), hidden=16).eval()
+    x = torch.randn(5, 1, 8, 8)
+    expected = net(x)
+    fast = net.to(memory_format=torch.channels_last)
+    out = fast(x.contiguous(memory_format=torch.channels_last))
+    torch.testing.assert_close(out, expected)
+
+
 @pytest.mark.parametrize("size", [8, 28])
 def test_digit_cnn_sizes(size):
     net = models.DigitCNN(image_size=size, channels=(4, 8), hidden=32)

@@ -187,3 +187,6 @@ assert (
 # ------
 # * Use 60 layers: does the residual stack still train?
 # * Replace the sigmoid by ReLU in the training experiment: how much of the gap remains?
+#
+# Next: :ref:`recurrent networks
+# <sphx_glr_tutorials_04_architectures_plot_24_recurrent_networks.py>`.
