@@ -1,5 +1,5 @@
 """Tasks for dlnotes: ``nox -s tests`` (default), ``doctests``, ``docs``, ``docs_fast``, ``site``,
-``serve``, ``gpu``, ``bench`` and ``lint``. ``nox -l`` lists them.
+``browser``, ``determinism``, ``serve``, ``gpu``, ``bench`` and ``lint``. ``nox -l`` lists them.
 
 Every session installs with ``-c constraints.txt``: exact versions known to work here, with the
 CPU build of torch, so nothing ever pulls the multi-gigabyte CUDA wheels. Environments are reused
@@ -50,7 +50,16 @@ HEADLESS = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
 def tests(session: nox.Session) -> None:
     """Run the unit tests (the site checks run with `docs`/`site`; GPU tests with `gpu`)."""
     install(session, "test")
-    session.run("pytest", "--ignore=tests/site", "-m", "not gpu", *session.posargs, env=HEADLESS)
+    session.run(
+        "pytest",
+        "--ignore=tests/site",
+        "--ignore=tests/browser",
+        "--ignore=tests/determinism",
+        "-m",
+        "not gpu",
+        *session.posargs,
+        env=HEADLESS,
+    )
 
 
 @nox.session
@@ -110,6 +119,52 @@ def _check_site(session: nox.Session) -> None:
     if not (HTML / "index.html").exists():
         session.error(f"No built site at {HTML}: run `nox -s docs` first.")
     session.run("pytest", "-m", "site", "tests/site", "-p", "no:cacheprovider", env=HEADLESS)
+
+
+@nox.session
+def browser(session: nox.Session) -> None:
+    """Open every page of the built site in headless Chromium: no console errors, no failed or
+    remote requests, images displayed, math rendered; search, dark mode, gallery thumbnails.
+
+    Uses the system Chromium (`apt-get install chromium`, or DLNOTES_CHROMIUM=/path); screenshots
+    of key pages go to docs/_build/screenshots.
+    """
+    install(session, "browser")
+    if not (HTML / "index.html").exists():
+        session.error(f"No built site at {HTML}: run `nox -s docs` first.")
+    session.run(
+        "pytest", "-m", "browser", "tests/browser", "-p", "no:cacheprovider", *session.posargs
+    )
+
+
+@nox.session
+def determinism(session: nox.Session) -> None:
+    """Build the site a second time from a fresh copy of the sources and check that every
+    executed page printed the same output as the existing build (durations excepted)."""
+    install(session, "docs", "test")
+    if not (HTML / "index.html").exists():
+        session.error(f"No built site at {HTML}: run `nox -s docs` first.")
+    copy = Path(session.create_tmp()) / "second-build"
+    shutil.rmtree(copy, ignore_errors=True)
+    files = session.run(
+        "git", "ls-files", "-co", "--exclude-standard", silent=True, external=True
+    ).splitlines()
+    for name in files:
+        if (ROOT / name).is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, copy / name)
+    second = copy / "docs" / "_build" / "html"
+    with session.chdir(copy):
+        session.run(*SPHINX[:-1], str(second), env={**HEADLESS, "CI": "true"})
+    session.run(
+        "pytest",
+        "-m",
+        "determinism",
+        "tests/determinism",
+        "-p",
+        "no:cacheprovider",
+        env={"DLNOTES_BUILD_A": str(HTML), "DLNOTES_BUILD_B": str(second)},
+    )
 
 
 @nox.session

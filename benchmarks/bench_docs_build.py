@@ -9,7 +9,8 @@ In a fresh copy of the tracked files (so the working tree's own build is untouch
 4. the same with two examples at a time (``DLNOTES_GALLERY_PARALLEL=2``): full rebuilds with
    an existing environment, to see whether parallel execution pays on this machine.
 
-Each example's run time comes from sphinx-gallery's JUnit report of build 1. The builds run
+Each example's run time comes from sphinx-gallery's JUnit report of build 1. If the parallel
+build fails, the failure is recorded instead of a time. The builds run
 once each (a cold build is minutes long); compare 3 and 4 only when both ran in the same call.
 
 Run: ``nox -s bench -- docs_build`` (about 10 minutes on 2 cores).
@@ -43,7 +44,8 @@ def copy_tracked_tree(dest: Path) -> Path:
     return dest
 
 
-def timed(cmd: list[str], cwd: Path, log: Path, **env: str) -> float:
+def timed(cmd: list[str], cwd: Path, log: Path, may_fail: bool = False, **env: str) -> float | str:
+    """Seconds the command took; with ``may_fail``, a failure returns its last error line."""
     environment = {k: v for k, v in os.environ.items() if k not in ("CI", "NOX_DEFAULT_VENV")}
     environment.update(env)
     start = time.perf_counter()
@@ -51,6 +53,11 @@ def timed(cmd: list[str], cwd: Path, log: Path, **env: str) -> float:
         done = subprocess.run(cmd, cwd=cwd, env=environment, stdout=out, stderr=subprocess.STDOUT)
     seconds = time.perf_counter() - start
     if done.returncode:
+        if may_fail:
+            errors = [ln.strip() for ln in log.read_text().splitlines() if "Error: " in ln]
+            reason = errors[-1] if errors else f"exit {done.returncode}"
+            print(f"  failed: {' '.join(cmd)} {env}: {reason}")
+            return reason
         sys.exit(f"{' '.join(cmd)} failed (exit {done.returncode}); see {log}")
     print(f"  {seconds:7.1f} s  {' '.join(cmd)} {' '.join(f'{k}={v}' for k, v in env.items())}")
     return seconds
@@ -76,6 +83,7 @@ def main(keep: bool) -> None:
             [*nox, "-s", "docs", "-R", "--", "--force"],
             tree,
             logs / f"force-{n}.log",
+            may_fail=n > 1,
             DLNOTES_GALLERY_PARALLEL=str(n),
         )
         for n in (1, 2)
@@ -89,7 +97,12 @@ def main(keep: bool) -> None:
         {
             "cold_nox_docs_s": cold,
             "warm_nox_docs_s": warm,
-            "forced_rebuild_s": {f"parallel={n}": s for n, s in rebuild.items()},
+            "forced_rebuild_s": {
+                f"parallel={n}": s for n, s in rebuild.items() if isinstance(s, float)
+            },
+            "forced_rebuild_failed": {
+                f"parallel={n}": s for n, s in rebuild.items() if isinstance(s, str)
+            },
             "examples_total_s": sum(pages.values()),
             "example_s": dict(sorted(pages.items())),
         },

@@ -12,6 +12,7 @@ import torch
 from dlnotes._validation import float_tensor_arg as _float_tensor
 
 __all__ = [
+    "dropout",
     "leaky_relu",
     "leaky_relu_derivative",
     "log_softmax",
@@ -253,3 +254,52 @@ def log_softmax_jacobian(x: torch.Tensor) -> torch.Tensor:
     s = softmax(x, dim=-1)  # (..., C)
     eye = torch.eye(s.shape[-1], dtype=s.dtype, device=s.device)
     return eye - s.unsqueeze(-2)  # (..., C, C): row i is e_i - s
+
+
+def dropout(
+    x: torch.Tensor,
+    p: float = 0.5,
+    training: bool = True,
+    generator: torch.Generator | None = None,
+) -> torch.Tensor:
+    r"""Inverted dropout: zero each element with probability :math:`p`, scale the rest.
+
+    .. math::
+
+        y_i = \frac{m_i\, x_i}{1 - p}, \qquad m_i \sim \text{Bernoulli}(1 - p)
+
+    Dividing by :math:`1 - p` keeps the expected value, :math:`\mathbb{E}[y_i] = x_i`, so the
+    network needs no change at evaluation time, when dropout is switched off
+    (``training=False`` returns ``x`` unchanged). With a ``generator`` seeded like PyTorch's
+    global one, the mask equals ``torch.nn.functional.dropout``'s.
+
+    Parameters
+    ----------
+    x : torch.Tensor
+        Floating-point input of any shape.
+    p : float
+        Probability of zeroing an element, in [0, 1).
+    training : bool
+        Apply dropout (True) or return ``x`` (False).
+    generator : torch.Generator, optional
+        Source of the random mask.
+
+    Examples
+    --------
+    >>> x = torch.ones(8)
+    >>> dropout(x, p=0.5, generator=torch.Generator().manual_seed(0))
+    tensor([0., 0., 2., 0., 0., 0., 2., 2.])
+    >>> dropout(x, p=0.5, training=False) is x
+    True
+    """
+    x = _float_tensor("x", x, hint="Dropout rescales by 1 / (1 - p): convert with x.float().")
+    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p < 1:
+        raise ValueError(
+            f"p must be a probability in [0, 1), got {p!r}. It is the chance of dropping each "
+            "element: p = 1 would drop everything (and divide by 1 - p = 0); use p < 1, or "
+            "remove the layer for p = 0."
+        )
+    if not training or p == 0:
+        return x
+    keep = torch.empty_like(x).bernoulli_(1 - p, generator=generator).div_(1 - p)  # m / (1 - p)
+    return x * keep

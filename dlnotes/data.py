@@ -16,7 +16,7 @@ from pathlib import Path
 import torch
 from torch.utils.data import Dataset
 
-from dlnotes._validation import describe
+from dlnotes._validation import check_fraction, describe
 
 __all__ = [
     "Batches",
@@ -69,8 +69,10 @@ def train_val_split(
     True
     """
     tensors = _same_length_tensors(tensors, "train_val_split")
-    if not 0 < val_fraction < 1:
-        raise ValueError(f"val_fraction must lie strictly between 0 and 1, got {val_fraction!r}.")
+    fix = "It is the share of samples held out, e.g. 0.2 for 20 %."
+    if isinstance(val_fraction, (int, float)) and 1 < val_fraction < 100:
+        fix = f"A percentage must be divided by 100: val_fraction={val_fraction / 100:g}."
+    check_fraction("val_fraction", val_fraction, fix=fix)
     n = len(tensors[0])
     n_val = round(n * val_fraction)
     if n_val in (0, n):
@@ -112,7 +114,9 @@ class _Scaler:
                 )
             if x.shape[1] != self.scale_.shape[-1]:
                 raise ValueError(
-                    f"{name} was fitted on {self.scale_.shape[-1]} features but got {x.shape[1]}."
+                    f"{name} was fitted on {self.scale_.shape[-1]} features (columns) but x has "
+                    f"{x.shape[1]}. Transform data with the same columns, in the same order, "
+                    "as the data it was fitted on."
                 )
         return x
 
@@ -285,7 +289,11 @@ class Batches:
                 "to 256; use len(data) for full-batch training."
             )
         if len(self.tensors[0]) == 0:
-            raise ValueError("Batches got tensors with 0 samples: there is nothing to iterate.")
+            raise ValueError(
+                "Batches got tensors with 0 samples: the dataset is empty and there is nothing "
+                "to iterate. Check the step that produced it (a filter that removed every row, "
+                "a wrong file or split)."
+            )
         self.batch_size = batch_size
         self.shuffle = shuffle
         self.drop_last = drop_last
@@ -354,7 +362,10 @@ class CSVDataset(Dataset):
         with self.path.open(newline="") as f:
             rows = [(i, row) for i, row in enumerate(csv.reader(f), start=1) if row]
         if not rows:
-            raise ValueError(f"{self.path} is empty: expected comma-separated rows of numbers.")
+            raise ValueError(
+                f"{self.path} is empty: expected comma-separated rows of numbers, one sample per "
+                "line with the label last. Check that the file was written completely."
+            )
         if header == "auto":
             header = not all(_is_number(cell) for cell in rows[0][1])
         self.columns = [c.strip() for c in rows[0][1]] if header else None

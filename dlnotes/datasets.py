@@ -210,7 +210,10 @@ def read_idx(path: str | Path) -> np.ndarray:
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_TYPES:
         raise ValueError(
             f"{path} is not an IDX file: it should start with bytes 00 00, a type code in "
-            f"{sorted(hex(k) for k in _IDX_TYPES)} and a dimension count; got {raw[:4].hex(' ')}."
+            f"{sorted(hex(k) for k in _IDX_TYPES)} and a dimension count; got {raw[:4].hex(' ')}. "
+            "Files ending in .gz are read as they are; a .zip or .tar archive must be unpacked "
+            "first, and a file starting with '<' is usually an HTML error page saved by a failed "
+            "download."
         )
     dtype, ndim = np.dtype(_IDX_TYPES[raw[2]]), raw[3]
     header = 4 + 4 * ndim

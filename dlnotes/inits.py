@@ -80,8 +80,9 @@ def fan_in_and_fan_out(tensor: torch.Tensor) -> tuple[int, int]:
     tensor = _tensor(tensor)
     if tensor.dim() < 2:
         raise ValueError(
-            f"fan in/out need a weight with at least 2 dimensions (out, in, ...), got shape "
-            f"{tuple(tensor.shape)}. Biases are usually set with zeros_ or constant_."
+            f"tensor must be a weight with at least 2 dimensions (out, in, ...) to have a fan "
+            f"in and fan out, got shape {tuple(tensor.shape)}. Biases are usually set with "
+            "zeros_ or constant_."
         )
     receptive_field = math.prod(tensor.shape[2:])
     return tensor.shape[1] * receptive_field, tensor.shape[0] * receptive_field

@@ -74,6 +74,18 @@ def _reduce(loss: torch.Tensor, reduction: str) -> torch.Tensor:
 
 def _same_shape(a_name: str, a: torch.Tensor, b_name: str, b: torch.Tensor, fix: str) -> None:
     if a.shape != b.shape:
+        # (N, 1) next to (N,): almost always one output column against a 1-D target vector,
+        # which would broadcast to (N, N) in plain tensor arithmetic.
+        for long_name, long, short_name, short in ((a_name, a, b_name, b), (b_name, b, a_name, a)):
+            if (
+                long.dim() == short.dim() + 1
+                and long.shape[-1] == 1
+                and long.shape[:-1] == short.shape
+            ):
+                fix = (
+                    f"{short_name} has one value per sample: use {short_name}.unsqueeze(-1) (or "
+                    f"{long_name}.squeeze(-1)) so both are {tuple(long.shape)}."
+                )
         raise ValueError(
             f"{a_name} and {b_name} must have the same shape, got {a_name} {tuple(a.shape)} and "
             f"{b_name} {tuple(b.shape)}. {fix}"
@@ -81,12 +93,25 @@ def _same_shape(a_name: str, a: torch.Tensor, b_name: str, b: torch.Tensor, fix:
 
 
 def _pointwise(
-    input: torch.Tensor, target: torch.Tensor, fix: str = "Pass one target per prediction."
+    input: torch.Tensor,
+    target: torch.Tensor,
+    fix: str = "Pass one target per prediction.",
+    names: tuple[str, str] = ("input", "target"),
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    input = _float("input", input)
-    target = _float("target", target)
-    _same_shape("input", input, "target", target, fix)
+    input = _float(names[0], input)
+    target = _float(names[1], target)
+    _same_shape(names[0], input, names[1], target, fix)
     return input, target
+
+
+def _check_log_probs(name: str, x: torch.Tensor, fix: str) -> None:
+    """Log-probabilities are ≤ 0; a clearly positive value means raw scores or probabilities."""
+    if x.numel() and bool((x.detach() > 1e-4).any()):
+        largest = float(x.detach().max())
+        raise ValueError(
+            f"{name} must hold log-probabilities (every value ≤ 0), but its largest value is "
+            f"{largest:.4g}. {fix}"
+        )
 
 
 def _class_weight(weight: torch.Tensor | None, n_classes: int) -> torch.Tensor | None:
@@ -483,6 +508,12 @@ def nll_loss(
     _check_reduction(reduction)
     input = _float("input", input, hint="Pass log-probabilities, e.g. log_softmax(logits, dim=1).")
     target = _class_targets(input, target, ignore_index)
+    _check_log_probs(
+        "input",
+        input,
+        "Apply log_softmax(logits, dim=1) first, or pass the raw scores to cross_entropy, "
+        "which does both steps.",
+    )
     if input.dim() == 1:  # unbatched (C,) with a scalar target
         return nll_loss(input[None], target[None], weight, ignore_index, reduction).squeeze(0)
     n_classes = input.shape[1]
@@ -496,6 +527,21 @@ def nll_loss(
     if reduction == "mean":
         return loss.sum() / w.sum()
     return _reduce(loss, reduction)
+
+
+def _refuse_probabilities(input: torch.Tensor, class_dim: int) -> None:
+    """cross_entropy on softmax output: every score in [0, 1] and every row summing to 1."""
+    if input.dim() < 2 or input.shape[class_dim] < 2 or not input.numel():
+        return
+    x = input.detach()
+    if bool(((x >= 0) & (x <= 1)).all()) and float((x.sum(class_dim) - 1).abs().max()) < 1e-4:
+        raise ValueError(
+            "input of cross_entropy looks like probabilities: every value lies in [0, 1] and "
+            f"every row sums to 1 (shape {tuple(input.shape)}). cross_entropy expects raw scores "
+            "(logits) and applies log_softmax itself; a softmax before it squashes the scores "
+            "twice and training stalls. Remove the softmax from the model's forward (apply it "
+            "only when you need probabilities, e.g. for predictions)."
+        )
 
 
 def cross_entropy(
@@ -561,6 +607,7 @@ def cross_entropy(
         raise ValueError(f"label_smoothing must be in [0, 1], got {label_smoothing!r}.")
     class_dim = 1 if input.dim() >= 2 else 0
     n_classes = input.shape[class_dim] if input.dim() else 0
+    _refuse_probabilities(input, class_dim)
     log_p = log_softmax(input, dim=class_dim)
     weight = _class_weight(weight, n_classes)
     w_shape = [1] * input.dim()
@@ -638,6 +685,12 @@ def kl_div(
     input, target = _pointwise(
         input, target, "input is log Q and target is P over the same support."
     )
+    _check_log_probs(
+        "input",
+        input,
+        "kl_div takes the model's log-probabilities: pass q.log() or "
+        "log_softmax(logits, dim=1), not the probabilities themselves.",
+    )
     if log_target:
         loss = torch.exp(target) * (target - input)
     else:
@@ -710,6 +763,20 @@ def multi_margin_loss(
     return _reduce(loss, reduction)
 
 
+def _refuse_indicator_rows(target: torch.Tensor) -> None:
+    """A class listed twice before the first -1 means a 0/1 matrix was passed as an index list."""
+    for row, labels in enumerate(target.tolist()):
+        listed = labels[: labels.index(-1)] if -1 in labels else labels
+        if len(set(listed)) < len(listed):
+            raise ValueError(
+                f"target row {row} lists class {max(listed, key=listed.count)} more than once: "
+                f"{labels}. multilabel_margin_loss wants the true class indices padded with -1 "
+                "(e.g. [3, 0, -1, -1] for classes 3 and 0), which looks like a 0/1 matrix here. "
+                "Convert with indicator.nonzero(), or keep the 0/1 matrix and use "
+                "multilabel_soft_margin_loss."
+            )
+
+
 def multilabel_margin_loss(
     input: torch.Tensor, target: torch.Tensor, reduction: str = "mean"
 ) -> torch.Tensor:
@@ -751,6 +818,7 @@ def multilabel_margin_loss(
     n_classes = input.shape[1]
     if bool(((target < -1) | (target >= n_classes)).any()):
         raise ValueError(f"target values must lie in [-1, {n_classes - 1}] (-1 ends the list).")
+    _refuse_indicator_rows(target)
     # Labels before the first -1 count: cumulative product of "not -1" masks the tail.
     listed = torch.cumprod((target != -1).long(), dim=1).bool()  # (N, C) positions in the list
     counts = torch.zeros_like(target).scatter_add_(1, torch.where(listed, target, 0), listed.long())
@@ -925,7 +993,9 @@ def cosine_embedding_loss(
     tensor([0.2929, 0.2071])
     """
     _check_reduction(reduction)
-    input1, input2 = _pointwise(input1, input2, "Pair each embedding with one of the same size.")
+    input1, input2 = _pointwise(
+        input1, input2, "Pair each embedding with one of the same size.", ("input1", "input2")
+    )
     if input1.dim() not in (1, 2):
         raise ValueError(f"inputs must be (N, D) or (D,), got {tuple(input1.shape)}.")
     if not -1 <= margin <= 1:
@@ -1076,6 +1146,12 @@ def ctc_loss(
     """
     _check_reduction(reduction)
     log_probs = _float("log_probs", log_probs, hint="Pass log_softmax(logits, dim=-1).")
+    _check_log_probs(
+        "log_probs",
+        log_probs,
+        "ctc_loss expects log_softmax(logits, dim=-1) over the classes (rows that sum to 1 "
+        "after exp), not probabilities or raw scores.",
+    )
     if log_probs.dim() == 2:  # unbatched: (T, C), targets (S,), lengths are scalars
         loss = ctc_loss(
             log_probs[:, None],
@@ -1136,7 +1212,9 @@ def ctc_loss(
     if labels.numel() and bool(((labels < 0) | (labels >= n_classes) | (labels == blank)).any()):
         raise ValueError(
             f"target labels must lie in [0, {n_classes - 1}] and differ from blank={blank}; "
-            f"got {sorted(set(labels.tolist()))[:10]}."
+            f"got {sorted(set(labels.tolist()))[:10]}. The blank only appears in alignments, "
+            f"never in targets: number the labels from {1 if blank == 0 else 0} and keep "
+            f"index {blank} for the blank (or pass blank= an index no label uses)."
         )
 
     # Extended sequence y' = (blank, y1, blank, y2, ..., yS, blank): (N, 2S+1)

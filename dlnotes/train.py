@@ -68,6 +68,30 @@ Metric = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 # -- metrics and history -----------------------------------------------------------------------
 
 
+def _load_model_state(model: nn.Module, saved: Mapping[str, torch.Tensor], path: Path) -> None:
+    """load_state_dict, with a mismatch explained as one line per differing tensor."""
+    own = model.state_dict()
+    missing = [k for k in own if k not in saved]
+    unexpected = [k for k in saved if k not in own]
+    resized = [
+        f"{k}: saved {tuple(saved[k].shape)}, model {tuple(own[k].shape)}"
+        for k in own
+        if k in saved and saved[k].shape != own[k].shape
+    ]
+    if missing or unexpected or resized:
+        problems = (
+            [f"missing from the checkpoint: {', '.join(missing)}"] * bool(missing)
+            + [f"not in the model: {', '.join(unexpected)}"] * bool(unexpected)
+            + resized
+        )
+        raise CheckpointError(
+            f"{path} was saved from a different architecture: " + "; ".join(problems) + ". "
+            "Build the model exactly as it was when the checkpoint was saved (same layer sizes "
+            "and names), then load."
+        )
+    model.load_state_dict(saved)
+
+
 def accuracy(outputs: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
     """Fraction of correct predictions, for multi-class or binary outputs.
 
@@ -84,7 +108,24 @@ def accuracy(outputs: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
     tensor(1.)
     """
     if outputs.dim() >= 2 and outputs.shape[1] > 1:
+        expected = (outputs.shape[0], *outputs.shape[2:])
+        if tuple(targets.shape) != expected:
+            hint = (
+                " They look one-hot encoded: use targets.argmax(dim=1)."
+                if targets.shape == outputs.shape
+                else ""
+            )
+            raise ValueError(
+                f"targets must be class indices of shape {expected} for outputs of shape "
+                f"{tuple(outputs.shape)} (N, C), got {tuple(targets.shape)}.{hint}"
+            )
         return (outputs.argmax(dim=1) == targets).float().mean()
+    if targets.shape != outputs.shape:
+        raise ValueError(
+            f"for binary outputs (one logit per sample) targets must have the outputs' shape, "
+            f"{tuple(outputs.shape)}, got {tuple(targets.shape)}. Reshape one of them, e.g. "
+            "targets.view_as(outputs)."
+        )
     return ((outputs > 0).to(targets.dtype) == targets).float().mean()
 
 
@@ -236,6 +277,64 @@ def _model_device(model: nn.Module) -> torch.device:
     return torch.device("cpu")
 
 
+def _check_model_device(model: nn.Module) -> None:
+    """All parameters and buffers on one device, and not on "meta" (shapes without data)."""
+    where: dict[str, list[str]] = {}
+    for name, tensor in [*model.named_parameters(), *model.named_buffers()]:
+        where.setdefault(str(tensor.device), []).append(name)
+    if "meta" in where:
+        raise RuntimeError(
+            f"the model's {', '.join(where['meta'][:4])} are on the meta device, which holds "
+            "shapes but no data, so they cannot be trained or copied to another device. Create "
+            "those layers without device='meta' (or call model.to_empty(device=...) and "
+            "initialize them), so that model.to(device) can move everything."
+            + (
+                f" Other parameters are on {', '.join(sorted(set(where) - {'meta'}))}."
+                if len(where) > 1
+                else ""
+            )
+        )
+    if len(where) > 1:
+        listing = "; ".join(f"{d}: {', '.join(names[:4])}" for d, names in sorted(where.items()))
+        raise RuntimeError(
+            f"the model's parameters are on several devices ({listing}). A layer created or "
+            "moved separately was left behind: call model.to(device) once after building the "
+            "whole model, or pass device= to fit."
+        )
+
+
+def _check_batch_device(x: torch.Tensor) -> None:
+    if isinstance(x, torch.Tensor) and x.is_meta:
+        raise RuntimeError(
+            f"the input batch of shape {tuple(x.shape)} is on the meta device, which holds no "
+            "data, so it cannot be copied to the model's device (cpu or cuda). Create the data "
+            "with real values, on the CPU or with device= the model's device."
+        )
+
+
+def _check_loss_fn(loss_fn: object) -> None:
+    if isinstance(loss_fn, type):
+        raise TypeError(
+            f"loss_fn must be a loss function or an instance of a loss class, got the class "
+            f"{loss_fn.__module__.replace('torch.nn.modules.loss', 'nn')}.{loss_fn.__name__} "
+            f"itself. Create an instance: {loss_fn.__name__}() (note the parentheses), e.g. "
+            "nn.CrossEntropyLoss()."
+        )
+    if not callable(loss_fn):
+        raise TypeError(
+            f"loss_fn must be callable as loss_fn(outputs, targets), got {describe(loss_fn)}."
+        )
+
+
+def _check_scalar_loss(loss: torch.Tensor) -> None:
+    if loss.dim() != 0:
+        raise ValueError(
+            f"loss_fn must return a scalar (one number to call backward() on), got a tensor of "
+            f"shape {tuple(loss.shape)}: one loss per sample. Use the loss's default "
+            "reduction='mean' (or 'sum'), or average it yourself in a wrapper."
+        )
+
+
 def _explain_device_error(error: RuntimeError, model: nn.Module, x: torch.Tensor) -> RuntimeError:
     if "device" not in str(error):
         return error
@@ -369,6 +468,7 @@ def fit(
         raise ValueError(f"grad_accum_steps must be an integer ≥ 1, got {grad_accum_steps!r}.")
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}.")
+    _check_loss_fn(loss_fn)
     if not isinstance(optimizer, torch.optim.Optimizer):
         raise TypeError(
             f"optimizer must be a torch.optim.Optimizer, got {describe(optimizer)}. Build it with "
@@ -380,9 +480,16 @@ def fit(
             "the optimizer does not hold any of this model's parameters, so step() would change "
             "nothing. Build it from this model: torch.optim.SGD(model.parameters(), lr=...)."
         )
+    if device is None:
+        _check_model_device(model)  # with device= given, model.to(device) gathers everything
+    elif any(p.is_meta for p in model.parameters()):
+        _check_model_device(model)
     device = torch.device(device) if device is not None else _model_device(model)
     if amp and device.type != "cuda":
-        raise ValueError(f"amp (mixed precision) is for CUDA devices; training runs on {device}.")
+        raise ValueError(
+            f"amp (mixed precision) is for CUDA devices; training runs on {device}. Remove "
+            "amp=True, or train on a GPU with device='cuda'."
+        )
     model.to(device)
     metrics = dict(metrics or {})
     scaler = torch.amp.GradScaler("cuda") if amp == "fp16" else None
@@ -426,6 +533,7 @@ def fit(
             n_batches = None
         for x, y in map(_unpack, bar):
             state.batch += 1
+            _check_batch_device(x)
             x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
             try:
                 with autocast:
@@ -433,6 +541,7 @@ def fit(
                     loss = loss_fn(outputs, y)
             except RuntimeError as error:
                 raise _explain_device_error(error, model, x) from error
+            _check_scalar_loss(loss)
             scaled = loss / grad_accum_steps if grad_accum_steps > 1 else loss
             (scaler.scale(scaled) if scaler else scaled).backward()
             last_batch = n_batches is not None and state.batch == n_batches
@@ -522,6 +631,9 @@ def evaluate(
     >>> evaluate(model, nn.MSELoss(), Batches(x, torch.tensor([[3.0], [8.0]]), batch_size=1))
     {'loss': 0.5}
     """
+    _check_loss_fn(loss_fn)
+    if device is None:
+        _check_model_device(model)
     device = torch.device(device) if device is not None else _model_device(model)
     metrics = dict(metrics or {})
     was_training = model.training
@@ -530,6 +642,7 @@ def evaluate(
     try:
         with torch.no_grad(), _autocast(device, amp):
             for x, y in map(_unpack, data):
+                _check_batch_device(x)
                 x, y = x.to(device), y.to(device)
                 try:
                     outputs = model(x)
@@ -566,6 +679,8 @@ def predict(
     >>> predict(model, torch.zeros(5, 2)).shape
     torch.Size([5, 3])
     """
+    if device is None:
+        _check_model_device(model)
     device = torch.device(device) if device is not None else _model_device(model)
     if isinstance(data, torch.Tensor):
         data = [data[i : i + batch_size] for i in range(0, len(data), batch_size)]
@@ -576,6 +691,7 @@ def predict(
         with torch.no_grad():
             for batch in data:
                 x = batch[0] if isinstance(batch, (tuple, list)) else batch
+                _check_batch_device(x)
                 outputs.append(model(x.to(device)).cpu())
     finally:
         model.train(was_training)
@@ -713,7 +829,10 @@ def load_checkpoint(
     """
     path = Path(path)
     if not path.is_file():
-        raise CheckpointError(f"no checkpoint at {path}.")
+        raise CheckpointError(
+            f"no checkpoint at {path} (file not found; a relative path starts from the current "
+            "directory, os.getcwd()). Check the file name and folder."
+        )
     try:
         checkpoint = torch.load(path, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as error:
@@ -736,7 +855,7 @@ def load_checkpoint(
             f"{path} is a PyTorch file but not a dlnotes checkpoint (no 'format' entry). For a "
             "bare state_dict use model.load_state_dict(torch.load(path, weights_only=True))."
         )
-    model.load_state_dict(checkpoint["model"])
+    _load_model_state(model, checkpoint["model"], path)
     if optimizer is not None and checkpoint["optimizer"] is not None:
         optimizer.load_state_dict(checkpoint["optimizer"])
     if scheduler is not None and checkpoint.get("scheduler") is not None:

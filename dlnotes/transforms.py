@@ -166,7 +166,10 @@ class Normalize:
                 f"mean and std need one value per channel each, got {mean!r} and {std!r}."
             )
         if bool((self.std == 0).any()):
-            raise ValueError(f"std must be non-zero (it divides), got {std!r}.")
+            raise ValueError(
+                f"std must be non-zero (it divides), got {std!r}. Use the per-channel standard "
+                "deviation of the training images; for a channel that is constant, use 1."
+            )
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         x = _image(x, "Normalize")

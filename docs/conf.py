@@ -16,8 +16,23 @@ from pathlib import Path
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS / "_ext"))  # sg_hooks: sphinx-gallery callables, importable by name
+sys.path.insert(0, str(ROOT / "tools"))
+
+import offline_guard
 
 import dlnotes
+
+# The build must work offline: refuse any connection to a non-loopback address, in this process
+# (autodoc imports, gallery examples) and in the notebook kernels, which run this startup file.
+offline_guard.install()
+_IPYTHON_DIR = DOCS / "_build" / "ipython"
+_startup = _IPYTHON_DIR / "profile_default" / "startup" / "00-offline-guard.py"
+_startup.parent.mkdir(parents=True, exist_ok=True)
+_startup.write_text(
+    f"import sys\nsys.path.insert(0, {str(ROOT / 'tools')!r})\n"
+    "import offline_guard\noffline_guard.install()\n"
+)
+os.environ["IPYTHONDIR"] = str(_IPYTHON_DIR)
 
 CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -119,8 +134,9 @@ sphinx_gallery_conf = {
     "run_stale_examples": CI,
     "matplotlib_animations": (True, "jshtml"),  # self-contained JavaScript player, no video files
     "image_srcset": [],
-    # Examples run one after another: on the 2-core build machine, running two at once
-    # was measured slower (benchmarks/bench_docs_build.py). Override to re-measure.
+    # Examples run one after another. Running two at once (sphinx-gallery's joblib workers) was
+    # tried in benchmarks/bench_docs_build.py: a tutorial's DataLoader cannot start its own
+    # worker processes inside them, so the build fails. Override to re-measure.
     "parallel": int(os.environ.get("DLNOTES_GALLERY_PARALLEL", "1")),
 }
 
@@ -148,6 +164,8 @@ html_theme_options = {
     "navigation_with_keys": False,
     "show_navbar_depth": 1,
 }
+# Without a default the theme logs "Got invalid theme mode" on a visitor's first page.
+html_context = {"default_mode": "auto"}
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 

@@ -1,4 +1,7 @@
-"""Shared test configuration: headless matplotlib and closed figures after each test."""
+"""Shared test configuration: no network, headless matplotlib, closed figures after each test."""
+
+import sys
+from pathlib import Path
 
 import matplotlib
 
@@ -6,6 +9,12 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+
+import offline_guard
+
+offline_guard.install()  # from here on, any connection to a non-loopback address raises
 
 
 @pytest.fixture(autouse=True)

@@ -102,3 +102,28 @@ def test_integer_input_is_explained():
         A.relu(torch.tensor([1, -2]))
     with pytest.raises(TypeError, match=r"must be a torch\.Tensor"):
         A.sigmoid([0.0, 1.0])
+
+
+@pytest.mark.parametrize("p", [0.1, 0.5, 0.9])
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_dropout_equals_torch_for_the_same_seed(p, dtype):
+    x = torch.randn(64, 33, dtype=dtype, generator=torch.Generator().manual_seed(1))
+    torch.manual_seed(7)
+    expected = torch.nn.functional.dropout(x, p)
+    ours = A.dropout(x, p, generator=torch.Generator().manual_seed(7))
+    assert torch.equal(ours, expected)
+
+
+def test_dropout_keeps_the_mean_and_its_gradient_is_the_mask():
+    x = torch.ones(200_000, requires_grad=True)
+    y = A.dropout(x, 0.3, generator=torch.Generator().manual_seed(0))
+    assert abs(float(y.mean()) - 1) < 0.01  # E[y] = x
+    assert abs(float((y == 0).float().mean()) - 0.3) < 0.01
+    y.sum().backward()
+    torch.testing.assert_close(x.grad, y.detach())  # d y / d x = m / (1 - p) = y here
+
+
+def test_dropout_off_in_evaluation_and_for_p_zero():
+    x = torch.randn(5)
+    assert A.dropout(x, 0.5, training=False) is x
+    assert A.dropout(x, 0.0) is x

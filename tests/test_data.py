@@ -60,7 +60,7 @@ def test_scaler_errors():
         StandardScaler().transform(torch.zeros(2, 2))
     with pytest.raises(ValueError, match=r"shape \(N, features\).*x.flatten\(1\)"):
         StandardScaler().fit(torch.zeros(2, 1, 3, 3))
-    with pytest.raises(ValueError, match="fitted on 2 features but got 3"):
+    with pytest.raises(ValueError, match=r"fitted on 2 features \(columns\) but x has 3"):
         StandardScaler().fit(torch.zeros(4, 2)).transform(torch.zeros(4, 3))
     with pytest.raises(TypeError, match="floats"):
         MinMaxScaler().fit(torch.zeros(4, 2, dtype=torch.long))

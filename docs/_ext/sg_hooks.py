@@ -2,7 +2,9 @@
 
 ``reset_state`` runs before every example so each page starts from the same state no matter
 which page ran before it: seeded random number generators and a fixed number of CPU threads
-(thread count changes the order of floating-point sums, and so the printed digits).
+(thread count changes the order of floating-point sums, and so the printed digits). It also
+(re)installs the offline guard, so an example that tries to download something fails loudly, also
+when sphinx-gallery runs examples in worker processes.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ NUM_THREADS = int(os.environ.get("DLNOTES_NUM_THREADS", "2"))
 def reset_state(gallery_conf, fname):
     """Seed Python, NumPy and torch and fix torch's thread count before an example runs."""
     import numpy as np
+    import offline_guard
     import torch
+
+    offline_guard.install()
 
     random.seed(0)
     np.random.seed(0)  # noqa: NPY002 -- pages pass generators; this catches a forgotten one
