@@ -87,20 +87,36 @@ def forward_backward(fn: Callable, args: tuple, kwargs: dict, n_grad: int) -> Ca
     return run
 
 
-def median_time(run: Callable[[], None], repeats: int, min_sample_s: float = 0.02) -> float:
-    """Median seconds per call; each sample loops enough calls to last ``min_sample_s``."""
+def loops_for(run: Callable[[], None], min_sample_s: float = 0.02) -> int:
+    """How many calls make one timing sample last about ``min_sample_s``."""
+    run()  # warm-up
+    start = time.perf_counter()
     run()
-    loops, start = 1, time.perf_counter()
-    run()
-    once = max(time.perf_counter() - start, 1e-6)
-    loops = max(1, int(min_sample_s / once))
-    samples = []
+    return max(1, int(min_sample_s / max(time.perf_counter() - start, 1e-6)))
+
+
+def sample(run: Callable[[], None], loops: int) -> float:
+    start = time.perf_counter()
+    for _ in range(loops):
+        run()
+    return (time.perf_counter() - start) / loops
+
+
+def paired(ours: Callable[[], None], theirs: Callable[[], None], repeats: int) -> dict:
+    """Alternate the two, sample by sample; the ratio is the median of the per-pair ratios,
+    so a slow spell of the machine hits both members of a pair alike."""
+    n_ours, n_theirs = loops_for(ours), loops_for(theirs)
+    t_ours, t_theirs, ratios = [], [], []
     for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(loops):
-            run()
-        samples.append((time.perf_counter() - start) / loops)
-    return statistics.median(samples)
+        a, b = sample(ours, n_ours), sample(theirs, n_theirs)
+        t_ours.append(a)
+        t_theirs.append(b)
+        ratios.append(a / b)
+    return {
+        "ours_s": statistics.median(t_ours),
+        "torch_s": statistics.median(t_theirs),
+        "ratio": statistics.median(ratios),
+    }
 
 
 def main(repeats: int) -> None:
@@ -113,17 +129,13 @@ def main(repeats: int) -> None:
             args, kwargs, n_grad = make_inputs(name, n, torch.Generator().manual_seed(0))
             ours = forward_backward(getattr(losses, name), args, kwargs, n_grad)
             theirs = forward_backward(getattr(F, name), args, kwargs, n_grad)
-            # alternate the two so load drifts hit both alike
-            t_ours, t_theirs = [], []
-            for _ in range(3):
-                t_ours.append(median_time(ours, repeats))
-                t_theirs.append(median_time(theirs, repeats))
-            o, t = statistics.median(t_ours), statistics.median(t_theirs)
-            results[name][size] = {"ours_s": o, "torch_s": t, "ratio": o / t}
+            results[name][size] = paired(ours, theirs, repeats)
         row = "  ".join(f"{size} {r['ratio']:6.2f}×" for size, r in results[name].items())
         print(f"{name:<34} {row}")
     args, kwargs, n_grad = ctc_inputs(batch=16, frames=50, gen=torch.Generator().manual_seed(0))
-    ctc_16x50 = median_time(forward_backward(losses.ctc_loss, args, kwargs, n_grad), repeats)
+    ctc_run = forward_backward(losses.ctc_loss, args, kwargs, n_grad)
+    loops = loops_for(ctc_run)
+    ctc_16x50 = statistics.median(sample(ctc_run, loops) for _ in range(repeats))
     print(f"ctc_loss, 16 sequences × 50 frames, forward + backward: {ctc_16x50 * 1e3:.1f} ms")
     slow = sorted(n for n, r in results.items() if max(x["ratio"] for x in r.values()) > 5)
     print("more than 5× slower than PyTorch at some size:", ", ".join(slow) or "none")
@@ -143,5 +155,5 @@ def main(repeats: int) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=15)
     main(parser.parse_args().repeats)

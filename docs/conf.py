@@ -196,6 +196,28 @@ def _drop_animation_cdn_link(app, docname: str, source: list[str]) -> None:
         source[0] = _FONT_AWESOME_CDN.sub("", source[0])
 
 
+# Pages whose output depends on files Sphinx does not know about: re-read (and so re-executed,
+# see their `execution_mode: force`) whenever one of those files is newer than the last read.
+_DATA_DEPENDENCIES = {
+    "benchmarks": [(ROOT / "benchmarks" / "results", "*.json")],
+    "howto/common_errors": [(ROOT / "dlnotes", "*.py")],
+    "explanations/loss_atlas": [(ROOT / "dlnotes", "*.py")],
+}
+
+
+def _outdated_by_data(app, env, added, changed, removed) -> list[str]:
+    stale = []
+    for docname, folders in _DATA_DEPENDENCIES.items():
+        last_read = env.all_docs.get(docname)  # microseconds since the epoch
+        if last_read is None or docname in changed:
+            continue
+        files = [p for folder, pattern in folders for p in folder.rglob(pattern)]
+        if files and max(p.stat().st_mtime_ns // 1000 for p in files) > last_read:
+            stale.append(docname)
+    return stale
+
+
 def setup(app):
+    app.connect("env-get-outdated", _outdated_by_data)
     app.connect("source-read", _drop_cdn_scripts)
     app.connect("source-read", _drop_animation_cdn_link)
