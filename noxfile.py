@@ -144,7 +144,7 @@ def determinism(session: nox.Session) -> None:
     install(session, "docs", "test")
     if not (HTML / "index.html").exists():
         session.error(f"No built site at {HTML}: run `nox -s docs` first.")
-    copy = Path(session.create_tmp()) / "second-build"
+    copy = Path(session.create_tmp()).resolve() / "second-build"  # create_tmp is relative
     shutil.rmtree(copy, ignore_errors=True)
     files = session.run(
         "git", "ls-files", "-co", "--exclude-standard", silent=True, external=True

@@ -60,7 +60,9 @@ _REDUCTIONS = ("none", "mean", "sum")
 def _check_reduction(reduction: str, allowed: Sequence[str] = _REDUCTIONS) -> None:
     if reduction not in allowed:
         raise ValueError(
-            f"reduction must be one of {', '.join(map(repr, allowed))}, got {reduction!r}."
+            f"reduction must be one of {', '.join(map(repr, allowed))}, got {reduction!r}. "
+            "'mean' averages the per-element losses (the usual choice), 'sum' adds them up, "
+            "'none' returns one loss per element."
         )
 
 

@@ -67,10 +67,12 @@ class Mistake:
     words: tuple[str, ...]
 
 
-def explain(mistake: Mistake) -> str:
+def explain(mistake: Mistake, *, tidy_paths: bool = False) -> str:
     """Make the mistake and return the message of the error it raises.
 
-    Raises ``AssertionError`` if it raises nothing or the wrong type of error.
+    Raises ``AssertionError`` if it raises nothing or the wrong type of error. With
+    ``tidy_paths``, the temporary folder the file mistakes write to is shown as ``…``, so the
+    message reads the same on every machine (the docs page uses this).
 
     Examples
     --------
@@ -80,7 +82,8 @@ def explain(mistake: Mistake) -> str:
     try:
         mistake.trigger()
     except mistake.error as error:
-        return str(error)
+        message = str(error)
+        return message.replace(str(_scratch()), "…") if tidy_paths else message
     except Exception as error:
         raise AssertionError(
             f"{mistake.key}: expected {mistake.error.__name__}, got {type(error).__name__}: {error}"
@@ -496,13 +499,7 @@ _ENTRIES = [
         ),
         trigger=_softmax_before_cross_entropy,
         error=ValueError,
-        words=(
-            "input",
-            "logits",
-            "softmax",
-            "sums to 1",
-            "Remove the softmax",
-        ),
+        words=("input", "logits", "softmax", "sums to 1", "Remove the softmax"),
     ),
     Mistake(
         key="float-class-targets",
@@ -511,12 +508,7 @@ _ENTRIES = [
         why="Class-index targets must be integers (int64); floats are read as probabilities.",
         trigger=_float_class_targets,
         error=TypeError,
-        words=(
-            "target",
-            "integers",
-            "float32",
-            ".long()",
-        ),
+        words=("target", "integers", "float32", ".long()"),
     ),
     Mistake(
         key="class-index-out-of-range",
@@ -528,12 +520,7 @@ _ENTRIES = [
         ),
         trigger=_class_index_out_of_range,
         error=ValueError,
-        words=(
-            "target",
-            "3",
-            "[0, 2]",
-            "labels start at 1",
-        ),
+        words=("target", "3", "[0, 2]", "labels start at 1"),
     ),
     Mistake(
         key="one-hot-wrong-width",
@@ -542,11 +529,7 @@ _ENTRIES = [
         why="Probability (one-hot) targets must have exactly the input's shape.",
         trigger=_one_hot_targets_wrong_width,
         error=ValueError,
-        words=(
-            "target",
-            "(4, 4)",
-            "(4, 3)",
-        ),
+        words=("target", "(4, 4)", "(4, 3)"),
     ),
     Mistake(
         key="cross-entropy-batch-mismatch",
@@ -555,11 +538,7 @@ _ENTRIES = [
         why="Every sample in the batch needs exactly one target.",
         trigger=_cross_entropy_batch_mismatch,
         error=ValueError,
-        words=(
-            "target",
-            "3",
-            "4",
-        ),
+        words=("target", "shape (4,)", "got (3,)", "input of shape (4, 3)"),
     ),
     Mistake(
         key="nll-on-logits",
@@ -571,12 +550,7 @@ _ENTRIES = [
         ),
         trigger=_nll_on_logits,
         error=ValueError,
-        words=(
-            "input",
-            "log-probabilities",
-            "log_softmax",
-            "cross_entropy",
-        ),
+        words=("input", "log-probabilities", "log_softmax", "cross_entropy"),
     ),
     Mistake(
         key="bce-on-logits",
@@ -588,12 +562,7 @@ _ENTRIES = [
         ),
         trigger=_bce_on_logits,
         error=ValueError,
-        words=(
-            "input",
-            "[0, 1]",
-            "2.5",
-            "binary_cross_entropy_with_logits",
-        ),
+        words=("input", "[0, 1]", "2.5", "binary_cross_entropy_with_logits"),
     ),
     Mistake(
         key="bce-integer-targets",
@@ -602,12 +571,7 @@ _ENTRIES = [
         why="Binary targets are probabilities, so they must be floating point.",
         trigger=_bce_integer_targets,
         error=TypeError,
-        words=(
-            "target",
-            "floating",
-            "int64",
-            ".float()",
-        ),
+        words=("target", "floating", "int64", ".float()"),
     ),
     Mistake(
         key="bce-shape-mismatch",
@@ -619,12 +583,7 @@ _ENTRIES = [
         ),
         trigger=_bce_shape_mismatch,
         error=ValueError,
-        words=(
-            "target",
-            "(4,)",
-            "(4, 1)",
-            "unsqueeze",
-        ),
+        words=("target", "(4,)", "(4, 1)", "unsqueeze"),
     ),
     Mistake(
         key="mse-broadcasting",
@@ -633,12 +592,7 @@ _ENTRIES = [
         why="Broadcasting would silently average over N × N pairs and train towards the mean.",
         trigger=_mse_broadcasting,
         error=ValueError,
-        words=(
-            "target",
-            "(5,)",
-            "(5, 1)",
-            "unsqueeze",
-        ),
+        words=("target", "(5,)", "(5, 1)", "unsqueeze"),
     ),
     Mistake(
         key="mse-integer-tensors",
@@ -647,12 +601,7 @@ _ENTRIES = [
         why="Losses are differentiable functions of floating-point tensors.",
         trigger=_mse_integer_tensors,
         error=TypeError,
-        words=(
-            "input",
-            "floating",
-            "int64",
-            "float",
-        ),
+        words=("input", "floating", "int64", "float"),
     ),
     Mistake(
         key="loss-on-a-list",
@@ -661,12 +610,7 @@ _ENTRIES = [
         why="Losses work on tensors; convert lists with torch.tensor.",
         trigger=_loss_on_a_list,
         error=TypeError,
-        words=(
-            "input",
-            "torch.Tensor",
-            "list",
-            "torch.tensor",
-        ),
+        words=("input", "torch.Tensor", "list", "torch.tensor"),
     ),
     Mistake(
         key="unknown-reduction",
@@ -675,12 +619,7 @@ _ENTRIES = [
         why="reduction is one of a few fixed words.",
         trigger=_unknown_reduction,
         error=ValueError,
-        words=(
-            "reduction",
-            "average",
-            "mean",
-            "sum",
-        ),
+        words=("reduction", "average", "'mean' averages", "'sum'"),
     ),
     Mistake(
         key="kl-div-probabilities",
@@ -689,11 +628,7 @@ _ENTRIES = [
         why="Like nll_loss, kl_div takes the model's log-probabilities as input.",
         trigger=_kl_div_probabilities_as_input,
         error=ValueError,
-        words=(
-            "input",
-            "log-probabilities",
-            "log",
-        ),
+        words=("input", "log-probabilities", "log"),
     ),
     Mistake(
         key="huber-delta",
@@ -702,11 +637,7 @@ _ENTRIES = [
         why="delta is where the loss turns from quadratic to linear; it must be positive.",
         trigger=_huber_nonpositive_delta,
         error=ValueError,
-        words=(
-            "delta",
-            "> 0",
-            "0.0",
-        ),
+        words=("delta", "> 0", "got 0.0", "turns linear"),
     ),
     Mistake(
         key="ranking-targets-zero-one",
@@ -715,12 +646,7 @@ _ENTRIES = [
         why="margin_ranking_loss uses +1 (first should rank higher) and −1 (second should).",
         trigger=_ranking_targets_zero_one,
         error=ValueError,
-        words=(
-            "target",
-            "1",
-            "-1",
-            "0",
-        ),
+        words=("target", "only 1 and -1", "[0.0, 1.0]", "2 * label - 1"),
     ),
     Mistake(
         key="hinge-targets-zero-one",
@@ -729,12 +655,7 @@ _ENTRIES = [
         why="hinge_embedding_loss labels similar pairs +1 and dissimilar pairs −1.",
         trigger=_hinge_targets_zero_one,
         error=ValueError,
-        words=(
-            "target",
-            "1",
-            "-1",
-            "0",
-        ),
+        words=("target", "only 1 and -1", "[0.0, 1.0]", "2 * label - 1"),
     ),
     Mistake(
         key="cosine-embedding-shapes",
@@ -743,12 +664,7 @@ _ENTRIES = [
         why="A cosine similarity compares vectors of the same length.",
         trigger=_cosine_embedding_shape_mismatch,
         error=ValueError,
-        words=(
-            "input2",
-            "(4, 6)",
-            "(4, 8)",
-            "same size",
-        ),
+        words=("input2", "(4, 6)", "(4, 8)", "same size"),
     ),
     Mistake(
         key="triplet-shapes",
@@ -757,11 +673,7 @@ _ENTRIES = [
         why="Anchor, positive and negative must have one row per triplet.",
         trigger=_triplet_shape_mismatch,
         error=ValueError,
-        words=(
-            "negative",
-            "(3, 8)",
-            "(4, 8)",
-        ),
+        words=("negative", "(3, 8)", "(4, 8)"),
     ),
     Mistake(
         key="multilabel-margin-one-hot",
@@ -773,11 +685,7 @@ _ENTRIES = [
         ),
         trigger=_multilabel_margin_one_hot,
         error=ValueError,
-        words=(
-            "target",
-            "-1",
-            "multilabel_soft_margin_loss",
-        ),
+        words=("target", "-1", "multilabel_soft_margin_loss"),
     ),
     Mistake(
         key="ctc-target-too-long",
@@ -786,12 +694,7 @@ _ENTRIES = [
         why=("CTC emits at most one label per frame, so a target cannot be longer than the input."),
         trigger=_ctc_target_longer_than_input,
         error=ValueError,
-        words=(
-            "target",
-            "4",
-            "3",
-            "frames",
-        ),
+        words=("target", "4", "3", "frames"),
     ),
     Mistake(
         key="ctc-blank-in-target",
@@ -800,12 +703,7 @@ _ENTRIES = [
         why="The blank symbol separates labels; it cannot itself be a label.",
         trigger=_ctc_blank_in_target,
         error=ValueError,
-        words=(
-            "target",
-            "blank=0",
-            "[0, 1, 2]",
-            "number the labels from 1",
-        ),
+        words=("target", "blank=0", "[0, 1, 2]", "number the labels from 1"),
     ),
     Mistake(
         key="ctc-probabilities",
@@ -814,11 +712,7 @@ _ENTRIES = [
         why="ctc_loss expects log_softmax output over the classes.",
         trigger=_ctc_probabilities_not_log,
         error=ValueError,
-        words=(
-            "log_probs",
-            "log_softmax",
-            "sum to 1",
-        ),
+        words=("log_probs", "log_softmax", "sum to 1"),
     ),
     Mistake(
         key="activation-on-numpy",
@@ -827,12 +721,7 @@ _ENTRIES = [
         why="The functions work on tensors (and return tensors for autograd).",
         trigger=_activation_on_numpy,
         error=TypeError,
-        words=(
-            "x",
-            "torch.Tensor",
-            "array",
-            "torch.tensor",
-        ),
+        words=("x", "torch.Tensor", "array", "torch.tensor"),
     ),
     Mistake(
         key="softmax-on-integers",
@@ -841,12 +730,7 @@ _ENTRIES = [
         why="softmax returns probabilities, which need a floating-point tensor.",
         trigger=_softmax_on_integers,
         error=TypeError,
-        words=(
-            "x",
-            "floating",
-            "int64",
-            ".float()",
-        ),
+        words=("x", "floating", "int64", ".float()"),
     ),
     Mistake(
         key="prelu-weight-size",
@@ -855,12 +739,7 @@ _ENTRIES = [
         why="PReLU has one slope, or one per channel (dimension 1).",
         trigger=_prelu_weight_wrong_size,
         error=ValueError,
-        words=(
-            "weight",
-            "(2,)",
-            "x.shape[1] = 3",
-            "num_parameters",
-        ),
+        words=("weight", "(2,)", "x.shape[1] = 3", "num_parameters"),
     ),
     Mistake(
         key="dropout-on-integers",
@@ -869,12 +748,7 @@ _ENTRIES = [
         why="Dropout rescales the kept values by 1 / (1 − p), which needs floating point.",
         trigger=_dropout_on_integers,
         error=TypeError,
-        words=(
-            "x",
-            "floating",
-            "int64",
-            ".float()",
-        ),
+        words=("x", "floating", "int64", ".float()"),
     ),
     Mistake(
         key="dropout-p-one",
@@ -886,11 +760,7 @@ _ENTRIES = [
         ),
         trigger=_dropout_probability_one,
         error=ValueError,
-        words=(
-            "p",
-            "[0, 1)",
-            "1.0",
-        ),
+        words=("p", "[0, 1)", "1.0"),
     ),
     Mistake(
         key="xavier-on-bias",
@@ -899,12 +769,7 @@ _ENTRIES = [
         why="Fan-in and fan-out need a weight matrix (2-D or more); biases are usually zeros.",
         trigger=_xavier_on_a_bias,
         error=ValueError,
-        words=(
-            "tensor",
-            "at least 2 dimensions",
-            "(3,)",
-            "zeros_",
-        ),
+        words=("tensor", "at least 2 dimensions", "(3,)", "zeros_"),
     ),
     Mistake(
         key="unknown-gain",
@@ -913,11 +778,7 @@ _ENTRIES = [
         why="calculate_gain knows a fixed list of nonlinearities.",
         trigger=_unknown_gain,
         error=ValueError,
-        words=(
-            "nonlinearity",
-            "swish",
-            "relu",
-        ),
+        words=("nonlinearity", "swish", "relu"),
     ),
     Mistake(
         key="kaiming-mode",
@@ -928,12 +789,7 @@ _ENTRIES = [
         ),
         trigger=_kaiming_bad_mode,
         error=ValueError,
-        words=(
-            "mode",
-            "fan_avg",
-            "fan_in",
-            "fan_out",
-        ),
+        words=("mode", "fan_avg", "fan_in", "fan_out"),
     ),
     Mistake(
         key="cnn-flat-images",
@@ -942,11 +798,7 @@ _ENTRIES = [
         why="Convolutions need the (N, C, H, W) image layout.",
         trigger=_cnn_on_flat_images,
         error=ValueError,
-        words=(
-            "(N, 1, 28, 28)",
-            "(8, 784)",
-            "view(-1, 1, 28, 28)",
-        ),
+        words=("(N, 1, 28, 28)", "(8, 784)", "view(-1, 1, 28, 28)"),
     ),
     Mistake(
         key="cnn-missing-channel",
@@ -955,11 +807,7 @@ _ENTRIES = [
         why="Grey images still need a channel axis of size 1.",
         trigger=_cnn_missing_channel_axis,
         error=ValueError,
-        words=(
-            "(N, 1, 8, 8)",
-            "(8, 8, 8)",
-            "unsqueeze(1)",
-        ),
+        words=("(N, 1, 8, 8)", "(8, 8, 8)", "unsqueeze(1)"),
     ),
     Mistake(
         key="rnn-missing-features",
@@ -968,11 +816,7 @@ _ENTRIES = [
         why="Recurrent layers read (batch, time, features).",
         trigger=_rnn_missing_feature_axis,
         error=ValueError,
-        words=(
-            "(N, T, 1)",
-            "(16, 30)",
-            "unsqueeze(-1)",
-        ),
+        words=("(N, T, 1)", "(16, 30)", "unsqueeze(-1)"),
     ),
     Mistake(
         key="unknown-rnn-cell",
@@ -981,12 +825,7 @@ _ENTRIES = [
         why="RNNForecaster offers the three classic cells.",
         trigger=_unknown_rnn_cell,
         error=ValueError,
-        words=(
-            "cell",
-            "transformer",
-            "gru",
-            "lstm",
-        ),
+        words=("cell", "transformer", "'gru' is a good default"),
     ),
     Mistake(
         key="regression-1d-inputs",
@@ -995,11 +834,7 @@ _ENTRIES = [
         why="A linear layer reads one row per sample: (N, features).",
         trigger=_linear_regression_on_1d_inputs,
         error=ValueError,
-        words=(
-            "(N, 1)",
-            "(10,)",
-            "reshape(-1, 1)",
-        ),
+        words=("(N, 1)", "(10,)", "reshape(-1, 1)"),
     ),
     Mistake(
         key="mlp-one-size",
@@ -1008,11 +843,7 @@ _ENTRIES = [
         why="sizes lists every layer's width, input and output included.",
         trigger=_mlp_single_size,
         error=ValueError,
-        words=(
-            "sizes",
-            "(784,)",
-            "at least an input and an output",
-        ),
+        words=("sizes", "(784,)", "at least an input and an output"),
     ),
     Mistake(
         key="batch-size-zero",
@@ -1021,11 +852,7 @@ _ENTRIES = [
         why="A batch must hold at least one sample.",
         trigger=_batch_size_zero,
         error=ValueError,
-        words=(
-            "batch_size",
-            "≥ 1",
-            "0",
-        ),
+        words=("batch_size", "≥ 1", "0"),
     ),
     Mistake(
         key="batches-length-mismatch",
@@ -1037,11 +864,7 @@ _ENTRIES = [
         ),
         trigger=_batches_length_mismatch,
         error=ValueError,
-        words=(
-            "[10, 9]",
-            "same number of samples",
-            "same samples",
-        ),
+        words=("[10, 9]", "same number of samples", "same samples"),
     ),
     Mistake(
         key="empty-dataset",
@@ -1050,11 +873,7 @@ _ENTRIES = [
         why="An epoch over no samples would train nothing and divide by zero in the averages.",
         trigger=_batches_empty_dataset,
         error=ValueError,
-        words=(
-            "0 samples",
-            "empty",
-            "filter",
-        ),
+        words=("0 samples", "empty", "filter"),
     ),
     Mistake(
         key="batches-from-numpy",
@@ -1063,12 +882,7 @@ _ENTRIES = [
         why="Batches slices tensors.",
         trigger=_batches_from_numpy,
         error=TypeError,
-        words=(
-            "argument 0",
-            "torch.Tensor",
-            "array",
-            "torch.as_tensor",
-        ),
+        words=("argument 0", "torch.Tensor", "array", "torch.as_tensor"),
     ),
     Mistake(
         key="split-fraction",
@@ -1077,11 +891,7 @@ _ENTRIES = [
         why="val_fraction is a fraction of the samples, between 0 and 1.",
         trigger=_split_fraction_out_of_range,
         error=ValueError,
-        words=(
-            "val_fraction",
-            "30",
-            "0.3",
-        ),
+        words=("val_fraction", "30", "0.3"),
     ),
     Mistake(
         key="scaler-before-fit",
@@ -1090,11 +900,7 @@ _ENTRIES = [
         why="transform uses the statistics that fit computes from the training data.",
         trigger=_scaler_transform_before_fit,
         error=RuntimeError,
-        words=(
-            "fit",
-            "transform",
-            "training",
-        ),
+        words=("fit", "transform", "training"),
     ),
     Mistake(
         key="scaler-feature-mismatch",
@@ -1103,11 +909,7 @@ _ENTRIES = [
         why="The scaler stores one mean and one spread per column.",
         trigger=_scaler_feature_mismatch,
         error=ValueError,
-        words=(
-            "3 features",
-            "x has 2",
-            "same columns",
-        ),
+        words=("3 features", "x has 2", "same columns"),
     ),
     Mistake(
         key="csv-missing-comma",
@@ -1116,12 +918,7 @@ _ENTRIES = [
         why="Every row must have as many cells as the header.",
         trigger=_csv_missing_comma,
         error=ValueError,
-        words=(
-            "line 3",
-            "expected 3",
-            "found 2",
-            "comma",
-        ),
+        words=("line 3", "expected 3", "found 2", "comma"),
     ),
     Mistake(
         key="csv-text-cell",
@@ -1130,12 +927,7 @@ _ENTRIES = [
         why="CSVDataset reads numbers only; missing values must be cleaned first.",
         trigger=_csv_text_cell,
         error=ValueError,
-        words=(
-            "line 3",
-            "column 2",
-            "'n/a'",
-            "Clean",
-        ),
+        words=("line 3", "column 2", "'n/a'", "Clean"),
     ),
     Mistake(
         key="csv-empty",
@@ -1156,11 +948,7 @@ _ENTRIES = [
         ),
         trigger=_idx_wrong_file,
         error=ValueError,
-        words=(
-            "not an IDX file",
-            "50 4b 03 04",
-            "unpacked",
-        ),
+        words=("not an IDX file", "50 4b 03 04", "unpacked"),
     ),
     Mistake(
         key="windows-too-long",
@@ -1169,11 +957,7 @@ _ENTRIES = [
         why="A window of W steps plus its target needs a series of at least W + 1 steps.",
         trigger=_windows_longer_than_series,
         error=ValueError,
-        words=(
-            "10",
-            "12",
-            "shorter window",
-        ),
+        words=("10", "12", "shorter window"),
     ),
     Mistake(
         key="normalize-hwc",
@@ -1182,11 +966,7 @@ _ENTRIES = [
         why="PyTorch's image transforms and layers expect channels first: (C, H, W).",
         trigger=_normalize_hwc_image,
         error=ValueError,
-        words=(
-            "(H, W, C)",
-            "(28, 28, 3)",
-            "permute(2, 0, 1)",
-        ),
+        words=("(H, W, C)", "(28, 28, 3)", "permute(2, 0, 1)"),
     ),
     Mistake(
         key="crop-too-large",
@@ -1195,11 +975,7 @@ _ENTRIES = [
         why="A random crop picks a window inside the image.",
         trigger=_crop_larger_than_image,
         error=ValueError,
-        words=(
-            "32",
-            "28",
-            "pad",
-        ),
+        words=("32", "28", "pad"),
     ),
     Mistake(
         key="normalize-zero-std",
@@ -1208,12 +984,7 @@ _ENTRIES = [
         why="Normalize divides by std.",
         trigger=_normalize_zero_std,
         error=ValueError,
-        words=(
-            "std",
-            "non-zero",
-            "[0.0]",
-            "use 1",
-        ),
+        words=("std", "non-zero", "[0.0]", "use 1"),
     ),
     Mistake(
         key="loss-class-not-instance",
@@ -1222,11 +993,7 @@ _ENTRIES = [
         why="nn.CrossEntropyLoss is a class; fit needs an instance, nn.CrossEntropyLoss().",
         trigger=_loss_class_not_instance,
         error=TypeError,
-        words=(
-            "loss_fn",
-            "class",
-            "nn.CrossEntropyLoss()",
-        ),
+        words=("loss_fn", "class", "nn.CrossEntropyLoss()"),
     ),
     Mistake(
         key="optimizer-of-another-model",
@@ -1235,11 +1002,7 @@ _ENTRIES = [
         why="The optimizer would update other parameters, and this model would never learn.",
         trigger=_optimizer_of_another_model,
         error=ValueError,
-        words=(
-            "optimizer",
-            "model.parameters()",
-            "change nothing",
-        ),
+        words=("optimizer", "model.parameters()", "change nothing"),
     ),
     Mistake(
         key="epochs-zero",
@@ -1248,11 +1011,7 @@ _ENTRIES = [
         why="Training for 0 epochs does nothing.",
         trigger=_epochs_zero,
         error=ValueError,
-        words=(
-            "epochs",
-            "≥ 1",
-            "0",
-        ),
+        words=("epochs", "≥ 1", "got 0", "epochs=10"),
     ),
     Mistake(
         key="batches-without-targets",
@@ -1261,11 +1020,7 @@ _ENTRIES = [
         why="fit trains supervised models: each batch is (inputs, targets).",
         trigger=_batches_without_targets,
         error=TypeError,
-        words=(
-            "batch",
-            "pair",
-            "Batches(x, y",
-        ),
+        words=("batch", "pair", "Batches(x, y"),
     ),
     Mistake(
         key="unreduced-loss",
@@ -1274,12 +1029,7 @@ _ENTRIES = [
         why="backward() needs one number; an unreduced loss gives one per sample.",
         trigger=_unreduced_loss,
         error=ValueError,
-        words=(
-            "loss_fn",
-            "scalar",
-            "(8,)",
-            "reduction",
-        ),
+        words=("loss_fn", "scalar", "(8,)", "reduction"),
     ),
     Mistake(
         key="nan-loss",
@@ -1292,11 +1042,7 @@ _ENTRIES = [
         ),
         trigger=_nan_in_the_data,
         error=FloatingPointError,
-        words=(
-            "nan",
-            "epoch 1, batch 2",
-            "torch.isfinite",
-        ),
+        words=("nan", "epoch 1, batch 2", "torch.isfinite"),
     ),
     Mistake(
         key="model-split-over-devices",
@@ -1305,11 +1051,7 @@ _ENTRIES = [
         why="All parameters must live on one device; a layer created later was not moved.",
         trigger=_model_split_over_devices,
         error=RuntimeError,
-        words=(
-            "cpu",
-            "meta",
-            "model.to(device)",
-        ),
+        words=("cpu", "meta", "model.to(device)"),
     ),
     Mistake(
         key="data-on-another-device",
@@ -1321,11 +1063,7 @@ _ENTRIES = [
         ),
         trigger=_data_on_another_device,
         error=RuntimeError,
-        words=(
-            "meta",
-            "cpu",
-            "device",
-        ),
+        words=("meta", "cpu", "device"),
     ),
     Mistake(
         key="amp-on-cpu",
@@ -1334,12 +1072,7 @@ _ENTRIES = [
         why="amp=True uses CUDA's float16/bfloat16 autocast.",
         trigger=_amp_on_cpu,
         error=ValueError,
-        words=(
-            "amp",
-            "CUDA",
-            "cpu",
-            "device='cuda'",
-        ),
+        words=("amp", "CUDA", "cpu", "device='cuda'"),
     ),
     Mistake(
         key="accuracy-one-hot",
@@ -1351,12 +1084,7 @@ _ENTRIES = [
         ),
         trigger=_accuracy_with_one_hot_targets,
         error=ValueError,
-        words=(
-            "targets",
-            "(2,)",
-            "(2, 3)",
-            "argmax(dim=1)",
-        ),
+        words=("targets", "(2,)", "(2, 3)", "argmax(dim=1)"),
     ),
     Mistake(
         key="missing-checkpoint",
@@ -1365,11 +1093,7 @@ _ENTRIES = [
         why="The path is relative to the current directory.",
         trigger=_missing_checkpoint,
         error=train.CheckpointError,
-        words=(
-            "epoch-12.pt",
-            "not found",
-            "current directory",
-        ),
+        words=("epoch-12.pt", "not found", "current directory"),
     ),
     Mistake(
         key="truncated-checkpoint",
@@ -1389,11 +1113,7 @@ _ENTRIES = [
         ),
         trigger=_checkpoint_for_another_model,
         error=train.CheckpointError,
-        words=(
-            "weight: saved (2, 4), model (3, 4)",
-            "architecture",
-            "Build the model",
-        ),
+        words=("weight: saved (2, 4), model (3, 4)", "architecture", "Build the model"),
     ),
 ]
 

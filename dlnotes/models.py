@@ -561,7 +561,10 @@ class RNNForecaster(nn.Module):
     ):
         super().__init__()
         if cell not in self._CELLS:
-            raise ValueError(f"cell must be one of {sorted(self._CELLS)}, got {cell!r}.")
+            raise ValueError(
+                f"cell must be one of {sorted(self._CELLS)}, got {cell!r}. 'gru' is a good "
+                "default; 'lstm' keeps longer memories, 'rnn' is the plain Elman cell."
+            )
         self.input_size = input_size
         self.rnn = self._CELLS[cell](
             input_size, hidden_size, num_layers=num_layers, batch_first=True

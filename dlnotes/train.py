@@ -459,7 +459,10 @@ def fit(
     True
     """
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs must be an integer ≥ 1, got {epochs!r}.")
+        raise ValueError(
+            f"epochs must be an integer ≥ 1, got {epochs!r}. It is the number of passes over "
+            "the training data, e.g. epochs=10."
+        )
     if (
         isinstance(grad_accum_steps, bool)
         or not isinstance(grad_accum_steps, int)

@@ -44,3 +44,9 @@ def test_explain_refuses_an_entry_that_raises_nothing():
     wrong = Mistake("wrong", "Test", "t", "w", lambda: 1 / 0, ValueError, ("a", "b", "c"))
     with pytest.raises(AssertionError, match="ZeroDivisionError"):
         explain(wrong)
+
+
+def test_tidy_paths_hides_the_temporary_folder():
+    entry = CATALOG["csv-missing-comma"]
+    raw, tidy = explain(entry), explain(entry, tidy_paths=True)
+    assert raw != tidy and tidy.startswith("…/broken.csv, line 3")

@@ -62,7 +62,7 @@ val_batches = Batches(x_val, y_val, batch_size=500)
 # ``on_epoch_end`` after every epoch with the training state, and it redraws the curves
 # from ``state.history``. In Jupyter the figure updates in place while the cell runs. A
 # web page cannot run the training, so here the recorded run is replayed as an animation
-# (press play; one frame every second epoch keeps the page light):
+# (press play; one frame every third epoch keeps the page light):
 from dlnotes.train import LivePlot, fit
 
 model, optimizer, batches = make_run()
@@ -77,7 +77,7 @@ history = fit(
     callbacks=[live],
     progress=False,
 )
-animation = live.animation(interval=200, every=2)  # a matplotlib FuncAnimation
+animation = live.animation(interval=250, every=3)  # a matplotlib FuncAnimation
 
 # %%
 # The final frame, with the best epoch marked. Validation loss bottoms out long before
