@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import nox
+
+sys.path.insert(0, str(Path(__file__).parent / "tools"))
+from source_tree import copy_source_tree
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "virtualenv"
@@ -146,13 +150,7 @@ def determinism(session: nox.Session) -> None:
         session.error(f"No built site at {HTML}: run `nox -s docs` first.")
     copy = Path(session.create_tmp()).resolve() / "second-build"  # create_tmp is relative
     shutil.rmtree(copy, ignore_errors=True)
-    files = session.run(
-        "git", "ls-files", "-co", "--exclude-standard", silent=True, external=True
-    ).splitlines()
-    for name in files:
-        if (ROOT / name).is_file():
-            (copy / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, copy / name)
+    copy_source_tree(ROOT, copy)
     second = copy / "docs" / "_build" / "html"
     with session.chdir(copy):
         session.run(*SPHINX[:-1], str(second), env={**HEADLESS, "CI": "true"})

@@ -31,17 +31,8 @@ from pathlib import Path
 from _common import write
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def copy_tracked_tree(dest: Path) -> Path:
-    files = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout.split("\0")
-    for name in filter(None, files):
-        target = dest / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, target)
-    return dest
+sys.path.insert(0, str(ROOT / "tools"))
+from source_tree import copy_source_tree  # noqa: E402 -- found through the path entry above
 
 
 def timed(cmd: list[str], cwd: Path, log: Path, may_fail: bool = False, **env: str) -> float | str:
@@ -71,7 +62,7 @@ def example_times(junit: Path) -> dict[str, float]:
 def main(keep: bool) -> None:
     nox = [sys.executable, "-m", "nox"]
     tmp = Path(tempfile.mkdtemp(prefix="dlnotes-docs-bench-"))
-    tree = copy_tracked_tree(tmp / "tree")
+    tree = copy_source_tree(ROOT, tmp / "tree")
     logs = tmp / "logs"
     logs.mkdir()
     print(f"building in {tree}")

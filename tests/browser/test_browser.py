@@ -22,13 +22,15 @@ PAGES = sorted(
 )
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
-# After "load", wait for lazy images to arrive, then report every image that did not decode.
-BROKEN_IMAGES_JS = """async () => {
-  const imgs = [...document.querySelectorAll('img')].filter(i => i.getAttribute('src'));
+# After "load", force lazy images to load and wait for them; then report, for each image that
+# matches the selector, its source, its decoded width and its width on screen.
+IMAGES_JS = """async (selector) => {
+  const imgs = [...document.querySelectorAll(selector)].filter(i => i.getAttribute('src'));
   imgs.forEach(i => { i.loading = 'eager'; });
   await Promise.all(imgs.map(i => i.complete ? null :
       new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })));
-  return imgs.filter(i => i.naturalWidth === 0).map(i => i.getAttribute('src').slice(0, 80));
+  return imgs.map(i => [i.getAttribute('src').slice(0, 80), i.naturalWidth,
+                        i.getBoundingClientRect().width]);
 }"""
 
 MATH_JS = """async () => {
@@ -82,7 +84,7 @@ def test_there_are_pages_to_check():
 def test_page_loads_cleanly_offline(context, site_url, path):
     page, visit = open_page(context, f"{site_url}/{path}")
     try:
-        broken = page.evaluate(BROKEN_IMAGES_JS)
+        broken = [src for src, natural, _ in page.evaluate(IMAGES_JS, "img") if natural == 0]
         math = page.evaluate(MATH_JS)
     finally:
         page.close()
@@ -147,21 +149,12 @@ def test_gallery_index_shows_every_thumbnail(context, site_url, screenshots):
     try:
         thumbs = page.locator(".sphx-glr-thumbcontainer img")
         thumbs.first.scroll_into_view_if_needed()
-        sizes = page.evaluate(
-            """async () => {
-              const imgs = [...document.querySelectorAll('.sphx-glr-thumbcontainer img')];
-              imgs.forEach(i => { i.loading = 'eager'; });
-              await Promise.all(imgs.map(i => i.complete ? null :
-                  new Promise(r => { i.addEventListener('load', r);
-                                     i.addEventListener('error', r); })));
-              return imgs.map(i => [i.naturalWidth, i.getBoundingClientRect().width]);
-            }"""
-        )
+        sizes = page.evaluate(IMAGES_JS, ".sphx-glr-thumbcontainer img")
         page.screenshot(path=screenshots / "gallery-index.png", full_page=True)
     finally:
         page.close()
     assert len(sizes) == len(scripts)
-    assert all(natural > 0 and shown > 0 for natural, shown in sizes), sizes
+    assert all(natural > 0 and shown > 0 for _, natural, shown in sizes), sizes
 
 
 @pytest.mark.parametrize(
