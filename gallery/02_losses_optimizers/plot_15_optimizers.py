@@ -42,17 +42,26 @@ def valley(p):  # p: (..., 2)
 start = torch.tensor([-4.0, 2.0])
 
 
-def run(optimizer_class, steps=200, **kwargs):
-    p = start.clone().requires_grad_(True)
-    optimizer = optimizer_class([p], **kwargs)
-    trail, losses = [p.detach().clone()], [valley(p).item()]
+def run(optimizer_class, lrs, steps=200, **kwargs):
+    """Run ``optimizer_class`` from ``start`` once per learning rate in ``lrs``, all at once.
+
+    Each run owns one parameter tensor in its own *parameter group*: an optimizer can give every
+    group a different learning rate. The runs never interact: the gradient of the summed loss
+    with respect to one run's tensor is that run's own gradient.
+    """
+    points = [start.clone().requires_grad_(True) for _ in lrs]
+    groups = [
+        {"params": [p], "lr": float(lr)} for p, lr in zip(points, lrs, strict=True)
+    ]
+    optimizer = optimizer_class(groups, **kwargs)
+    trail = [torch.stack(points).detach()]  # (R, 2) for R runs
     for _ in range(steps):
         optimizer.zero_grad()
-        valley(p).backward()
+        valley(torch.stack(points)).sum().backward()
         optimizer.step()
-        trail.append(p.detach().clone())
-        losses.append(valley(p).item())
-    return torch.stack(trail), losses
+        trail.append(torch.stack(points).detach())
+    trail = torch.stack(trail, dim=1)  # (R, steps + 1, 2)
+    return trail, valley(trail)  # positions and f(θ) after every step, (R, steps + 1)
 
 
 optimizers = {
@@ -62,15 +71,14 @@ optimizers = {
     "RMSprop": (torch.optim.RMSprop, {}),
     "Adam": (torch.optim.Adam, {}),
 }
+learning_rates = np.geomspace(1e-3, 10, 25)
 paths, values, best_lr = {}, {}, {}
 for name, (optimizer_class, kwargs) in optimizers.items():
-
-    def final_loss(lr, optimizer_class=optimizer_class, kwargs=kwargs):
-        loss = run(optimizer_class, lr=lr, **kwargs)[1][-1]
-        return loss if np.isfinite(loss) else np.inf
-
-    best_lr[name] = min(np.geomspace(1e-3, 10, 25), key=final_loss)
-    paths[name], values[name] = run(optimizer_class, lr=best_lr[name], **kwargs)
+    trails, losses = run(optimizer_class, learning_rates, **kwargs)
+    final = torch.nan_to_num(losses[:, -1], nan=torch.inf)  # a diverged run counts as ∞
+    best = int(final.argmin())
+    best_lr[name] = learning_rates[best]
+    paths[name], values[name] = trails[best], losses[best]  # (201, 2), (201,)
     print(
         f"{name:>20}: best lr {best_lr[name]:.3g}, f after 200 steps = {values[name][-1]:.2e}"
     )
