@@ -54,12 +54,14 @@ def run(optimizer_class, lrs, steps=200, **kwargs):
         {"params": [p], "lr": float(lr)} for p, lr in zip(points, lrs, strict=True)
     ]
     optimizer = optimizer_class(groups, **kwargs)
-    trail = [torch.stack(points).detach()]  # (R, 2) for R runs
+    trail = []
     for _ in range(steps):
+        current = torch.stack(points)  # (R, 2) for R runs
+        trail.append(current.detach())
         optimizer.zero_grad()
-        valley(torch.stack(points)).sum().backward()
+        valley(current).sum().backward()
         optimizer.step()
-        trail.append(torch.stack(points).detach())
+    trail.append(torch.stack(points).detach())  # where the last step landed
     trail = torch.stack(trail, dim=1)  # (R, steps + 1, 2)
     return trail, valley(trail)  # positions and f(θ) after every step, (R, steps + 1)
 
