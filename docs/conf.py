@@ -118,7 +118,9 @@ GALLERY_PARTS = [
 sphinx_gallery_conf = {
     "examples_dirs": "../gallery",
     "gallery_dirs": "tutorials",
-    "filename_pattern": r"/plot_",
+    # DLNOTES_GALLERY_PATTERN="plot_07" executes only the matching pages (for editing one page;
+    # the others are rendered without output).
+    "filename_pattern": os.environ.get("DLNOTES_GALLERY_PATTERN", r"/plot_"),
     "subsection_order": [f"../gallery/{part}" for part in GALLERY_PARTS],
     "within_subsection_order": "FileNameSortKey",  # plot_01_…, plot_02_…: syllabus order
     # Before every example: matplotlib defaults, then seeds and a fixed thread count.
