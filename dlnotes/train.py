@@ -15,8 +15,9 @@
             ...  # validation loss and metrics
 
 plus what a real run needs: metrics, a history, callbacks, gradient accumulation and clipping,
-mixed precision on CUDA, a progress bar, checkpoints that resume exactly, and errors that explain
-a NaN loss or a device mismatch. Callbacks receive one explicit :class:`TrainState`; there are no
+mixed precision on CUDA, a progress bar, checkpoints that resume exactly, errors that explain
+a NaN loss or a device mismatch, and the same loop inside a ``torchrun`` script with a
+``DistributedDataParallel`` model (see :func:`fit`). Callbacks receive one explicit :class:`TrainState`; there are no
 hidden globals.
 """
 
@@ -241,7 +242,13 @@ class Callback:
     Order of events: ``on_fit_start``, then per epoch ``on_epoch_start``, ``on_batch_end`` after
     every optimizer step, ``on_epoch_end`` after validation; finally ``on_fit_end`` (also when a
     callback stopped the run early).
+
+    A callback that writes (files, plots, logs) sets ``rank_zero_only = True``: under
+    ``torch.distributed`` only the process of rank 0 runs it, so one file is written, not one per
+    process.
     """
+
+    rank_zero_only: bool = False
 
     def on_fit_start(self, state: TrainState) -> None:
         """Before the first epoch."""
@@ -367,6 +374,43 @@ def _check_finite(stacked: torch.Tensor, epoch: int) -> None:
         )
 
 
+# -- several processes (torch.distributed) ---------------------------------------------------
+
+
+def _world() -> tuple[int, int]:
+    """``(rank, world_size)`` of this process: ``(0, 1)`` unless a process group is running."""
+    if torch.distributed.is_available() and torch.distributed.is_initialized():
+        return torch.distributed.get_rank(), torch.distributed.get_world_size()
+    return 0, 1
+
+
+def _sum_over_ranks(sums: dict[str, Any], seen: int, device: torch.device) -> tuple[dict, int]:
+    """Add up per-process sums and sample counts over all processes (unchanged in one process),
+    so every process ends the epoch with the same, global averages."""
+    if _world()[1] == 1:
+        return sums, seen
+    stacked = torch.stack(
+        [torch.as_tensor(v, dtype=torch.float64, device=device) for v in sums.values()]
+        + [torch.tensor(float(seen), dtype=torch.float64, device=device)]
+    )  # (len(sums) + 1,)
+    torch.distributed.all_reduce(stacked)  # a sum by default
+    return dict(zip(sums, stacked[:-1].tolist(), strict=True)), int(stacked[-1])
+
+
+def _unwrap(model: nn.Module) -> nn.Module:
+    """The model inside a ``DistributedDataParallel`` (or ``DataParallel``) wrapper."""
+    wrappers = (nn.parallel.DistributedDataParallel, nn.DataParallel)
+    return model.module if isinstance(model, wrappers) else model
+
+
+def _set_sampler_epoch(data: object, epoch: int) -> None:
+    """Reshuffle a ``DistributedSampler`` for this epoch (counted from 0, as in PyTorch's
+    examples): without it every epoch would visit the samples in the same order."""
+    sampler = getattr(data, "sampler", None)
+    if hasattr(sampler, "set_epoch"):
+        sampler.set_epoch(epoch)
+
+
 def _autocast(device: torch.device, amp: bool | str):
     if not amp:
         return contextlib.nullcontext()  # cheaper per batch than a disabled autocast
@@ -445,6 +489,17 @@ def fit(
     -------
     History
 
+    Notes
+    -----
+    **Several processes.** Inside a script launched with ``torchrun`` (one process per device,
+    ``torch.distributed.init_process_group`` called first), pass the
+    ``DistributedDataParallel``-wrapped model and a ``DataLoader`` with a
+    ``DistributedSampler``. ``fit`` then calls the sampler's ``set_epoch`` every epoch, shows
+    progress and runs the writing callbacks (:class:`Checkpoint`, :class:`TensorBoardLogger`,
+    :class:`LivePlot`) on rank 0 only, and sums losses, metrics and sample counts over all
+    processes, so every rank's :class:`History` holds the global figures. Checkpoints store the
+    wrapped model's own ``state_dict`` (no ``module.`` prefix).
+
     Examples
     --------
     >>> from dlnotes.data import Batches
@@ -509,12 +564,15 @@ def fit(
     from tqdm.auto import tqdm  # imported here: only fit needs it
 
     autocast = _autocast(device, amp)  # one context object, re-entered every batch
+    rank = _world()[0]
+    callbacks = [c for c in callbacks if rank == 0 or not c.rank_zero_only]
 
     for callback in callbacks:
         callback.on_fit_start(state)
     while state.epoch < epochs and not state.stop:
         state.epoch += 1
         state.batch = 0
+        _set_sampler_epoch(train_data, state.epoch - 1)
         for callback in callbacks:
             callback.on_epoch_start(state)
         started = time.perf_counter()
@@ -523,7 +581,8 @@ def fit(
         batch_sizes: list[int] = []
         metric_sums: dict[str, torch.Tensor] = {}
         seen = 0
-        show_bar = progress and sys.stderr.isatty()  # tqdm's own rule; skip its wrapper otherwise
+        # tqdm's own rule (a terminal), and one bar per run, not one per process.
+        show_bar = progress and sys.stderr.isatty() and rank == 0
         bar = (
             tqdm(train_data, desc=f"epoch {state.epoch}/{epochs}", leave=False, file=sys.stderr)
             if show_bar
@@ -580,8 +639,9 @@ def fit(
         losses = torch.stack(batch_losses).float()  # (batches,)
         _check_finite(losses, state.epoch)
         sizes = torch.tensor(batch_sizes, dtype=losses.dtype, device=losses.device)
-        logs = {"epoch": state.epoch, "train_loss": float(losses @ sizes) / seen}
-        logs.update({f"train_{k}": float(v) / seen for k, v in metric_sums.items()})
+        sums, seen = _sum_over_ranks({"loss": losses @ sizes, **metric_sums}, seen, device)
+        logs = {"epoch": state.epoch}
+        logs.update({f"train_{k}": float(v) / seen for k, v in sums.items()})
         if val_data is not None:
             val = evaluate(model, loss_fn, val_data, metrics=metrics, device=device, amp=amp)
             logs.update({f"val_{k}": v for k, v in val.items()})
@@ -658,11 +718,11 @@ def evaluate(
                 seen += n
     finally:
         model.train(was_training)
+    sums = {"loss": total, **sums} if loss_fn is not None else sums
+    sums, seen = _sum_over_ranks(sums, seen, device)  # global figures under torch.distributed
     if seen == 0:
         raise ValueError("data produced no batches to evaluate on.")
-    results = {"loss": float(total) / seen} if loss_fn is not None else {}
-    results.update({k: float(v) / seen for k, v in sums.items()})
-    return results
+    return {k: float(v) / seen for k, v in sums.items()}
 
 
 def predict(
@@ -768,7 +828,7 @@ def save_checkpoint(
     generator = _data_generator(train_data)
     payload = {
         "format": "dlnotes-checkpoint-1",
-        "model": model.state_dict(),
+        "model": _unwrap(model).state_dict(),  # without DDP's "module." prefix
         "optimizer": optimizer.state_dict() if optimizer is not None else None,
         "scheduler": scheduler.state_dict() if scheduler is not None else None,
         "epoch": epoch,
@@ -858,7 +918,7 @@ def load_checkpoint(
             f"{path} is a PyTorch file but not a dlnotes checkpoint (no 'format' entry). For a "
             "bare state_dict use model.load_state_dict(torch.load(path, weights_only=True))."
         )
-    _load_model_state(model, checkpoint["model"], path)
+    _load_model_state(_unwrap(model), checkpoint["model"], path)
     if optimizer is not None and checkpoint["optimizer"] is not None:
         optimizer.load_state_dict(checkpoint["optimizer"])
     if scheduler is not None and checkpoint.get("scheduler") is not None:
@@ -880,8 +940,10 @@ class Checkpoint(Callback):
     """Save a checkpoint every ``every`` epochs (and at the end), atomically.
 
     Pass the same path as ``fit(..., resume_from=path)`` to continue an interrupted run exactly
-    where it stopped.
+    where it stopped. Under ``torch.distributed`` only rank 0 writes the file.
     """
+
+    rank_zero_only = True
 
     def __init__(self, path: str | Path, every: int = 1):
         self.path = Path(path)
@@ -1070,6 +1132,8 @@ class LivePlot(Callback):
     epoch as a matplotlib animation (which sphinx-gallery renders on a page).
     """
 
+    rank_zero_only = True
+
     def __init__(
         self, keys: Sequence[str] = ("train_loss", "val_loss"), display: bool | None = None
     ):
@@ -1177,6 +1241,8 @@ class TensorBoardLogger(Callback):
     Open the logs with ``tensorboard --logdir <log_dir>`` and a browser at
     http://localhost:6006. Needs the ``tensorboard`` package.
     """
+
+    rank_zero_only = True
 
     def __init__(self, log_dir: str | Path):
         self.log_dir = Path(log_dir)
