@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import nox
@@ -166,6 +167,49 @@ def determinism(session: nox.Session) -> None:
 
 
 @nox.session
+def notebooks(session: nox.Session) -> None:
+    """Run every downloadable notebook and script of the built site as a reader would.
+
+    Builds the wheel and sdist from the checkout (and `twine check --strict`s them), makes a
+    virtual environment outside the repository, runs the pages' own install line there against
+    the freshly built wheel (plus the package registries, pinned by the constraints file), then
+    executes every downloaded `.ipynb` and `.py` in an empty folder. Nothing from the repository
+    is importable there.
+    """
+    session.install(*CONSTRAINTS, "build", "twine", "virtualenv")
+    downloads = HTML / "_downloads"
+    if not downloads.is_dir():
+        session.error(f"No downloads at {downloads}: run `nox -s docs` first.")
+    scratch = Path(tempfile.mkdtemp(prefix="dlnotes-reader-"))  # outside the repository
+    wheels = scratch / "wheels"
+    session.run("python", "-m", "build", "--outdir", str(wheels), str(ROOT), silent=True)
+    session.run("twine", "check", "--strict", *map(str, sorted(wheels.iterdir())))
+    reader = scratch / "venv"
+    session.run("python", "-m", "virtualenv", "-q", str(reader))
+    python = str(reader / "bin" / "python")
+    pip_env = {"PIP_FIND_LINKS": str(wheels), "PIP_CONSTRAINT": str(ROOT / "constraints.txt")}
+    # The reader has Jupyter; then they run the line every notebook starts with.
+    session.run(
+        python, "-m", "pip", "install", "-q", "nbclient", "ipykernel", env=pip_env, external=True
+    )
+    session.run(
+        python, "-m", "pip", "install", "-q", *reader_install_args(), env=pip_env, external=True
+    )
+    runner = shutil.copy(ROOT / "tools" / "run_downloads.py", scratch)
+    with session.chdir(scratch):
+        session.run(python, runner, str(downloads), env=pip_env, external=True)
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+def reader_install_args() -> list[str]:
+    """The arguments of the install line a reader runs (`pip install ARGS`), from the docs."""
+    sys.path.insert(0, str(DOCS / "_ext"))
+    from run_yourself import install_requirement
+
+    return [install_requirement()]
+
+
+@nox.session
 def serve(session: nox.Session) -> None:
     """Live-reloading preview at http://127.0.0.1:8000 (examples run only when changed)."""
     install(session, "docs", "serve")
@@ -233,7 +277,12 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff: formatting check and lint rules over the library, tests, gallery and tooling."""
-    session.install(*CONSTRAINTS, "ruff")
+    """ruff (formatting and lint rules) over the code; the Read the Docs and GitHub Actions
+    configurations validated against their schemas."""
+    session.install(*CONSTRAINTS, "ruff", "check-jsonschema")
     session.run("ruff", "format", "--check", ".")
     session.run("ruff", "check", ".")
+    # The hosting configurations, against the schemas check-jsonschema ships (no download).
+    session.run("check-jsonschema", "--builtin-schema", "vendor.readthedocs", ".readthedocs.yaml")
+    workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+    session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)

@@ -19,6 +19,7 @@ sys.path.insert(0, str(DOCS / "_ext"))  # sg_hooks: sphinx-gallery callables, im
 sys.path.insert(0, str(ROOT / "tools"))
 
 import offline_guard
+import run_yourself
 
 import dlnotes
 
@@ -43,6 +44,7 @@ copyright = "2026, dlnotes developers"
 release = version = dlnotes.__version__
 
 extensions = [
+    "run_yourself",  # docs/_ext: the install line on every tutorial and in every notebook
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
@@ -136,6 +138,9 @@ sphinx_gallery_conf = {
     "run_stale_examples": CI,
     "matplotlib_animations": (True, "jshtml"),  # self-contained JavaScript player, no video files
     "image_srcset": [],
+    # Every downloaded notebook starts by installing exactly this release with the tutorials'
+    # extras; `nox -s notebooks` runs that line in a clean environment.
+    "first_notebook_cell": run_yourself.first_notebook_cell(),
     # Examples run one after another. Running two at once (sphinx-gallery's joblib workers) was
     # tried in benchmarks/bench_docs_build.py: a tutorial's DataLoader cannot start its own
     # worker processes inside them, so the build fails. Override to re-measure.
@@ -158,6 +163,9 @@ html_title = "dlnotes"
 html_static_path = ["_static"]
 html_css_files = ["dlnotes.css"]
 html_last_updated_fmt = None
+# One canonical address for the published site (from pyproject.toml's [project.urls]), so that
+# copies published elsewhere point search engines at it.
+html_baseurl = run_yourself.project_url("Documentation") or ""
 html_theme_options = {
     "show_toc_level": 2,
     "home_page_in_toc": True,
