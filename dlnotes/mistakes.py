@@ -459,10 +459,19 @@ def _data_on_another_device():
     return train.predict(model, x)
 
 
-def _amp_on_cpu():
+def _plateau_per_batch():
     model, batches = _toy_problem()
     opt = torch.optim.SGD(model.parameters(), lr=0.1)
-    return train.fit(model, nn.CrossEntropyLoss(), opt, batches, epochs=1, amp=True, device="cpu")
+    plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(opt)
+    return train.fit(
+        model,
+        nn.CrossEntropyLoss(),
+        opt,
+        batches,
+        epochs=1,
+        scheduler=plateau,
+        scheduler_step="batch",
+    )
 
 
 def _accuracy_with_one_hot_targets():
@@ -1066,13 +1075,13 @@ _ENTRIES = [
         words=("meta", "cpu", "device"),
     ),
     Mistake(
-        key="amp-on-cpu",
+        key="plateau-per-batch",
         area="Training",
-        title="Mixed precision on the CPU",
-        why="amp=True uses CUDA's float16/bfloat16 autocast.",
-        trigger=_amp_on_cpu,
+        title="ReduceLROnPlateau stepped after every batch",
+        why="It compares a quantity measured once per epoch, the validation loss.",
+        trigger=_plateau_per_batch,
         error=ValueError,
-        words=("amp", "CUDA", "cpu", "device='cuda'"),
+        words=("ReduceLROnPlateau", "validation", "scheduler_step='epoch'"),
     ),
     Mistake(
         key="accuracy-one-hot",

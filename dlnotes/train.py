@@ -15,10 +15,14 @@
             ...  # validation loss and metrics
 
 plus what a real run needs: metrics, a history, callbacks, gradient accumulation and clipping,
-mixed precision on CUDA, a progress bar, checkpoints that resume exactly, errors that explain
-a NaN loss or a device mismatch, and the same loop inside a ``torchrun`` script with a
-``DistributedDataParallel`` model (see :func:`fit`). Callbacks receive one explicit :class:`TrainState`; there are no
-hidden globals.
+mixed precision, learning-rate schedules, a progress bar, checkpoints that resume exactly, errors
+that explain a NaN loss or a device mismatch, and the same loop inside a ``torchrun`` script with
+a ``DistributedDataParallel`` model (see :func:`fit`). Callbacks receive one explicit
+:class:`TrainState`; there are no hidden globals.
+
+Reading order: :func:`fit` (the epochs) → ``_train_one_epoch`` (the batches) →
+``_train_one_batch`` (forward, loss, backward) → ``_update`` (clip, step, zero); the argument
+checks come last.
 """
 
 from __future__ import annotations
@@ -218,6 +222,8 @@ class TrainState:
         Records of the finished epochs.
     stop : bool
         Set it to True to end training after the current batch.
+    scheduler : object or None
+        The learning-rate scheduler, if any (saved in checkpoints).
     """
 
     model: nn.Module
@@ -234,6 +240,7 @@ class TrainState:
     logs: dict[str, float] = field(default_factory=dict)
     history: History = field(default_factory=History)
     stop: bool = False
+    scheduler: Any = None
 
 
 class Callback:
@@ -440,6 +447,7 @@ def fit(
     clip_grad_norm: float | None = None,
     amp: bool | str = False,
     scheduler: Any = None,
+    scheduler_step: str = "epoch",
     progress: bool = True,
     resume_from: str | Path | None = None,
 ) -> History:
@@ -447,7 +455,7 @@ def fit(
 
     Per batch: move to ``device``, forward, loss, backward, (clip), step — with the step taken
     every ``grad_accum_steps`` batches. After each epoch: validation in ``model.eval()`` under
-    ``torch.no_grad()``, metrics, a history record, ``scheduler.step()``, callbacks.
+    ``torch.no_grad()``, metrics, a history record, the scheduler, callbacks.
 
     Parameters
     ----------
@@ -458,7 +466,7 @@ def fit(
     optimizer : torch.optim.Optimizer
         Built on ``model.parameters()``.
     train_data, val_data : iterable
-        Yield ``(inputs, targets)`` batches: :class:`dlnotes.data.Batches` or a ``DataLoader``.
+        Yield ``(inputs, targets)`` batches: a ``DataLoader`` or :class:`dlnotes.data.Batches`.
     epochs : int
         Total epochs (when resuming, including those already done).
     metrics : dict, optional
@@ -469,21 +477,28 @@ def fit(
     device : str or torch.device, optional
         Where to train; by default where the model's parameters are.
     grad_accum_steps : int
-        Accumulate gradients over this many batches before each step (the loss is divided by
-        it, so k batches of B act like one batch of k·B).
+        Accumulate gradients over groups of this many batches before each step. Each batch's
+        loss is divided by the size of its group, so a group of k equal batches of B acts like
+        one batch of k·B; when the epoch's batch count is known (``len(train_data)``), a
+        shorter last group is divided by its own size.
     clip_grad_norm : float, optional
         Rescale gradients so their total norm is at most this, before each step.
     amp : bool or str
-        Mixed precision on CUDA: ``True``/``"bf16"`` (bfloat16) or ``"fp16"`` (with a gradient
-        scaler). Ignored nowhere: asking for it on a CPU raises.
+        Mixed precision with ``torch.autocast`` on any device type where PyTorch supports it
+        (CUDA, and CPUs too): ``True``/``"bf16"`` (bfloat16) or ``"fp16"`` (float16, with a
+        gradient scaler). Whether it is faster depends on the hardware's support for those types.
     scheduler : optional
-        A learning-rate scheduler, stepped once per epoch.
+        A learning-rate scheduler. ``ReduceLROnPlateau`` is stepped with the epoch's validation
+        loss (the training loss without ``val_data``).
+    scheduler_step : str
+        ``"epoch"`` (default): step the scheduler after every epoch; ``"batch"``: after every
+        optimizer step, for schedules defined in steps such as ``OneCycleLR``.
     progress : bool
         Show a progress bar when output goes to a terminal (never in files or docs builds).
     resume_from : str or pathlib.Path, optional
-        A checkpoint written by :class:`Checkpoint`: restores model, optimizer, history, epoch
-        and random states, then continues; on CPU the result is bit-identical to an
-        uninterrupted run. A missing file starts from scratch.
+        A checkpoint written by :class:`Checkpoint`: restores model, optimizer, scheduler,
+        history, epoch and random states, then continues; on CPU the result is bit-identical
+        to an uninterrupted run. A missing file starts from scratch.
 
     Returns
     -------
@@ -513,20 +528,228 @@ def fit(
     >>> history["train_loss"][-1] < 1e-3 < history["train_loss"][0]
     True
     """
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(
-            f"epochs must be an integer ≥ 1, got {epochs!r}. It is the number of passes over "
-            "the training data, e.g. epochs=10."
-        )
-    if (
-        isinstance(grad_accum_steps, bool)
-        or not isinstance(grad_accum_steps, int)
-        or grad_accum_steps < 1
-    ):
-        raise ValueError(f"grad_accum_steps must be an integer ≥ 1, got {grad_accum_steps!r}.")
+    _check_fit_arguments(
+        model, loss_fn, optimizer, epochs, grad_accum_steps, amp, scheduler, scheduler_step
+    )
+    device = _training_device(model, device, amp)
+    model.to(device)
+    state = TrainState(
+        model, loss_fn, optimizer, train_data, val_data, device, epochs, scheduler=scheduler
+    )
+    if resume_from is not None:
+        _resume(state, Path(resume_from))
+    run = _Run(
+        device, amp, grad_accum_steps, clip_grad_norm, dict(metrics or {}), scheduler_step, progress
+    )
+    callbacks = [c for c in callbacks if _world()[0] == 0 or not c.rank_zero_only]
+
+    _fire(callbacks, "on_fit_start", state)
+    while state.epoch < epochs and not state.stop:
+        state.epoch, state.batch = state.epoch + 1, 0
+        _fire(callbacks, "on_epoch_start", state)
+        started = time.perf_counter()
+        logs = _train_one_epoch(state, run, callbacks)
+        if val_data is not None:
+            val = evaluate(model, loss_fn, val_data, metrics=run.metrics, device=device, amp=amp)
+            logs.update({f"val_{k}": v for k, v in val.items()})
+        logs["lr"] = optimizer.param_groups[0]["lr"]
+        logs["time"] = time.perf_counter() - started
+        if scheduler is not None and scheduler_step == "epoch":
+            _step_scheduler(scheduler, logs)
+        state.logs = logs
+        state.history.append(logs)
+        _fire(callbacks, "on_epoch_end", state)
+    _fire(callbacks, "on_fit_end", state)
+    return state.history
+
+
+def _train_one_epoch(state: TrainState, run: _Run, callbacks: Sequence[Callback]) -> dict:
+    """One pass over the training data; returns the epoch's training loss and metrics."""
+    _set_sampler_epoch(state.train_data, state.epoch - 1)
+    state.model.train()
+    tally = _EpochTally()
+    n_batches = _length(state.train_data)
+    state.optimizer.zero_grad()
+    with _progress_bar(state, run.progress) as batches:
+        for x, y in map(_unpack, batches):
+            state.batch += 1
+            outputs, y = _train_one_batch(state, run, x, y, n_batches)
+            tally.add(state.loss, outputs, y, len(x), run.metrics)
+            _fire(callbacks, "on_batch_end", state)
+            if state.stop:
+                break
+    return tally.logs(state.epoch, run.device)
+
+
+def _train_one_batch(state: TrainState, run: _Run, x, y, n_batches: int | None):
+    """The lines of page 16 — forward, loss, backward, step — with the step taken once per
+    group of ``grad_accum_steps`` batches. ``zero_grad`` follows the step (instead of coming
+    before the forward pass), so gradients can accumulate over a group; at the start of an
+    epoch they are zero either way."""
+    _check_batch_device(x)
+    x, y = x.to(run.device, non_blocking=True), y.to(run.device, non_blocking=True)
+    try:
+        with run.autocast:
+            outputs = state.model(x)  # forward
+            loss = state.loss_fn(outputs, y)  # loss
+    except RuntimeError as error:
+        raise _explain_device_error(error, state.model, x) from error
+    _check_scalar_loss(loss)
+    group = _group_size(state.batch, run.accum, n_batches)
+    scaled = loss / group if group > 1 else loss  # a group of k batches: the mean of k losses
+    (run.scaler.scale(scaled) if run.scaler else scaled).backward()  # backward: adds to .grad
+    if state.batch % run.accum == 0 or state.batch == n_batches:
+        _update(state, run)  # clip, step, zero_grad
+    state.loss = loss.detach()
+    return outputs, y
+
+
+def _update(state: TrainState, run: _Run) -> None:
+    """nanoGPT's update step: (unscale and) clip, step, zero the gradients, advance schedules."""
+    optimizer = state.optimizer
+    if run.clip is not None:
+        if run.scaler:
+            run.scaler.unscale_(optimizer)  # clip the true gradients, not the scaled ones
+        torch.nn.utils.clip_grad_norm_(state.model.parameters(), run.clip)
+    if run.scaler:
+        run.scaler.step(optimizer)  # skips the step if the scaled gradients overflowed
+        run.scaler.update()
+    else:
+        optimizer.step()
+    optimizer.zero_grad()
+    state.step += 1
+    if state.scheduler is not None and run.scheduler_step == "batch":
+        state.scheduler.step()
+
+
+# -- what the loop keeps track of --------------------------------------------------------------
+
+
+@dataclass
+class _Run:
+    """The settings of one :func:`fit` call that the per-batch code reads."""
+
+    device: torch.device
+    amp: bool | str
+    accum: int
+    clip: float | None
+    metrics: dict[str, Metric]
+    scheduler_step: str
+    progress: bool
+
+    def __post_init__(self) -> None:
+        self.autocast = _autocast(self.device, self.amp)  # one context, re-entered every batch
+        fp16 = self.amp == "fp16"
+        self.scaler = torch.amp.GradScaler(self.device.type) if fp16 else None
+
+
+class _EpochTally:
+    """Per-batch losses, batch sizes and metric sums of one training epoch."""
+
+    def __init__(self) -> None:
+        self.losses: list[torch.Tensor] = []  # detached, one per batch
+        self.sizes: list[int] = []
+        self.metric_sums: dict[str, torch.Tensor] = {}
+
+    def add(self, loss: torch.Tensor, outputs: torch.Tensor, y: torch.Tensor, n: int, metrics):
+        self.losses.append(loss)
+        self.sizes.append(n)
+        _run_epoch_metrics(outputs, y, metrics, self.metric_sums, n)
+
+    def logs(self, epoch: int, device: torch.device) -> dict[str, float]:
+        """The epoch's averages over samples (over all processes under torch.distributed)."""
+        if not self.losses:
+            raise ValueError(
+                "train_data produced no batches: is the dataset empty, or drop_last=True with "
+                "fewer samples than batch_size?"
+            )
+        losses = torch.stack(self.losses).float()  # (batches,)
+        _check_finite(losses, epoch)  # once per epoch: a per-batch check would sync the GPU
+        sizes = torch.tensor(self.sizes, dtype=losses.dtype, device=losses.device)
+        sums = {"loss": losses @ sizes, **self.metric_sums}
+        sums, seen = _sum_over_ranks(sums, sum(self.sizes), device)
+        return {"epoch": epoch, **{f"train_{k}": float(v) / seen for k, v in sums.items()}}
+
+
+def _length(data: Iterable) -> int | None:
+    """Batches per epoch, or None for an iterable without a length."""
+    try:
+        return len(data)
+    except TypeError:
+        return None
+
+
+def _group_size(batch: int, accum: int, n_batches: int | None) -> int:
+    """How many batches share the optimizer step of batch ``batch`` (counted from 1)."""
+    if accum == 1 or n_batches is None:
+        return accum
+    first = (batch - 1) // accum * accum + 1
+    return min(first + accum - 1, n_batches) - first + 1
+
+
+@contextlib.contextmanager
+def _progress_bar(state: TrainState, show: bool):
+    """The epoch's batches, wrapped in a tqdm bar when output goes to a terminal (tqdm's own
+    rule), and on rank 0 only: one bar per run, not one per process."""
+    if not (show and sys.stderr.isatty() and _world()[0] == 0):
+        yield state.train_data
+        return
+    from tqdm.auto import tqdm  # imported here: only the progress bar needs it
+
+    desc = f"epoch {state.epoch}/{state.epochs}"
+    bar = tqdm(state.train_data, desc=desc, leave=False, file=sys.stderr)
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
+def _fire(callbacks: Sequence[Callback], event: str, state: TrainState) -> None:
+    for callback in callbacks:
+        getattr(callback, event)(state)
+
+
+def _step_scheduler(scheduler: Any, logs: Mapping[str, float]) -> None:
+    """Step a per-epoch scheduler; ``ReduceLROnPlateau`` needs the quantity it watches."""
+    if isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau):
+        scheduler.step(logs.get("val_loss", logs["train_loss"]))
+    else:
+        scheduler.step()
+
+
+def _resume(state: TrainState, path: Path) -> None:
+    """Continue from a checkpoint written by :class:`Checkpoint`; no file: start from scratch."""
+    if not path.exists():
+        return
+    checkpoint = load_checkpoint(
+        path, state.model, state.optimizer, train_data=state.train_data, scheduler=state.scheduler
+    )
+    state.epoch, state.step = checkpoint["epoch"], checkpoint["step"]
+    state.history = History.from_dict(checkpoint["history"])
+
+
+# -- fit's argument checks -----------------------------------------------------------------------
+
+
+def _check_fit_arguments(
+    model, loss_fn, optimizer, epochs, grad_accum_steps, amp, scheduler, scheduler_step
+) -> None:
+    check_positive_int(
+        "epochs", epochs, fix="It is the number of passes over the training data, e.g. epochs=10."
+    )
+    check_positive_int("grad_accum_steps", grad_accum_steps, fix="Use 1 to step after every batch.")
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}.")
     _check_loss_fn(loss_fn)
+    _check_optimizer(optimizer, model)
+    if not (isinstance(amp, bool) or amp in ("bf16", "fp16")):
+        raise ValueError(
+            f"amp must be False, True, 'bf16' or 'fp16', got {amp!r}. True means bfloat16."
+        )
+    _check_scheduler_step(scheduler, scheduler_step)
+
+
+def _check_optimizer(optimizer: object, model: nn.Module) -> None:
     if not isinstance(optimizer, torch.optim.Optimizer):
         raise TypeError(
             f"optimizer must be a torch.optim.Optimizer, got {describe(optimizer)}. Build it with "
@@ -538,124 +761,33 @@ def fit(
             "the optimizer does not hold any of this model's parameters, so step() would change "
             "nothing. Build it from this model: torch.optim.SGD(model.parameters(), lr=...)."
         )
-    if device is None:
-        _check_model_device(model)  # with device= given, model.to(device) gathers everything
-    elif any(p.is_meta for p in model.parameters()):
-        _check_model_device(model)
-    device = torch.device(device) if device is not None else _model_device(model)
-    if amp and device.type != "cuda":
+
+
+def _check_scheduler_step(scheduler: Any, scheduler_step: object) -> None:
+    if scheduler_step not in ("epoch", "batch"):
         raise ValueError(
-            f"amp (mixed precision) is for CUDA devices; training runs on {device}. Remove "
-            "amp=True, or train on a GPU with device='cuda'."
+            f"scheduler_step must be 'epoch' or 'batch', got {scheduler_step!r}. Use 'batch' for "
+            "schedules counted in optimizer steps, such as OneCycleLR."
         )
-    model.to(device)
-    metrics = dict(metrics or {})
-    scaler = torch.amp.GradScaler("cuda") if amp == "fp16" else None
-
-    state = TrainState(model, loss_fn, optimizer, train_data, val_data, device, epochs)
-    if resume_from is not None and Path(resume_from).exists():
-        checkpoint = load_checkpoint(
-            resume_from, model, optimizer, train_data=train_data, scheduler=scheduler
+    plateau = isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau)
+    if plateau and scheduler_step == "batch":
+        raise ValueError(
+            "ReduceLROnPlateau watches a quantity measured once per epoch (the validation "
+            "loss), so it cannot be stepped per batch: use scheduler_step='epoch'."
         )
-        state.epoch = checkpoint["epoch"]
-        state.step = checkpoint["step"]
-        state.history = History.from_dict(checkpoint["history"])
 
-    from tqdm.auto import tqdm  # imported here: only fit needs it
 
-    autocast = _autocast(device, amp)  # one context object, re-entered every batch
-    rank = _world()[0]
-    callbacks = [c for c in callbacks if rank == 0 or not c.rank_zero_only]
-
-    for callback in callbacks:
-        callback.on_fit_start(state)
-    while state.epoch < epochs and not state.stop:
-        state.epoch += 1
-        state.batch = 0
-        _set_sampler_epoch(train_data, state.epoch - 1)
-        for callback in callbacks:
-            callback.on_epoch_start(state)
-        started = time.perf_counter()
-        model.train()
-        batch_losses: list[torch.Tensor] = []  # one detached loss per batch
-        batch_sizes: list[int] = []
-        metric_sums: dict[str, torch.Tensor] = {}
-        seen = 0
-        # tqdm's own rule (a terminal), and one bar per run, not one per process.
-        show_bar = progress and sys.stderr.isatty() and rank == 0
-        bar = (
-            tqdm(train_data, desc=f"epoch {state.epoch}/{epochs}", leave=False, file=sys.stderr)
-            if show_bar
-            else train_data
+def _training_device(model: nn.Module, device: str | torch.device | None, amp) -> torch.device:
+    """Where to train: ``device``, else where the model is; checked before anything moves."""
+    if device is None or any(p.is_meta for p in model.parameters()):
+        _check_model_device(model)  # with device= given, model.to(device) gathers everything
+    device = torch.device(device) if device is not None else _model_device(model)
+    if amp and not torch.amp.is_autocast_available(device.type):
+        raise ValueError(
+            f"amp (mixed precision) needs torch.autocast, which PyTorch does not support on "
+            f"{device.type!r} devices. Remove amp=..., or train on 'cuda' or 'cpu'."
         )
-        optimizer.zero_grad()
-        try:
-            n_batches = len(train_data)
-        except TypeError:  # an iterable without a length: step at every full accumulation
-            n_batches = None
-        for x, y in map(_unpack, bar):
-            state.batch += 1
-            _check_batch_device(x)
-            x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
-            try:
-                with autocast:
-                    outputs = model(x)
-                    loss = loss_fn(outputs, y)
-            except RuntimeError as error:
-                raise _explain_device_error(error, model, x) from error
-            _check_scalar_loss(loss)
-            scaled = loss / grad_accum_steps if grad_accum_steps > 1 else loss
-            (scaler.scale(scaled) if scaler else scaled).backward()
-            last_batch = n_batches is not None and state.batch == n_batches
-            if state.batch % grad_accum_steps == 0 or last_batch:
-                if clip_grad_norm is not None:
-                    if scaler:
-                        scaler.unscale_(optimizer)
-                    torch.nn.utils.clip_grad_norm_(model.parameters(), clip_grad_norm)
-                if scaler:
-                    scaler.step(optimizer)
-                    scaler.update()
-                else:
-                    optimizer.step()
-                optimizer.zero_grad()
-                state.step += 1
-            n = len(x)
-            seen += n
-            state.loss = loss.detach()
-            batch_losses.append(state.loss)
-            batch_sizes.append(n)
-            _run_epoch_metrics(outputs, y, metrics, metric_sums, n)
-            for callback in callbacks:
-                callback.on_batch_end(state)
-            if state.stop:
-                break
-        if show_bar:
-            bar.close()
-        if seen == 0:
-            raise ValueError(
-                "train_data produced no batches: is the dataset empty, or drop_last=True with "
-                "fewer samples than batch_size?"
-            )
-        losses = torch.stack(batch_losses).float()  # (batches,)
-        _check_finite(losses, state.epoch)
-        sizes = torch.tensor(batch_sizes, dtype=losses.dtype, device=losses.device)
-        sums, seen = _sum_over_ranks({"loss": losses @ sizes, **metric_sums}, seen, device)
-        logs = {"epoch": state.epoch}
-        logs.update({f"train_{k}": float(v) / seen for k, v in sums.items()})
-        if val_data is not None:
-            val = evaluate(model, loss_fn, val_data, metrics=metrics, device=device, amp=amp)
-            logs.update({f"val_{k}": v for k, v in val.items()})
-        logs["lr"] = optimizer.param_groups[0]["lr"]
-        logs["time"] = time.perf_counter() - started
-        if scheduler is not None:
-            scheduler.step()
-        state.logs = logs
-        state.history.append(logs)
-        for callback in callbacks:
-            callback.on_epoch_end(state)
-    for callback in callbacks:
-        callback.on_fit_end(state)
-    return state.history
+    return device
 
 
 def evaluate(
@@ -958,6 +1090,7 @@ class Checkpoint(Callback):
             step=state.step,
             history=state.history,
             train_data=state.train_data,
+            scheduler=state.scheduler,
         )
 
     def on_epoch_end(self, state: TrainState) -> None:

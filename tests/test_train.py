@@ -272,6 +272,124 @@ def test_gradient_accumulation_equals_one_big_batch():
         torch.testing.assert_close(p, q, rtol=1e-5, atol=1e-6)
 
 
+def test_a_short_last_accumulation_group_is_divided_by_its_own_size():
+    # 40 samples in batches of 8 = 5 batches; groups of 3: batches 1-3, then 4-5. The second
+    # step must equal one step on those 16 samples, not 2/3 of it.
+    x, y = make_data(40)
+    accumulated, reference = make_model(), make_model()
+    fit(
+        accumulated,
+        nn.CrossEntropyLoss(),
+        torch.optim.SGD(accumulated.parameters(), lr=0.5),
+        Batches(x, y, batch_size=8),
+        epochs=1,
+        grad_accum_steps=3,
+        progress=False,
+    )
+    opt = torch.optim.SGD(reference.parameters(), lr=0.5)
+    for chunk in (slice(0, 24), slice(24, 40)):
+        opt.zero_grad()
+        nn.CrossEntropyLoss()(reference(x[chunk]), y[chunk]).backward()
+        opt.step()
+    for p, q in zip(accumulated.parameters(), reference.parameters(), strict=True):
+        torch.testing.assert_close(p, q, rtol=1e-5, atol=1e-6)
+
+
+def test_reduce_lr_on_plateau_is_stepped_with_the_validation_loss():
+    x, y = make_data(32)
+    model = make_model()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=0)
+    seen = []
+    original = plateau.step
+    plateau.step = lambda metric: (seen.append(metric), original(metric))[1]
+    history = fit(
+        model,
+        nn.CrossEntropyLoss(),
+        opt,
+        Batches(x, y, batch_size=16),
+        epochs=3,
+        val_data=Batches(x, y, batch_size=32),
+        scheduler=plateau,
+        progress=False,
+    )
+    assert seen == history["val_loss"]
+    with pytest.raises(ValueError, match="ReduceLROnPlateau"):
+        fit(
+            model,
+            nn.CrossEntropyLoss(),
+            opt,
+            Batches(x, y, batch_size=16),
+            epochs=1,
+            scheduler=plateau,
+            scheduler_step="batch",
+            progress=False,
+        )
+
+
+def test_a_per_batch_scheduler_steps_after_every_optimizer_step():
+    x, y = make_data(64)
+    model = make_model()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    one_cycle = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.5, total_steps=8)
+    fit(
+        model,
+        nn.CrossEntropyLoss(),
+        opt,
+        Batches(x, y, batch_size=16),  # 4 batches, 2 epochs: the 8 steps of the cycle
+        epochs=2,
+        scheduler=one_cycle,
+        scheduler_step="batch",
+        progress=False,
+    )
+    assert one_cycle.last_epoch == 8
+
+
+def test_a_scheduler_resumes_from_the_checkpoint(tmp_path):
+    def run(epochs, path):
+        x, y = make_data(32)
+        model = make_model()
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        steps = torch.optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+        history = fit(
+            model,
+            nn.CrossEntropyLoss(),
+            opt,
+            Batches(x, y, batch_size=16),
+            epochs=epochs,
+            scheduler=steps,
+            callbacks=[Checkpoint(path)],
+            resume_from=path,
+            progress=False,
+        )
+        return history["lr"], model
+
+    whole_lrs, whole = run(4, tmp_path / "whole.pt")
+    run(2, tmp_path / "split.pt")
+    resumed_lrs, resumed = run(4, tmp_path / "split.pt")
+    assert resumed_lrs == whole_lrs == [0.1, 0.05, 0.025, 0.0125]
+    for p, q in zip(resumed.parameters(), whole.parameters(), strict=True):
+        assert torch.equal(p, q)
+
+
+@pytest.mark.parametrize("amp", [True, "fp16"])
+def test_mixed_precision_runs_on_the_cpu(amp):
+    x, y = make_data(32)
+    model = make_model()
+    history = fit(
+        model,
+        nn.CrossEntropyLoss(),
+        torch.optim.SGD(model.parameters(), lr=0.1),
+        Batches(x, y, batch_size=16),
+        epochs=2,
+        amp=amp,
+        device="cpu",
+        progress=False,
+    )
+    assert all(torch.isfinite(torch.tensor(history["train_loss"])))
+    assert model[0].weight.dtype == torch.float32  # autocast computes in low precision only
+
+
 def test_gradient_clipping_bounds_the_step():
     x, y = make_data(32)
     model = make_model()
@@ -472,7 +590,10 @@ def test_nan_loss_names_the_epoch_and_batch():
     [
         ({"epochs": 0}, ValueError, ["epochs must be an integer ≥ 1"]),
         ({"grad_accum_steps": 0}, ValueError, ["grad_accum_steps"]),
-        ({"amp": True}, ValueError, ["amp", "CUDA", "cpu"]),
+        ({"epochs": 2.5}, TypeError, ["epochs must be an integer ≥ 1", "epochs=10"]),
+        ({"grad_accum_steps": "4"}, TypeError, ["grad_accum_steps must be an integer"]),
+        ({"amp": "fp32"}, ValueError, ["amp must be False, True, 'bf16' or 'fp16'"]),
+        ({"scheduler_step": "step"}, ValueError, ["scheduler_step", "'batch'", "OneCycleLR"]),
         ({"optimizer": "sgd"}, TypeError, ["torch.optim.Optimizer", "model.parameters()"]),
         (
             {"optimizer": torch.optim.SGD(nn.Linear(2, 2).parameters(), lr=0.1)},
