@@ -80,7 +80,7 @@ for beta in (0.5, 1.0, 2.0):
 # One outlier, four fitted lines
 # ------------------------------
 # Thirty points on :math:`y = 1 + 2x` with a little noise, and one measurement gone wrong
-# (:math:`y` off by +12). We fit the line under each loss by gradient descent (Adam, 2 000 steps)
+# (:math:`y` off by +12). We fit the line under each loss by gradient descent (Adam, 1 000 steps)
 # and compare the slopes with the line fitted by MSE without the outlier.
 g = torch.Generator().manual_seed(0)
 x = torch.rand(30, generator=g) * 2
@@ -88,12 +88,12 @@ y = 1 + 2 * x + 0.1 * torch.randn(30, generator=g)
 y_bad = y.clone()
 i_out = torch.argmax(x)  # the rightmost point: the most leverage on the slope
 y_bad[i_out] += 12.0
-STEPS = 2000
+STEPS = 1000
 
 
 def fit_line(loss_fn, targets, steps=STEPS):
     params = torch.zeros(2, requires_grad=True)  # (b, w)
-    optimizer = torch.optim.Adam([params], lr=0.02)
+    optimizer = torch.optim.Adam([params], lr=0.04)
     for _ in range(steps):
         optimizer.zero_grad()
         loss_fn(params[0] + params[1] * x, targets).backward()
