@@ -134,7 +134,12 @@ multi_scores = torch.tensor([[1.0, -1.0], [0.5, 2.0]])  # (N=2, C=2 labels)
 multi_targets = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
 label_w = torch.tensor([1.0, 3.0])  # (C,): label 1 counts three times as much
 by_label = nn.BCELoss(weight=label_w)(torch.sigmoid(multi_scores), multi_targets)
-print(f"BCELoss(weight per label {label_w.tolist()}): {by_label:.6f}")
+per_element = nn.BCELoss(reduction="none")(torch.sigmoid(multi_scores), multi_targets)
+print(
+    f"BCELoss(weight per label {label_w.tolist()}): {by_label:.6f}"
+    f" = mean(w · loss) {(label_w * per_element).mean():.6f}"
+)
+torch.testing.assert_close(by_label, (label_w * per_element).mean())  # (C,) → (N, C)
 
 pw = torch.tensor([3.0])
 balanced = nn.BCEWithLogitsLoss(pos_weight=pw)(z, y)
