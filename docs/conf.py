@@ -211,7 +211,7 @@ def _drop_animation_cdn_link(app, docname: str, source: list[str]) -> None:
 _DATA_DEPENDENCIES = {
     "benchmarks": [(ROOT / "benchmarks" / "results", "*.json")],
     "howto/common_errors": [(ROOT / "dlnotes", "*.py")],
-    "explanations/loss_atlas": [(ROOT / "dlnotes", "*.py")],
+    "reference/loss_atlas": [(ROOT / "dlnotes", "*.py")],
 }
 
 

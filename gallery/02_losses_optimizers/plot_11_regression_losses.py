@@ -5,15 +5,18 @@ Regression losses: how hard each one pulls on a bad point
 A regression loss turns the error :math:`e = \hat y - y` of each prediction into a penalty. Its
 shape decides what the model cares about: the mean squared error punishes large errors
 quadratically, so a single outlier can drag the whole fit; the L1 loss grows only linearly and
-barely notices it; Smooth L1 and Huber sit in between. For counts, the Poisson negative
+is dragged much less; Smooth L1 and Huber sit in between. For counts, the Poisson negative
 log-likelihood is the natural choice.
 
-On this page each loss is computed by :mod:`dlnotes.losses` (written from its formula) and checked
-against ``torch.nn.functional``. You will be able to:
+The page uses the loss classes of ``torch.nn`` — what you write in your own code — and ends with
+the :mod:`dlnotes.losses` functions written from the formulas, checked against them. You will be
+able to:
 
-* write the formula of L1, MSE, Smooth L1, Huber and Poisson NLL, and choose between them;
+* write the formula of ``nn.L1Loss``, ``nn.MSELoss``, ``nn.SmoothL1Loss``, ``nn.HuberLoss`` and
+  ``nn.PoissonNLLLoss``, and choose between them;
 * predict how an outlier moves a fitted line under each;
-* use the three ``reduction`` modes.
+* use the three ``reduction`` modes, and read old code that still passes ``size_average=`` or
+  ``reduce=``.
 """
 
 # %%
@@ -26,39 +29,31 @@ against ``torch.nn.functional``. You will be able to:
 #     \qquad
 #     \text{Huber}_\delta: \begin{cases} 0.5\,e^2 & |e| < \delta \\ \delta(|e| - 0.5\,\delta) & \text{else} \end{cases}
 #
-# The right panel is the derivative — how hard the loss pulls a prediction towards its target. For
-# MSE the pull grows without limit; for L1 it is constant; Smooth L1 and Huber cap it.
+# A loss is a module: build it once with its options, then call it on (prediction, target).
+# ``reduction="none"`` returns one value per element, which is what a plot needs. The right panel
+# is the derivative — how hard the loss pulls a prediction towards its target. For MSE the pull
+# grows without limit; for L1 it is constant; Smooth L1 is capped at 1 beyond ``beta``, Huber at
+# ``delta`` beyond ``delta``.
 import matplotlib.pyplot as plt
 import torch
-import torch.nn.functional as F
+from torch import nn
 
-from dlnotes import losses
-
+BETA, DELTA = 0.5, 1.5
+loss_modules = {
+    "L1": nn.L1Loss(reduction="none"),
+    "MSE": nn.MSELoss(reduction="none"),
+    f"Smooth L1 (β = {BETA})": nn.SmoothL1Loss(beta=BETA, reduction="none"),
+    f"Huber (δ = {DELTA})": nn.HuberLoss(delta=DELTA, reduction="none"),
+}
+styles = ["-", "-", "--", ":"]
 error = torch.linspace(-3, 3, 601, requires_grad=True)
 zero = torch.zeros(601)
-curves = {
-    "L1": lambda e: losses.l1_loss(e, zero, reduction="none"),
-    "MSE": lambda e: losses.mse_loss(e, zero, reduction="none"),
-    "Smooth L1 (β = 1)": lambda e: losses.smooth_l1_loss(
-        e, zero, reduction="none", beta=1.0
-    ),
-    "Huber (δ = 1)": lambda e: losses.huber_loss(e, zero, reduction="none", delta=1.0),
-}
-references = {
-    "L1": lambda e: F.l1_loss(e, zero, reduction="none"),
-    "MSE": lambda e: F.mse_loss(e, zero, reduction="none"),
-    "Smooth L1 (β = 1)": lambda e: F.smooth_l1_loss(
-        e, zero, reduction="none", beta=1.0
-    ),
-    "Huber (δ = 1)": lambda e: F.huber_loss(e, zero, reduction="none", delta=1.0),
-}
 fig, (ax_loss, ax_grad) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
-for name, f in curves.items():
-    value = f(error)
+for (name, loss_fn), style in zip(loss_modules.items(), styles, strict=True):
+    value = loss_fn(error, zero)  # (601,): one loss per error
     (grad,) = torch.autograd.grad(value.sum(), error)
-    ax_loss.plot(error.detach(), value.detach(), label=name)
-    ax_grad.plot(error.detach(), grad, label=name)
-    assert torch.allclose(value, references[name](error))  # same as torch.nn.functional
+    ax_loss.plot(error.detach(), value.detach(), style, linewidth=2, label=name)
+    ax_grad.plot(error.detach(), grad, style, linewidth=2, label=name)
 ax_loss.set(xlabel="error ŷ − y", ylabel="loss", title="penalty", ylim=(0, 4))
 ax_grad.set(
     xlabel="error ŷ − y", ylabel="d loss / d ŷ", title="pull towards the target"
@@ -67,34 +62,38 @@ ax_loss.legend()
 plt.show()
 
 # %%
-# Smooth L1 and Huber differ only by a factor: :math:`\text{Huber}_\delta = \delta \cdot
-# \text{Smooth L1}_{\beta=\delta}`. With :math:`\delta = \beta = 1` they coincide, as above.
+# Smooth L1 and Huber have the same shape: :math:`\text{Smooth L1}_\beta =
+# \text{Huber}_{\delta=\beta} / \beta`. With :math:`\beta = \delta = 1` (both defaults) they are the
+# same function, so the two curves would lie on top of each other; that is why the figure above uses
+# different widths. Checked on a few errors:
 e = torch.tensor([-4.0, -0.5, 0.2, 3.0])
-for delta in (0.5, 2.0):
-    huber = losses.huber_loss(e, torch.zeros(4), reduction="none", delta=delta)
-    smooth = losses.smooth_l1_loss(e, torch.zeros(4), reduction="none", beta=delta)
+for beta in (0.5, 1.0, 2.0):
+    smooth = nn.SmoothL1Loss(beta=beta, reduction="none")(e, torch.zeros(4))
+    huber = nn.HuberLoss(delta=beta, reduction="none")(e, torch.zeros(4))
     print(
-        f"δ = {delta}: Huber {[round(v, 4) for v in huber.tolist()]}"
-        f" = δ × Smooth L1 {[round(v, 4) for v in (delta * smooth).tolist()]}"
+        f"β = δ = {beta}: Smooth L1 {[round(v, 4) for v in smooth.tolist()]}"
+        f" = Huber / δ {[round(v, 4) for v in (huber / beta).tolist()]}"
     )
-    assert torch.allclose(huber, delta * smooth)
+    torch.testing.assert_close(smooth, huber / beta)
 
 # %%
 # One outlier, four fitted lines
 # ------------------------------
 # Thirty points on :math:`y = 1 + 2x` with a little noise, and one measurement gone wrong
-# (:math:`y` off by +12). We fit the line under each loss by gradient descent (Adam, 3 000 steps)
-# and compare the slopes with the line fitted without the outlier.
+# (:math:`y` off by +12). We fit the line under each loss by gradient descent (Adam, 1 000 steps)
+# and compare the slopes with the line fitted by MSE without the outlier.
 g = torch.Generator().manual_seed(0)
 x = torch.rand(30, generator=g) * 2
 y = 1 + 2 * x + 0.1 * torch.randn(30, generator=g)
 y_bad = y.clone()
-y_bad[torch.argmax(x)] += 12.0  # the rightmost point: the most leverage on the slope
+i_out = torch.argmax(x)  # the rightmost point: the most leverage on the slope
+y_bad[i_out] += 12.0
+STEPS = 1000
 
 
-def fit_line(loss_fn, targets, steps=3000):
+def fit_line(loss_fn, targets, steps=STEPS):
     params = torch.zeros(2, requires_grad=True)  # (b, w)
-    optimizer = torch.optim.Adam([params], lr=0.02)
+    optimizer = torch.optim.Adam([params], lr=0.04)
     for _ in range(steps):
         optimizer.zero_grad()
         loss_fn(params[0] + params[1] * x, targets).backward()
@@ -102,15 +101,13 @@ def fit_line(loss_fn, targets, steps=3000):
     return params.detach()
 
 
-from functools import partial
-
 fit_losses = {
-    "L1": losses.l1_loss,
-    "MSE": losses.mse_loss,
-    "Smooth L1 (β = 1)": partial(losses.smooth_l1_loss, beta=1.0),
-    "Huber (δ = 1)": partial(losses.huber_loss, delta=1.0),
+    "L1": nn.L1Loss(),
+    "MSE": nn.MSELoss(),
+    f"Smooth L1 (β = {BETA})": nn.SmoothL1Loss(beta=BETA),
+    f"Huber (δ = {DELTA})": nn.HuberLoss(delta=DELTA),
 }
-clean = fit_line(losses.mse_loss, y)
+clean = fit_line(nn.MSELoss(), y)
 fits = {name: fit_line(loss_fn, y_bad) for name, loss_fn in fit_losses.items()}
 
 fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
@@ -124,60 +121,85 @@ ax.plot(
     alpha=0.4,
     label="MSE fit without the outlier",
 )
-for name, (b, w) in fits.items():
-    ax.plot(grid, b + w * grid, label=f"{name}: slope {w:.2f}")
+for (name, (b, w)), style in zip(fits.items(), styles, strict=True):
+    ax.plot(grid, b + w * grid, style, label=f"{name}: slope {w:.2f}")
 ax.set(xlabel="x", ylabel="y", title="how far the outlier drags each fit")
 ax.legend(fontsize="small")
 plt.show()
 
-print(f"slope without the outlier: {clean[1]:.3f}")
+print(f"outlier at x = {x[i_out]:.2f}: y off by {y_bad[i_out] - y[i_out]:+.0f}")
+print(f"{STEPS} Adam steps per fit; slope without the outlier: {clean[1]:.3f}")
 for name, (_, w) in fits.items():
     print(f"{name:>18}: slope {w:.3f}  (pulled by {w - clean[1]:+.3f})")
 pull = {name: abs(w - clean[1]).item() for name, (_, w) in fits.items()}
-assert pull["MSE"] > 5 * pull["L1"] and pull["MSE"] > 3 * pull["Huber (δ = 1)"]
+assert pull["MSE"] > 5 * max(pull[name] for name in pull if name != "MSE")
 
 # %%
+# The outlier's residual is far beyond ``beta`` and ``delta``, so Smooth L1 and Huber pull on it
+# only with their capped force, like L1, and the three robust fits stay close to the clean line;
+# MSE's pull grows with the residual and tilts the line.
+#
 # Poisson negative log-likelihood, for counts
 # -------------------------------------------
 # When targets are counts (visitors per hour, photons per pixel), a Poisson model with rate
 # :math:`\lambda` fits better than a squared error. Dropping the constant :math:`\log(y!)`, the
-# negative log-likelihood is :math:`\lambda - y\log\lambda`. The model can output
+# negative log-likelihood is :math:`\lambda - y\log\lambda`. ``nn.PoissonNLLLoss`` lets the model
+# output
 #
 # * :math:`\log\lambda` (``log_input=True``, the default): loss :math:`e^{x} - y\,x`; any real
-#   output is a valid rate, and the exponential is computed once;
+#   output is a valid rate;
 # * :math:`\lambda` itself (``log_input=False``): loss :math:`x - y\log(x + \epsilon)`; the output
-#   must stay positive, and ``eps`` guards against :math:`\log 0`.
+#   must stay non-negative, and ``eps`` (default :math:`10^{-8}`) keeps :math:`\log 0` finite.
 #
 # Here counts are drawn with rate :math:`e^{0.5 + 0.8x}`, and a log-linear model recovers both
 # coefficients:
 xc = torch.linspace(-2, 2, 400)
 counts = torch.poisson(torch.exp(0.5 + 0.8 * xc), generator=g)
+poisson = nn.PoissonNLLLoss(log_input=True)
 coef = torch.zeros(2, requires_grad=True)
 optimizer = torch.optim.Adam([coef], lr=0.05)
 for _ in range(800):
     optimizer.zero_grad()
-    log_rate = coef[0] + coef[1] * xc
-    losses.poisson_nll_loss(log_rate, counts, log_input=True).backward()
+    poisson(coef[0] + coef[1] * xc, counts).backward()
     optimizer.step()
 print(f"recovered log-rate: {coef[0]:.3f} + {coef[1]:.3f}·x   (true 0.5 + 0.8·x)")
 assert abs(coef[0] - 0.5) < 0.1 and abs(coef[1] - 0.8) < 0.1
 
-log_rate = coef.detach()[0] + coef.detach()[1] * xc
-for kwargs in ({"log_input": True}, {"log_input": True, "full": True}):
-    ours = losses.poisson_nll_loss(log_rate, counts, **kwargs)
-    theirs = F.poisson_nll_loss(log_rate, counts, **kwargs)
-    print(f"{kwargs}: dlnotes {ours:.6f}, torch {theirs:.6f}")
-    assert torch.allclose(ours, theirs)
-rate_version = losses.poisson_nll_loss(log_rate.exp(), counts, log_input=False)
-print(f"the same model given as a rate (log_input=False): {rate_version:.6f}")
-assert torch.allclose(
-    rate_version, losses.poisson_nll_loss(log_rate, counts), atol=1e-5
-)
+log_rate = (coef[0] + coef[1] * xc).detach()
+as_log = poisson(log_rate, counts)
+as_rate = nn.PoissonNLLLoss(log_input=False)(log_rate.exp(), counts)
+print(f"log_input=True on log λ: {as_log:.6f}; log_input=False on λ: {as_rate:.6f}")
+torch.testing.assert_close(as_log, as_rate, atol=1e-5, rtol=0)
 
 # %%
-# ``full=True`` adds Stirling's approximation of :math:`\log(y!)`, a term that does not depend on
-# the model: it changes the value (making it a true log-likelihood) but not the gradient.
-#
+# ``eps`` matters only with ``log_input=False``, when a predicted rate is exactly 0 but the count is
+# not: without it the loss would be infinite. With it the loss is finite but large,
+# :math:`-y\log\epsilon`, and it depends on the ``eps`` you chose:
+rate0, count2 = torch.tensor([0.0]), torch.tensor([2.0])
+print(f"by hand, λ − y·log λ at λ = 0: {(rate0 - count2 * rate0.log()).item()}")
+for eps in (1e-8, 1e-3):
+    value = nn.PoissonNLLLoss(log_input=False, eps=eps)(rate0, count2)
+    print(f"PoissonNLLLoss(log_input=False, eps={eps:g}): {value:.4f}")
+    torch.testing.assert_close(value, -count2[0] * torch.log(torch.tensor(eps)))
+same = [nn.PoissonNLLLoss(eps=eps)(log_rate, counts) for eps in (1e-8, 1e-3)]
+torch.testing.assert_close(same[0], same[1], rtol=0, atol=0)  # unused on log-rates
+
+# %%
+# ``full=True`` adds Stirling's approximation of :math:`\log(y!)`,
+# :math:`y\log y - y + \tfrac12\log(2\pi y)` for counts above 1. The term does not depend on the
+# model: it changes the value (making it a true negative log-likelihood) but not the gradient.
+values, grads = [], []
+for full in (False, True):
+    x_req = log_rate.clone().requires_grad_()
+    value = nn.PoissonNLLLoss(full=full)(x_req, counts)
+    (grad,) = torch.autograd.grad(value, x_req)
+    values.append(value)
+    grads.append(grad)
+    print(f"full={full}: loss {value:.6f}")
+torch.testing.assert_close(grads[0], grads[1])
+print("gradients equal:", torch.equal(grads[0], grads[1]))
+
+# %%
 # The three reductions
 # --------------------
 # Every loss computes one value per element; ``reduction`` says what to return: ``"none"`` (all of
@@ -185,26 +207,84 @@ assert torch.allclose(
 # gradient — independent of the batch size, which is why it is the default.
 pred = torch.tensor([2.5, 0.0, 2.0, 8.0])
 target = torch.tensor([3.0, -0.5, 2.0, 7.0])
+by_reduction = {}
 for reduction in ("none", "sum", "mean"):
-    ours = losses.mse_loss(pred, target, reduction=reduction)
-    assert torch.equal(ours, F.mse_loss(pred, target, reduction=reduction))
-    print(f"reduction={reduction!r}: {ours}")
-assert (
-    losses.mse_loss(pred, target) == losses.mse_loss(pred, target, reduction="sum") / 4
-)
+    by_reduction[reduction] = nn.MSELoss(reduction=reduction)(pred, target)
+    print(f"nn.MSELoss(reduction={reduction!r}): {by_reduction[reduction]}")
+torch.testing.assert_close(by_reduction["sum"], by_reduction["none"].sum())
+torch.testing.assert_close(by_reduction["mean"], by_reduction["sum"] / 4)
+
+# %%
+# ``size_average`` and ``reduce``: the old names
+# ----------------------------------------------
+# Older code and notes (including the source notes of this site) build losses as
+# ``nn.MSELoss(size_average=False)`` or ``nn.MSELoss(reduce=False)``. Those two booleans are
+# deprecated; the single ``reduction`` argument replaced them. ``reduce=False`` returns every
+# element (and ``size_average`` is then ignored); otherwise ``size_average=False`` sums and
+# ``size_average=True`` averages. PyTorch still accepts them, translates them to ``reduction``
+# and warns:
+import warnings
+
+legacy = [
+    ({"size_average": False}, "sum"),
+    ({"size_average": True}, "mean"),
+    ({"reduce": False}, "none"),
+    ({"reduce": False, "size_average": False}, "none"),
+]
+for kwargs, expected in legacy:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        old = nn.MSELoss(**kwargs)
+    print(f"nn.MSELoss({kwargs}) → reduction={old.reduction!r}")
+    print(f"    {caught[0].category.__name__}: {caught[0].message}")
+    assert old.reduction == expected
+    torch.testing.assert_close(old(pred, target), by_reduction[expected])
+
+# %%
+# Write ``reduction=`` in new code: one argument with three explicit values instead of two
+# interacting booleans, and no warning.
+#
+# Under the hood: the same losses from their formulas
+# ---------------------------------------------------
+# :mod:`dlnotes.losses` writes each loss out from the formula at the top of this page, as a
+# function with the signature of ``torch.nn.functional``. Each one gives the same values and the
+# same gradients as the ``nn`` module, checked here on random errors:
+from dlnotes import losses
+
+pred = torch.randn(50, generator=g) * 3
+target = torch.randn(50, generator=g)
+counts50 = torch.poisson(torch.full((50,), 3.0), generator=g)
+pairs = [
+    (losses.l1_loss, {}, nn.L1Loss(), target),
+    (losses.mse_loss, {}, nn.MSELoss(), target),
+    (losses.smooth_l1_loss, {"beta": BETA}, nn.SmoothL1Loss(beta=BETA), target),
+    (losses.huber_loss, {"delta": DELTA}, nn.HuberLoss(delta=DELTA), target),
+    (losses.poisson_nll_loss, {"full": True}, nn.PoissonNLLLoss(full=True), counts50),
+]
+for ours, kwargs, module, tgt in pairs:
+    p1, p2 = pred.clone().requires_grad_(), pred.clone().requires_grad_()
+    a, b = ours(p1, tgt, **kwargs), module(p2, tgt)
+    a.backward()
+    b.backward()
+    torch.testing.assert_close(a, b)
+    torch.testing.assert_close(p1.grad, p2.grad)
+    print(f"{ours.__name__:>17}: {a:.6f}  (nn.{type(module).__name__} {b:.6f})")
 
 # %%
 # Key points
 # ----------
 # * MSE (:math:`e^2`) punishes large errors most and is dragged by outliers; L1 (:math:`|e|`) is
 #   robust but has a constant pull that does not shrink near the target; Smooth L1 and Huber are
-#   quadratic near 0 and linear beyond ``beta``/``delta`` (Huber = δ × Smooth L1).
-# * For counts, use the Poisson NLL on a log-rate output (``log_input=True``).
-# * ``reduction="mean"`` (default) averages, ``"sum"`` adds, ``"none"`` returns every term.
+#   quadratic near 0 and linear beyond ``beta``/``delta``, and
+#   :math:`\text{Smooth L1}_\beta = \text{Huber}_{\delta=\beta}/\beta`.
+# * For counts, use ``nn.PoissonNLLLoss`` on a log-rate output (``log_input=True``); ``eps`` only
+#   guards :math:`\log 0` when the model outputs the rate itself.
+# * ``reduction="mean"`` (default) averages, ``"sum"`` adds, ``"none"`` returns every term. It
+#   replaces the deprecated ``size_average=`` / ``reduce=``.
 #
 # Try it
 # ------
 # * Move the outlier to the middle of the x range: which slopes change now, and why?
-# * Fit the Poisson model with ``F.mse_loss`` on the counts instead and compare the coefficients.
+# * Fit the Poisson model with ``nn.MSELoss`` on the counts instead and compare the coefficients.
 #
 # Next: :ref:`classification losses <sphx_glr_tutorials_02_losses_optimizers_plot_12_classification_losses.py>`.

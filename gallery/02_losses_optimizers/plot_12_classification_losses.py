@@ -5,14 +5,15 @@ Classification losses: give them raw scores, and let them do the softmax
 A classifier outputs *scores* (logits), one per class; a classification loss measures how much
 probability those scores give the true class. The most common mistakes are about where the
 sigmoid or softmax goes: applied twice, or applied outside the loss where it loses precision.
-This page covers the classification losses of ``torch.nn``, each computed by
-:mod:`dlnotes.losses` (written from its formula) and checked against PyTorch. You will be able to:
+This page uses the classification losses of ``torch.nn`` — the classes you write in your own
+code — and ends with the :mod:`dlnotes.losses` functions written from the formulas, checked
+against them. You will be able to:
 
-* use ``BCEWithLogitsLoss`` rather than sigmoid + ``BCELoss``, and say why;
-* use ``CrossEntropyLoss`` with class indices or class probabilities, ``weight``,
+* use ``nn.BCEWithLogitsLoss`` rather than sigmoid + ``nn.BCELoss``, and say why;
+* use ``nn.CrossEntropyLoss`` with class indices or class probabilities, ``weight``,
   ``ignore_index`` and ``label_smoothing``;
 * show that cross-entropy is log-softmax followed by NLL, and what a softmax before it does;
-* read KL divergence and the margin losses.
+* read ``nn.KLDivLoss`` and the margin losses.
 """
 
 # %%
@@ -22,153 +23,216 @@ This page covers the classification losses of ``torch.nn``, each computed by
 #
 # .. math:: \text{BCE}(p, y) = -\left[y \log p + (1 - y)\log(1 - p)\right]
 #
-# ``BCELoss`` takes :math:`p` (apply the sigmoid first) and *float* targets. ``BCEWithLogitsLoss``
-# takes the score :math:`z` and computes the same thing in one step, rewritten so that no
-# exponential can overflow and no logarithm meets a rounded-off 0. The two agree for moderate
-# scores:
+# ``nn.BCELoss`` takes :math:`p` (apply the sigmoid first) and *float* targets.
+# ``nn.BCEWithLogitsLoss`` takes the score :math:`z` and computes the same thing in one step,
+# rewritten so that no exponential can overflow and no logarithm meets a rounded-off 0. The two
+# agree for moderate scores:
 import torch
-import torch.nn.functional as F
-
-from dlnotes import losses
+from torch import nn
 
 z = torch.tensor([-2.0, 0.5, 3.0])
 y = torch.tensor([0.0, 1.0, 1.0])  # floats, not integer labels
-with_probs = losses.binary_cross_entropy(torch.sigmoid(z), y)
-with_logits = losses.binary_cross_entropy_with_logits(z, y)
-print(f"sigmoid + BCE {with_probs:.6f}   BCE with logits {with_logits:.6f}")
-assert torch.allclose(with_probs, with_logits)
-assert torch.allclose(with_logits, F.binary_cross_entropy_with_logits(z, y))
+with_probs = nn.BCELoss()(torch.sigmoid(z), y)
+with_logits = nn.BCEWithLogitsLoss()(z, y)
+print(f"sigmoid + BCELoss {with_probs:.6f}   BCEWithLogitsLoss {with_logits:.6f}")
+torch.testing.assert_close(with_probs, with_logits)
 
 # %%
 # Where the probability version breaks
 # ------------------------------------
 # Take a confidently wrong score: true class 1, :math:`z \ll 0`. Two things go wrong when the
-# probability is computed first. The gradient of BCE divides by :math:`p(1-p)`, which PyTorch
-# guards with a floor of :math:`10^{-12}`; from about :math:`z = -28` that floor is reached and the
-# gradient through the sigmoid collapses towards 0. Below about :math:`z = -104`, :math:`\sigma(z)`
-# rounds to exactly 0 in float32 and ``BCELoss`` clamps :math:`\log 0` to −100: every such example
-# costs exactly 100 and gives **no gradient at all**. The model gets no signal from the examples
-# it is most wrong about. The logits version stays exact, with gradient :math:`\sigma(z) - y = -1`.
+# probability is computed first, and both thresholds can be computed:
+#
+# * the gradient of BCE divides by :math:`p(1-p)`, which PyTorch floors at :math:`10^{-12}`;
+#   once :math:`p < 10^{-12}`, i.e. :math:`z < \log 10^{-12}`, the floor wins and the gradient
+#   through the sigmoid decays towards 0;
+# * :math:`\sigma(z) = 1/(1 + e^{-z})`, and :math:`e^{-z}` overflows the largest float32 once
+#   :math:`-z > \log(\text{float32 max})`: from there :math:`\sigma(z)` is exactly 0,
+#   ``BCELoss`` clamps :math:`\log 0` to −100, and every such example costs exactly 100 with
+#   **no gradient at all**.
+import math
+
 import matplotlib.pyplot as plt
 
-scores = torch.linspace(-150, 10, 641, requires_grad=True)
+gradient_floor = math.log(1e-12)
+f32_max = torch.finfo(torch.float32).max
+grid = torch.arange(-100.0, -80.0, 0.001)  # a fine float32 grid
+first_zero = grid[torch.sigmoid(grid) > 0].min()  # the last z where σ(z) > 0
+print(f"gradient floor reached below z = log(1e-12) = {gradient_floor:.2f}")
+print(
+    f"log(float32 max) = {math.log(f32_max):.3f}; on the grid σ(z) > 0 down to z ="
+    f" {first_zero:.3f}, σ = {torch.sigmoid(first_zero):.2e}, and σ(z) = 0 below"
+)
+assert abs(first_zero + math.log(f32_max)) < 0.01
+clamp = -nn.BCELoss()(torch.zeros(1), torch.ones(1)).item()  # BCE at p = 0, y = 1
+print(f"BCELoss clamps log 0 to {clamp:.0f}")
+
+# %%
+# So the model gets no signal from the examples it is most wrong about. The logits version stays
+# exact, with gradient :math:`\sigma(z) - y \to -1`:
+scores = torch.linspace(-150, 10, 1601, requires_grad=True)
 target = torch.ones_like(scores)
-via_probs = losses.binary_cross_entropy(torch.sigmoid(scores), target, reduction="none")
+via_probs = nn.BCELoss(reduction="none")(torch.sigmoid(scores), target)
 (grad_probs,) = torch.autograd.grad(via_probs.sum(), scores)
-via_logits = losses.binary_cross_entropy_with_logits(scores, target, reduction="none")
+via_logits = nn.BCEWithLogitsLoss(reduction="none")(scores, target)
 (grad_logits,) = torch.autograd.grad(via_logits.sum(), scores)
 
 fig, (ax_loss, ax_grad) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
-ax_loss.plot(
-    scores.detach(),
-    via_logits.detach(),
-    label="BCE with logits",
-    linewidth=3,
-    alpha=0.6,
-)
-ax_loss.plot(scores.detach(), via_probs.detach(), "--", label="sigmoid + BCE")
-ax_grad.plot(
-    scores.detach(), grad_logits, label="BCE with logits", linewidth=3, alpha=0.6
-)
-ax_grad.plot(scores.detach(), grad_probs, "--", label="sigmoid + BCE")
+for ax, (logit_curve, prob_curve) in [
+    (ax_loss, (via_logits.detach(), via_probs.detach())),
+    (ax_grad, (grad_logits, grad_probs)),
+]:
+    ax.plot(scores.detach(), logit_curve, label="BCEWithLogitsLoss", lw=3, alpha=0.6)
+    ax.plot(scores.detach(), prob_curve, "--", label="sigmoid + BCELoss")
+    ax.axvline(first_zero, color="grey", lw=0.8)
+    ax.axvline(gradient_floor, color="grey", lw=0.8, ls=":")
 ax_loss.set(xlabel="score z (true class 1)", ylabel="loss", title="loss")
 ax_grad.set(xlabel="score z (true class 1)", ylabel="d loss / d z", title="gradient")
 ax_loss.legend()
 plt.show()
 
-for value in (-50.0, -120.0, -200.0):
+grad_via_probs = {}
+for value in (-20.0, -40.0, -88.0, -89.0, -120.0):
     s = torch.tensor([value], requires_grad=True)
-    a = losses.binary_cross_entropy(torch.sigmoid(s), torch.ones(1))
+    a = nn.BCELoss()(torch.sigmoid(s), torch.ones(1))
     (ga,) = torch.autograd.grad(a, s)
-    b = losses.binary_cross_entropy_with_logits(s, torch.ones(1))
+    b = nn.BCEWithLogitsLoss()(s, torch.ones(1))
     (gb,) = torch.autograd.grad(b, s)
     print(
-        f"z = {value:6.0f}: sigmoid+BCE loss {a.item():7.2f} grad {ga.item():+.2f} | "
-        f"with logits loss {b.item():7.2f} grad {gb.item():+.2f}"
+        f"z = {value:5.0f}: sigmoid+BCELoss loss {a.item():6.2f} grad {ga.item():+.1e}"
+        f" | BCEWithLogitsLoss loss {b.item():6.2f} grad {gb.item():+.2f}"
     )
+    grad_via_probs[value] = ga.item()
+assert abs(grad_via_probs[-20.0] + 1) < 1e-6 and abs(grad_via_probs[-40.0]) < 1e-5
+assert grad_via_probs[-89.0] == 0
 assert grad_probs[0] == 0 and grad_logits[0] == -1  # at z = -150
 assert via_logits[0] == 150 and via_probs[0] == 100
 
 # %%
-# ``weight`` rescales each element's loss; ``pos_weight`` (logits version) multiplies only the
-# positive terms — set it to (negatives / positives) to balance rare positives.
-pw = torch.tensor([3.0])
-ours = losses.binary_cross_entropy_with_logits(z, y, pos_weight=pw)
+# The dashed curves are the probability version; the dotted grey line marks
+# :math:`z = \log 10^{-12}`, the solid one the point below which :math:`\sigma(z) = 0`. Its
+# gradient leaves −1 at the dotted line and is practically 0 a little further left (the table: at
+# :math:`z = -40` it is already below :math:`10^{-5}`). Its loss still follows :math:`-z` down to
+# the solid line, then jumps to the clamp at 100 and stays there.
+#
+# ``weight`` and ``pos_weight``
+# -----------------------------
+# ``BCELoss(weight=w)`` multiplies each element's loss by ``w``, broadcast against the input: a
+# tensor of shape (N,) weighs samples, and in a multi-label problem (input (N, C)) a tensor of
+# shape (C,) weighs labels. (The source notes call it a per-class weight: that is only the second
+# case.) ``BCEWithLogitsLoss(pos_weight=…)`` multiplies only the positive terms
+# :math:`y\log p` — set it to (negatives / positives) to balance rare positives.
+w = torch.tensor([1.0, 2.0, 0.5])  # one per sample
+weighted = nn.BCELoss(weight=w)(torch.sigmoid(z), y)
+per_sample = nn.BCELoss(reduction="none")(torch.sigmoid(z), y)
 print(
-    f"pos_weight 3: {ours:.6f} (torch {F.binary_cross_entropy_with_logits(z, y, pos_weight=pw):.6f})"
+    f"BCELoss(weight={w.tolist()}): {weighted:.6f} = mean(w · loss) {(w * per_sample).mean():.6f}"
 )
-assert torch.allclose(ours, F.binary_cross_entropy_with_logits(z, y, pos_weight=pw))
+torch.testing.assert_close(weighted, (w * per_sample).mean())
+
+multi_scores = torch.tensor([[1.0, -1.0], [0.5, 2.0]])  # (N=2, C=2 labels)
+multi_targets = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
+label_w = torch.tensor([1.0, 3.0])  # (C,): label 1 counts three times as much
+by_label = nn.BCELoss(weight=label_w)(torch.sigmoid(multi_scores), multi_targets)
+per_element = nn.BCELoss(reduction="none")(torch.sigmoid(multi_scores), multi_targets)
+print(
+    f"BCELoss(weight per label {label_w.tolist()}): {by_label:.6f}"
+    f" = mean(w · loss) {(label_w * per_element).mean():.6f}"
+)
+torch.testing.assert_close(by_label, (label_w * per_element).mean())  # (C,) → (N, C)
+
+pw = torch.tensor([3.0])
+balanced = nn.BCEWithLogitsLoss(pos_weight=pw)(z, y)
+by_hand = -(pw * y * torch.sigmoid(z).log() + (1 - y) * (1 - torch.sigmoid(z)).log())
+print(f"BCEWithLogitsLoss(pos_weight=3): {balanced:.6f}, by hand {by_hand.mean():.6f}")
+torch.testing.assert_close(balanced, by_hand.mean())
 
 # %%
 # Multi-class: cross-entropy
 # --------------------------
-# ``CrossEntropyLoss`` takes raw scores of shape (N, C) and applies log-softmax itself:
+# ``nn.CrossEntropyLoss`` takes raw scores of shape (N, C) and applies log-softmax itself:
 # :math:`\ell = -\log \operatorname{softmax}(z)_y`. Targets are **class indices** (``torch.long``,
-# shape (N,)) — or **class probabilities** (float, shape (N, C)). The worked example: scores
-# (0.2, 0.1, −0.1) and true class 0.
-from dlnotes.activations import log_softmax
-
+# shape (N,)) — or **class probabilities** (float, shape (N, C)). The worked example from the
+# notes: scores (0.2, 0.1, −0.1) and true class 0. ``nn.LogSoftmax`` followed by ``nn.NLLLoss``
+# gives the same number, and so does the formula by hand:
 z = torch.tensor([[0.2, 0.1, -0.1]])
 y = torch.tensor([0])
-ce = losses.cross_entropy(z, y)
-by_steps = losses.nll_loss(log_softmax(z, dim=1), y)  # LogSoftmax, then NLLLoss
+ce = nn.CrossEntropyLoss()(z, y)
+by_steps = nn.NLLLoss()(nn.LogSoftmax(dim=1)(z), y)
 by_hand = -(0.2 - torch.log(torch.exp(z).sum()))
+one_hot = nn.CrossEntropyLoss()(z, torch.tensor([[1.0, 0.0, 0.0]]))
+print(f"scores {[round(v, 2) for v in z[0].tolist()]}, true class {y.item()}")
 print(
-    f"cross_entropy {ce:.4f} = nll_loss(log_softmax) {by_steps:.4f} = by hand {by_hand:.4f}"
+    f"CrossEntropyLoss {ce:.4f} = NLLLoss(LogSoftmax) {by_steps:.4f} = by hand {by_hand:.4f}"
 )
-print(
-    f"as probabilities (one-hot): {losses.cross_entropy(z, torch.tensor([[1.0, 0.0, 0.0]])):.4f}"
-)
-assert (
-    torch.allclose(ce, by_steps)
-    and torch.allclose(ce, by_hand)
-    and abs(ce - 0.9729) < 1e-4
-)
-assert torch.allclose(ce, F.cross_entropy(z, y))
+print(f"with a one-hot probability target: {one_hot:.4f}")
+torch.testing.assert_close(ce, by_steps)
+torch.testing.assert_close(ce, by_hand)
+torch.testing.assert_close(ce, one_hot)
 
 # %%
-# Options, on a batch of four samples and three classes — each result checked against PyTorch:
+# Options, on a batch of four samples and three classes:
 #
 # * ``weight`` (one per class) scales each sample's loss by its class's weight; the mean then
-#   divides by the total weight, so rare classes can count more;
-# * ``ignore_index`` drops samples with that label (for padding, or unlabelled pixels);
+#   divides by the total weight of the batch, so rare classes can count more;
+# * ``ignore_index`` drops samples with that label (for padding, or unlabelled pixels), and the
+#   mean is over the others;
 # * ``label_smoothing`` :math:`\varepsilon` mixes the target with a uniform distribution:
-#   :math:`(1-\varepsilon)` on the true class, :math:`\varepsilon / C` everywhere. It stops the
-#   model from pushing scores to infinity to reach probability 1.
+#   :math:`1-\varepsilon+\varepsilon/C` on the true class, :math:`\varepsilon / C` on each other.
+#   It stops the model from pushing scores to infinity to reach probability 1.
+#
+# Each option is checked against the formula it stands for.
 logits = torch.tensor(
     [[2.0, 0.5, -1.0], [0.1, 0.2, 3.0], [1.0, 1.0, 1.0], [-0.5, 2.5, 0.0]]
 )
 labels = torch.tensor([0, 2, 1, 1])
+per_sample = nn.CrossEntropyLoss(reduction="none")(logits, labels)  # (4,)
+log_p = torch.log_softmax(logits, dim=1)
+class_w = torch.tensor([1.0, 1.0, 4.0])
+smoothed = torch.full((4, 3), 0.1 / 3) + 0.9 * nn.functional.one_hot(labels, 3)
 soft = torch.tensor(
     [[0.8, 0.1, 0.1], [0.0, 0.2, 0.8], [0.3, 0.4, 0.3], [0.1, 0.8, 0.1]]
 )
-cases = {
-    "indices": (labels, {}),
-    "weight (1, 1, 4)": (labels, {"weight": torch.tensor([1.0, 1.0, 4.0])}),
-    "ignore_index=1": (labels, {"ignore_index": 1}),
-    "label_smoothing=0.1": (labels, {"label_smoothing": 0.1}),
-    "probability targets": (soft, {}),
+cases = {  # name: (module, targets, the same thing by formula)
+    "no options": (nn.CrossEntropyLoss(), labels, per_sample.mean()),
+    "weight=(1, 1, 4)": (
+        nn.CrossEntropyLoss(weight=class_w),
+        labels,
+        (class_w[labels] * per_sample).sum() / class_w[labels].sum(),
+    ),
+    "ignore_index=1": (
+        nn.CrossEntropyLoss(ignore_index=1),
+        labels,
+        per_sample[labels != 1].mean(),
+    ),
+    "label_smoothing=0.1": (
+        nn.CrossEntropyLoss(label_smoothing=0.1),
+        labels,
+        -(smoothed * log_p).sum(dim=1).mean(),
+    ),
+    "probability targets": (nn.CrossEntropyLoss(), soft, -(soft * log_p).sum(1).mean()),
 }
-for name, (targets, kwargs) in cases.items():
-    ours = losses.cross_entropy(logits, targets, **kwargs)
-    theirs = F.cross_entropy(logits, targets, **kwargs)
-    print(f"{name:>20}: {ours:.4f} (torch {theirs:.4f})")
-    assert torch.allclose(ours, theirs)
+for name, (module, targets, formula) in cases.items():
+    value = module(logits, targets)
+    print(f"{name:>20}: {value:.4f} (formula {formula:.4f})")
+    torch.testing.assert_close(value, formula)
 
 # %%
 # The softmax-before-cross-entropy mistake
 # ----------------------------------------
 # Because ``CrossEntropyLoss`` applies log-softmax itself, a model that already ends in
 # ``nn.Softmax`` gets squashed twice: its outputs are probabilities in [0, 1], so the loss's
-# softmax sees scores that can differ by at most 1. The loss can never approach 0, and the gradients
-# are small. Training the same MLP on the 8×8 digits both ways makes the damage visible:
-from torch import nn
-
+# softmax sees scores that can differ by at most 1, and the loss can never approach 0. With 10
+# classes the best it can reach is one output at 1 and nine at 0:
+# :math:`-\log\frac{e}{e + 9}`. Training the same MLP on the 8×8 digits both ways, with the same
+# initial weights, data order and learning rate, shows the damage:
 from dlnotes.data import Batches
 from dlnotes.datasets import load_digits
 from dlnotes.models import MLP
 from dlnotes.train import accuracy, fit
 
+floor = -math.log(math.e / (math.e + 9))
+print(f"lowest loss reachable after a softmax, 10 classes: {floor:.3f}")
 images, digit_labels = load_digits(as_images=False)
 histories = {}
 for name, head in [
@@ -198,104 +262,169 @@ fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrain
 for name, h in histories.items():
     ax_loss.plot(h["train_loss"], label=name)
     ax_acc.plot(h["val_accuracy"], label=name)
+ax_loss.axhline(floor, color="grey", lw=0.8, ls=":", label=f"floor {floor:.3f}")
 ax_loss.set(xlabel="epoch", ylabel="training loss", title="loss")
 ax_acc.set(xlabel="epoch", ylabel="validation accuracy", title="accuracy")
 ax_loss.legend(fontsize="small")
 plt.show()
 for name, h in histories.items():
     print(
-        f"{name:>38}: loss {h['train_loss'][-1]:.3f}, validation accuracy {h['val_accuracy'][-1]:.3f}"
+        f"{name:>38}: loss {h['train_loss'][-1]:.3f},"
+        f" validation accuracy {h['val_accuracy'][-1]:.3f}"
     )
 right, wrong = histories.values()
-assert (
-    wrong["train_loss"][-1] > 1.46
-)  # log-softmax of values in [0, 1]: the floor is ≈ 1.46
-assert right["val_accuracy"][-1] > wrong["val_accuracy"][-1]
+assert min(wrong["train_loss"]) > floor
+assert right["val_accuracy"][-1] > wrong["val_accuracy"][-1] + 0.1
 
 # %%
-# The floor: with 10 classes and inputs in [0, 1], the best the loss can do is
-# :math:`-\log\frac{e}{e + 9} \approx 1.46`.
+# With the softmax in front, the training loss stays above the floor (the dotted line) and falls
+# slowly; after the same number of epochs the validation accuracy is far lower. Remove the softmax
+# and give the loss the raw scores.
 #
 # KL divergence
 # -------------
 # :math:`D_{KL}(P\|Q) = \sum_i p_i \log(p_i/q_i)` measures how much a model distribution
-# :math:`Q` differs from a target :math:`P`. ``KLDivLoss`` takes :math:`\log Q` as input (log
+# :math:`Q` differs from a target :math:`P`. ``nn.KLDivLoss`` takes :math:`\log Q` as input (log
 # probabilities, e.g. from ``log_softmax``) and :math:`P` as target (or :math:`\log P` with
-# ``log_target=True``). Use ``reduction="batchmean"`` for the true per-sample divergence;
-# ``"mean"`` also divides by the number of classes (PyTorch warns about it).
-p = torch.tensor([[0.5, 0.3, 0.2]])
-log_q = log_softmax(torch.tensor([[1.0, 0.0, -1.0]]), dim=1)
-kl = losses.kl_div(log_q, p, reduction="batchmean")
-by_hand = (p * (p.log() - log_q)).sum()
-print(
-    f"KL(P‖Q) = {kl:.5f}, by hand {by_hand:.5f}, with log_target "
-    f"{losses.kl_div(log_q, p.log(), reduction='batchmean', log_target=True):.5f}"
-)
-assert torch.allclose(kl, by_hand) and torch.allclose(
-    kl, F.kl_div(log_q, p, reduction="batchmean")
-)
+# ``log_target=True``). Use ``reduction="batchmean"`` for the true per-sample divergence:
+# ``"mean"`` divides by the number of elements, i.e. also by the number of classes, and PyTorch
+# warns about it.
+import warnings
+
+p = torch.tensor([[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]])
+log_q = torch.log_softmax(torch.tensor([[1.0, 0.0, -1.0], [0.0, 0.0, 1.0]]), dim=1)
+kl = nn.KLDivLoss(reduction="batchmean")(log_q, p)
+kl_log_target = nn.KLDivLoss(reduction="batchmean", log_target=True)(log_q, p.log())
+by_hand = (p * (p.log() - log_q)).sum() / len(p)
+print(f"KL(P‖Q) = {kl:.5f}, with log_target {kl_log_target:.5f}, by hand {by_hand:.5f}")
+torch.testing.assert_close(kl, by_hand)
+torch.testing.assert_close(kl, kl_log_target)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    kl_mean = nn.KLDivLoss(reduction="mean")(log_q, p)
+print(f'reduction="mean": {kl_mean:.5f} = batchmean / 3 classes')
+print(f"    {caught[0].category.__name__}: {str(caught[0].message)[:78]}…")
+torch.testing.assert_close(kl_mean, kl / 3)
 
 # %%
 # Margin losses
 # -------------
 # Instead of probabilities, these ask for the right score to beat the others by a margin:
 #
-# * ``SoftMarginLoss`` (labels ±1): :math:`\log(1 + e^{-y z})`, a smooth hinge;
-# * ``MultiMarginLoss``: :math:`\frac{1}{C}\sum_{j\ne y} \max(0, \text{margin} - z_y + z_j)^p`;
-# * ``MultiLabelMarginLoss`` (several true labels, listed and padded with −1): every true label's
-#   score must beat every other label's by 1;
-# * ``MultiLabelSoftMarginLoss`` (0/1 indicators): an independent BCE with logits per label.
+# * ``nn.SoftMarginLoss`` (labels ±1): :math:`\log(1 + e^{-y z})`, a smooth hinge;
+# * ``nn.MultiMarginLoss(p, margin, weight)``:
+#   :math:`\frac{1}{C}\sum_{j\ne y} w_y \max(0, \text{margin} - z_y + z_j)^p`, with ``p`` 1 or 2
+#   and one ``weight`` per class, applied by the sample's true class :math:`y`;
+# * ``nn.MultiLabelMarginLoss`` (several true labels, listed first and ended by −1): every target
+#   label's score must beat every non-target label's score by 1;
+# * ``nn.MultiLabelSoftMarginLoss`` (0/1 indicators): an independent BCE with logits per label,
+#   averaged over the labels.
+#
+# For the multi-margin example below, class 3 (score 0.8) must beat the others by 1:
 scores = torch.tensor([[0.1, 0.2, 0.4, 0.8]])
-examples = {
-    "soft_margin_loss": (
-        losses.soft_margin_loss,
-        F.soft_margin_loss,
-        (torch.tensor([0.5, -2.0]), torch.tensor([1.0, -1.0])),
-        {},
+hinge = torch.clamp(1 - 0.8 + scores[0, :3], min=0)  # the three other classes
+print("terms max(0, 1 − 0.8 + z_j):", [round(v, 4) for v in hinge.tolist()])
+cw = torch.tensor([1.0, 1.0, 1.0, 2.0])  # class 3 counts double
+margin_cases = {
+    "MultiMarginLoss()": (nn.MultiMarginLoss(), hinge.sum() / 4),
+    "MultiMarginLoss(p=2)": (nn.MultiMarginLoss(p=2), (hinge**2).sum() / 4),
+    "MultiMarginLoss(margin=0.5)": (
+        nn.MultiMarginLoss(margin=0.5),
+        torch.clamp(0.5 - 0.8 + scores[0, :3], min=0).sum() / 4,
     ),
-    "multi_margin_loss": (
-        losses.multi_margin_loss,
-        F.multi_margin_loss,
-        (scores, torch.tensor([3])),
-        {},
-    ),
-    "multi_margin_loss p=2, margin 0.5": (
-        losses.multi_margin_loss,
-        F.multi_margin_loss,
-        (scores, torch.tensor([1])),
-        {"p": 2, "margin": 0.5},
-    ),
-    "multilabel_margin_loss": (
-        losses.multilabel_margin_loss,
-        F.multilabel_margin_loss,
-        (scores, torch.tensor([[3, 0, -1, 1]])),
-        {},
-    ),
-    "multilabel_soft_margin_loss": (
-        losses.multilabel_soft_margin_loss,
-        F.multilabel_soft_margin_loss,
-        (scores, torch.tensor([[1.0, 0.0, 0.0, 1.0]])),
-        {},
+    "MultiMarginLoss(weight=(1,1,1,2))": (
+        nn.MultiMarginLoss(weight=cw),
+        cw[3] * hinge.sum() / 4,
     ),
 }
-for name, (ours, theirs, args, kwargs) in examples.items():
-    a, b = ours(*args, **kwargs), theirs(*args, **kwargs)
-    print(f"{name:>34}: {a:.4f} (torch {b:.4f})")
-    assert torch.allclose(a, b)
+for name, (module, formula) in margin_cases.items():
+    value = module(scores, torch.tensor([3]))
+    print(f"{name:>34}: {value:.4f} (formula {formula:.4f})")
+    torch.testing.assert_close(value, formula)
 
 # %%
-# For the multi-margin example, class 3 (score 0.8) must beat the others by 1:
-# :math:`(\max(0, 1 - 0.8 + 0.1) + \max(0, 1 - 0.8 + 0.2) + \max(0, 1 - 0.8 + 0.4))/4 = 0.325`.
-#
+# ``MultiLabelMarginLoss`` with target labels 3 and 0 (the list ``[3, 0, -1, 1]`` stops at the
+# −1; the 1 after it is ignored). The non-target labels are 1 and 2, so there are 2 × 2 hinge
+# terms, divided by the number of classes:
+multi_label = nn.MultiLabelMarginLoss()(scores, torch.tensor([[3, 0, -1, 1]]))
+pairs = [(j, k) for j in (3, 0) for k in (1, 2)]
+terms = [max(0.0, 1 - (scores[0, j] - scores[0, k]).item()) for j, k in pairs]
+print(f"pairs (target, non-target): {pairs}")
+print(f"terms {[round(t, 4) for t in terms]} → sum / 4 = {sum(terms) / 4:.4f}")
+print(f"MultiLabelMarginLoss: {multi_label:.4f}")
+torch.testing.assert_close(multi_label, torch.tensor(sum(terms) / 4))
+
+soft_margin = nn.SoftMarginLoss()(torch.tensor([0.5, -2.0]), torch.tensor([1.0, -1.0]))
+indicators = torch.tensor([[1.0, 0.0, 0.0, 1.0]])
+ml_soft = nn.MultiLabelSoftMarginLoss()(scores, indicators)
+print(f"SoftMarginLoss: {soft_margin:.4f}   MultiLabelSoftMarginLoss: {ml_soft:.4f}")
+torch.testing.assert_close(ml_soft, nn.BCEWithLogitsLoss()(scores, indicators))
+
+# %%
+# Under the hood: the same losses from their formulas
+# ---------------------------------------------------
+# :mod:`dlnotes.losses` writes each of these losses out from its formula, with the signature of
+# ``torch.nn.functional``; each gives the values of the ``nn`` class, checked here:
+from dlnotes import losses
+
+g = torch.Generator().manual_seed(0)
+x4 = torch.randn(6, 4, generator=g)  # (N, C) scores
+cls = torch.randint(0, 4, (6,), generator=g)
+bits = torch.randint(0, 2, (6, 4), generator=g).float()
+probs = torch.randn(6, 4, generator=g).softmax(dim=1)  # rows sum to 1
+lists = torch.tensor([[3, 0, -1, 1]] * 6)
+checks = [
+    (
+        losses.binary_cross_entropy,
+        nn.BCELoss(weight=cw),
+        (x4.sigmoid(), bits),
+        {"weight": cw},
+    ),
+    (
+        losses.binary_cross_entropy_with_logits,
+        nn.BCEWithLogitsLoss(pos_weight=pw),
+        (x4, bits),
+        {"pos_weight": pw},
+    ),
+    (
+        losses.cross_entropy,
+        nn.CrossEntropyLoss(ignore_index=2, label_smoothing=0.1),
+        (x4, cls),
+        {"ignore_index": 2, "label_smoothing": 0.1},
+    ),
+    (losses.nll_loss, nn.NLLLoss(), (x4.log_softmax(1), cls), {}),
+    (
+        losses.kl_div,
+        nn.KLDivLoss(reduction="batchmean"),
+        (x4.log_softmax(1), probs),
+        {"reduction": "batchmean"},
+    ),
+    (losses.soft_margin_loss, nn.SoftMarginLoss(), (x4, 2 * bits - 1), {}),
+    (
+        losses.multi_margin_loss,
+        nn.MultiMarginLoss(p=2, margin=0.5, weight=cw),
+        (x4, cls),
+        {"p": 2, "margin": 0.5, "weight": cw},
+    ),
+    (losses.multilabel_margin_loss, nn.MultiLabelMarginLoss(), (x4, lists), {}),
+    (losses.multilabel_soft_margin_loss, nn.MultiLabelSoftMarginLoss(), (x4, bits), {}),
+]
+for ours, module, args, kwargs in checks:
+    a, b = ours(*args, **kwargs), module(*args)
+    torch.testing.assert_close(a, b)
+    print(f"{ours.__name__:>32}: {a:.6f}  (nn.{type(module).__name__} {b:.6f})")
+
+# %%
 # Key points
 # ----------
-# * Binary: feed scores to ``BCEWithLogitsLoss`` (float targets). Sigmoid + ``BCELoss`` loses
-#   precision and, for confidently wrong examples, all gradient.
-# * Multi-class: feed scores to ``CrossEntropyLoss`` with ``torch.long`` class indices (or class
-#   probabilities). It equals ``LogSoftmax`` + ``NLLLoss``; never put a softmax before it.
-# * ``weight`` rebalances classes, ``ignore_index`` skips labels, ``label_smoothing`` softens
-#   targets.
-# * ``KLDivLoss`` expects log-probabilities as input; use ``reduction="batchmean"``.
+# * Binary: feed scores to ``nn.BCEWithLogitsLoss`` (float targets). Sigmoid + ``nn.BCELoss``
+#   loses the gradient first and then the value for confidently wrong examples.
+# * Multi-class: feed scores to ``nn.CrossEntropyLoss`` with ``torch.long`` class indices (or
+#   class probabilities). It equals ``nn.LogSoftmax`` + ``nn.NLLLoss``; never put a softmax
+#   before it.
+# * ``weight`` rebalances classes (or, in ``BCELoss``, elements), ``ignore_index`` skips labels,
+#   ``label_smoothing`` softens targets.
+# * ``nn.KLDivLoss`` expects log-probabilities as input; use ``reduction="batchmean"``.
 #
 # Try it
 # ------

@@ -251,4 +251,4 @@ assert adam[1e-4][0][-1] > manual_final  # notes' lr: Adam is behind after 20 st
 #   scaling works along the coordinate axes)?
 # * Give the manual updates a learning rate 10× larger and rerun the comparison.
 #
-# This ends part 2. The :doc:`loss atlas </explanations/loss_atlas>` lists every loss on one page.
+# This ends part 2. The :doc:`loss atlas </reference/loss_atlas>` lists every loss on one page.

@@ -163,7 +163,7 @@ def test_gallery_index_shows_every_thumbnail(context, site_url, screenshots):
         "index.html",
         "tutorials/00_foundations/plot_01_gradient_descent.html",
         "tutorials/04_architectures/plot_26_watching_training.html",
-        "explanations/loss_atlas.html",
+        "reference/loss_atlas.html",
         "howto/common_errors.html",
         "benchmarks.html",
         "reference/generated/dlnotes.losses.cross_entropy.html",
