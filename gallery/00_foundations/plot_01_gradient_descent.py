@@ -25,10 +25,12 @@ By the end of this page you will be able to:
 # matters whenever data arrive in some order.
 from dlnotes.descent import make_linear_data, shuffle_split
 
-TRUE_B, TRUE_W = 1.0, 2.0
-x, y = make_linear_data(100, b=TRUE_B, w=TRUE_W, noise=0.1, seed=42)
-x_train, y_train, x_val, y_val = shuffle_split(x, y, val_fraction=0.2, seed=42)
-print(f"{len(x)} points; train: {len(x_train)} points, validation: {len(x_val)} points")
+TRUE_B, TRUE_W, SEED = 1.0, 2.0, 42
+x, y = make_linear_data(100, b=TRUE_B, w=TRUE_W, noise=0.1, seed=SEED)
+x_train, y_train, x_val, y_val = shuffle_split(x, y, val_fraction=0.2, seed=SEED)
+print(
+    f"seed {SEED}: {len(x)} points; train: {len(x_train)} points, validation: {len(x_val)} points"
+)
 
 # %%
 # Random numbers in NumPy: ``default_rng``, not ``np.random.seed``
@@ -44,7 +46,7 @@ print(f"{len(x)} points; train: {len(x_train)} points, validation: {len(x_val)} 
 import numpy as np
 
 print("np.random has randN:", hasattr(np.random, "randN"))
-rng = np.random.default_rng(42)
+rng = np.random.default_rng(SEED)
 x_by_hand = rng.uniform(0.0, 1.0, size=100)  # (N,)
 y_by_hand = TRUE_B + TRUE_W * x_by_hand + 0.1 * rng.standard_normal(100)  # (N,)
 print(
@@ -292,7 +294,7 @@ assert mse_loss(b_gd, w_gd, x_val, y_val) < 0.02  # noise variance is 0.01
 # * Raise the noise to 1.0 and watch the minimum drift away from (1, 2), while gradient descent
 #   and scikit-learn still agree with each other.
 # * Start far away, e.g. ``b0, w0 = -2, 5``: the number of steps needed grows only slowly.
-# * Change ``lr`` to 0.01 and to 0.9 and compare the paths (then read the next page).
+# * Change ``lr=0.1`` to ``lr=0.01`` and to ``lr=0.9`` and compare the paths (then read the next page).
 #
 # The helpers used here are in :mod:`dlnotes.descent` (data, loss, gradients,
 # :func:`~dlnotes.descent.gradient_descent`) and :mod:`dlnotes.plotting`.

@@ -30,7 +30,7 @@ x_train, y_train, x_val, y_val = shuffle_split(x, y, val_fraction=0.2, seed=42)
 b0, w0 = np.random.default_rng(42).standard_normal(2)
 b_star, w_star = least_squares(x_train, y_train)
 lowest = mse_loss(b_star, w_star, x_train, y_train)
-print(f"{len(x_train)} training and {len(x_val)} validation points")
+print(f"seed 42: {len(x_train)} training and {len(x_val)} validation points")
 print(f"start (b, w) = ({b0:.3f}, {w0:.3f}); minimum at ({b_star:.3f}, {w_star:.3f})")
 
 # %%
@@ -103,7 +103,7 @@ for name, path in paths.items():
 # %%
 # The paths
 # ---------
-# On the contour map (first 25 steps of each run), the small learning rate creeps down the wall
+# On the contour map (the first steps of each run), the small learning rate creeps down the wall
 # and is still far from the valley floor. The good one zig-zags across the valley, but its jumps
 # shrink steadily (by the steep factor in the table, per step) as it moves along the floor towards
 # the minimum. The large one zig-zags too, with jumps that shrink much more slowly. The too-large
@@ -259,9 +259,9 @@ assert final["too small"] > 1e-3  # 300 steps are not enough at 2 % of the ceili
 #
 # Try it
 # ------
-# * Scan e.g. 30 learning rates up to the ceiling, count the steps each needs to get within
+# * Scan a few dozen learning rates up to the ceiling, count the steps each needs to get within
 #   :math:`10^{-6}` of the lowest loss, and check that the fewest are near
 #   :math:`2/(\lambda_{\min} + \lambda_{\max})`.
-# * Multiply ``x`` by 10 and recompute the ceiling: the next page is about why it collapses.
+# * Replace ``x`` by ``10 * x`` and recompute the ceiling: the next page is about why it collapses.
 #
 # Next: :ref:`feature scaling <sphx_glr_tutorials_00_foundations_plot_03_feature_scaling.py>`.

@@ -273,7 +273,7 @@ assert smoothed[-1] < 0.015  # the loss on unseen points reaches the noise floor
 #
 # Try it
 # ------
-# * Decay the stochastic learning rate (e.g. :math:`\eta_t = 0.1/(1 + t/500)`) and watch the jitter
+# * Decay the stochastic learning rate (e.g. ``lr = 0.1 / (1 + t / 500)`` at update ``t``) and watch the jitter
 #   around the minimum shrink.
 # * Give all three runs the same number of *updates* instead of passes.
 # * Time the same sweep in PyTorch (``torch.randn(size, 1)`` through ``nn.Linear(1, 1)``, loss and

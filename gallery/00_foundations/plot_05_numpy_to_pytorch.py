@@ -10,8 +10,8 @@ four times, each version handing one more job to PyTorch:
 3. **``nn.Linear`` and ``nn.MSELoss``** — the model and the loss come from ``torch.nn``;
 4. **``torch.optim.SGD``** — the update rule comes from an optimizer.
 
-All four start from the same point and take the same 1 000 steps, in 64-bit floats; they end at
-the same parameters to about 15 significant digits. You will be able to write each version and say
+All four start from the same point and take the same number of steps, in 64-bit floats; they end
+at the same parameters, to within :math:`10^{-12}` (asserted below). You will be able to write each version and say
 exactly what each PyTorch call replaces.
 """
 
@@ -26,6 +26,7 @@ x, y = make_linear_data(100, b=1.0, w=2.0, noise=0.1, seed=42)
 x_train, y_train, _, _ = shuffle_split(x, y, val_fraction=0.2, seed=42)
 b0, w0 = np.random.default_rng(42).standard_normal(2)
 LR, STEPS = 0.1, 1000
+print(f"learning rate {LR}, {STEPS} steps, from b = {b0:.4f}, w = {w0:.4f}")
 results = {}
 
 # %%

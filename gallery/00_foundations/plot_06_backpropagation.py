@@ -21,7 +21,7 @@ network and checks autograd's numbers, then looks at a detail that trips up ever
 # 25,557,032 parameters (the count of torchvision's ``resnet50()``, ``sum(p.numel() for p in
 # model.parameters())``; torchvision is not installed where this page is built, so the number is
 # quoted, not computed). Note 000 says "about 20 million": 22 % too few; 25.6 million is right.
-# Trying just 10 values for each parameter means :math:`10^{25\,557\,032}` combinations, a number
+# Trying just 10 values for each parameter means ``10**25_557_032`` combinations, a number
 # with 25,557,033 digits; the universe is about :math:`4.4 \times 10^{17}` seconds old. Even
 # estimating the gradient by finite differences needs two forward passes per parameter,
 # 51,114,064 passes per step. Backpropagation gets all the partial derivatives from one backward
@@ -132,9 +132,9 @@ for name, p in params.items():
 # %%
 # In a training loop that forgets ``optimizer.zero_grad()``, step *t* uses the sum of all
 # gradients so far instead of the current one: each step is too large and keeps pushing in old
-# directions, like a ball rolling with no friction. Below, the same network is trained on 64 points
-# with plain SGD, with and without zeroing: without it the loss swings up and down instead of
-# settling.
+# directions, like a ball rolling with no friction. Below, a network of the same shape with 16
+# tanh units instead of 2 is trained on 64 points with plain SGD, with and without zeroing:
+# without it the loss swings up and down instead of settling.
 import matplotlib.pyplot as plt
 from torch import nn
 
@@ -159,6 +159,7 @@ def train(zero_grad: bool, steps: int = 300) -> list[float]:
 
 
 correct, forgotten = train(zero_grad=True), train(zero_grad=False)
+print(f"{len(X)} points, {len(correct)} steps of SGD")
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 ax.semilogy(correct, label="optimizer.zero_grad() every step")
 ax.semilogy(forgotten, label="zero_grad() forgotten")
@@ -196,6 +197,9 @@ net.zero_grad()
 nn.functional.mse_loss(net(Xb), Yb).backward()
 big_batch = gradients(net)
 
+print(
+    f"{len(Xb)} points in {len(Xb) // 8} micro-batches of 8, each weighted {8 / len(Xb):.2f}"
+)
 net.zero_grad()
 for xs, ys in zip(Xb.split(8), Yb.split(8), strict=True):
     (nn.functional.mse_loss(net(xs), ys) * len(xs) / len(Xb)).backward()  # accumulates
@@ -258,7 +262,7 @@ assert abs(ratio - 11 / 6) < 1e-9
 # ------
 # * Replace ``tanh`` by ``sigmoid`` in the hand-derived backward pass (its derivative is
 #   :math:`\sigma(1-\sigma)`) and check it against autograd again.
-# * Accumulate over micro-batches of *unequal* sizes (say 10, 10 and 12): what weights make the
+# * Accumulate over micro-batches of *unequal* sizes (say three of them, one larger than the others): what weights make the
 #   gradients equal?
 #
 # This ends part 0: from here on, models are networks and PyTorch computes every gradient.
