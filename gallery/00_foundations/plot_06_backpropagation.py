@@ -27,16 +27,13 @@ network and checks autograd's numbers, then looks at a detail that trips up ever
 # 51,114,064 passes per step. Backpropagation gets all the partial derivatives from one backward
 # pass.
 n_params = 25_557_032  # ResNet-50 (torchvision's count)
-print(f"ResNet-50: {n_params:,} parameters = {n_params / 1e6:.1f} million")
-print(f"note 000's 20 million is {1 - 20e6 / n_params:.0%} too few")
-print(
-    f"10 values per parameter: 10^{n_params:,} combinations ({n_params + 1:,} digits)"
-)
+note_count = 20_000_000  # note 000: "about 20 million"
+print(f"ResNet-50: {n_params} parameters; note 000: {note_count}")
+print(f"the note's count is {1 - note_count / n_params:.0%} too few")
+print(f"10 values per parameter: 10**{n_params} combinations, {n_params + 1} digits")
 age_of_universe = 13.8e9 * 365.25 * 24 * 3600  # 13.8 billion years, in seconds
 print(f"age of the universe: {age_of_universe:.1e} seconds")
-print(
-    f"finite differences: {2 * n_params:,} forward passes per gradient; backpropagation: 1 backward"
-)
+print(f"finite differences: {2 * n_params} forward passes per gradient")
 
 # %%
 # A tiny network
@@ -143,9 +140,12 @@ X = torch.linspace(-2, 2, 64, dtype=torch.float64).reshape(-1, 1)
 Y = torch.sin(2 * X) + 0.1 * torch.randn(64, 1, generator=data_g, dtype=torch.float64)
 
 
+HIDDEN = 16
+
+
 def train(zero_grad: bool, steps: int = 300) -> list[float]:
     torch.manual_seed(2)  # the same initial weights for both runs
-    net = nn.Sequential(nn.Linear(1, 16), nn.Tanh(), nn.Linear(16, 1)).double()
+    net = nn.Sequential(nn.Linear(1, HIDDEN), nn.Tanh(), nn.Linear(HIDDEN, 1)).double()
     optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
     losses = []
     for _ in range(steps):
@@ -159,7 +159,7 @@ def train(zero_grad: bool, steps: int = 300) -> list[float]:
 
 
 correct, forgotten = train(zero_grad=True), train(zero_grad=False)
-print(f"{len(X)} points, {len(correct)} steps of SGD")
+print(f"{HIDDEN} tanh units, {len(X)} points, {len(correct)} steps of SGD")
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 ax.semilogy(correct, label="optimizer.zero_grad() every step")
 ax.semilogy(forgotten, label="zero_grad() forgotten")
