@@ -36,7 +36,7 @@ print(
 # Random numbers in NumPy: ``default_rng``, not ``np.random.seed``
 # ----------------------------------------------------------------
 # ``make_linear_data`` is three lines of NumPy, written out below. Note 001 writes them with
-# ``np.random.seed(42)``, ``np.random.rand(N, 1)`` and ``np.random.randN(N, 1)``. The last one does
+# ``np.random.seed(42)`` (commented out), ``np.random.rand(N, 1)`` and ``np.random.randN(N, 1)``. The last one does
 # not exist — NumPy's function is ``randn``, and names are case-sensitive, so that line raises
 # ``AttributeError``. And all three belong to NumPy's *legacy* interface, which draws from one
 # hidden global generator: any other code that draws random numbers in between shifts every number
@@ -293,7 +293,8 @@ assert mse_loss(b_gd, w_gd, x_val, y_val) < 0.02  # noise variance is 0.01
 # ------
 # * Raise the noise to 1.0 and watch the minimum drift away from (1, 2), while gradient descent
 #   and scikit-learn still agree with each other.
-# * Start far away, e.g. ``b0, w0 = -2, 5``: the number of steps needed grows only slowly.
+# * Start far away, e.g. ``b0, w0 = -2, 5``: the number of steps needed grows only with the
+#   logarithm of the starting distance, since every step shrinks the error by a constant factor.
 # * Change ``lr=0.1`` to ``lr=0.01`` and to ``lr=0.9`` and compare the paths (then read the next page).
 #
 # The helpers used here are in :mod:`dlnotes.descent` (data, loss, gradients,

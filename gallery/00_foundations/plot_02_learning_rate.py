@@ -5,7 +5,7 @@ The learning rate decides whether gradient descent crawls, converges, oscillates
 The update rule :math:`\theta \leftarrow \theta - \eta \nabla L(\theta)` has one knob, the
 learning rate :math:`\eta`. The gradient says which way is downhill; :math:`\eta` says how far to
 step. Too small and training takes forever; too large and every step overshoots the valley floor,
-further each time, until the numbers overflow.
+further each time, and the loss grows without bound.
 
 On this page we run the same problem as :ref:`the previous page
 <sphx_glr_tutorials_00_foundations_plot_01_gradient_descent.py>` with four learning rates and watch
@@ -214,8 +214,8 @@ assert paths["too large"].losses[-1] > 100 * paths["too large"].losses[0]
 # %%
 # Lowering the rate
 # -----------------
-# So a loss curve that keeps zig-zagging, or falls fast and then crawls although the rate is
-# large, says: the steps overshoot the steep direction, lower the rate. Here is what that buys,
+# So a loss curve that keeps zig-zagging, or falls slowly although the rate is large,
+# says: the steps overshoot the steep direction, lower the rate. Here is what that buys,
 # counted as the steps each rate needs to bring the training loss within :math:`10^{-6}` of its
 # lowest value: halving "large" already helps, and "good" is the fastest of all.
 

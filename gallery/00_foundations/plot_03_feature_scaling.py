@@ -160,7 +160,7 @@ assert np.allclose([b_back, w_back], [b_star, w_star])
 # Three kinds of "normalization"
 # ------------------------------
 # The word is used for three different operations. On two real features of scikit-learn's
-# breast-cancer data, whose scales differ a thousand-fold:
+# breast-cancer data, whose typical values differ several thousand-fold (printed below):
 #
 # * **min-max rescaling** (:class:`~dlnotes.data.MinMaxScaler`) maps each feature to [0, 1]. Use it
 #   when a bounded range matters: pixel intensities, or the *targets* of a network whose output
@@ -225,6 +225,8 @@ for name, (values, _, _) in versions.items():
         f"{name:>20}: area in [{lo[0]:.4g}, {hi[0]:.4g}], "
         f"smoothness in [{lo[1]:.3g}, {hi[1]:.3g}]"
     )
+ratio = pair[:, 0].median() / pair[:, 1].median()
+print(f"median area / median smoothness: {ratio:.0f}")
 unit_area = versions["unit norm (per row)"][0][:, 0]
 print(f"unit norm: every row's area component lies in [{unit_area.min():.7f}, 1]")
 median_area = versions["min-max"][0][:, 0].median().item()

@@ -174,7 +174,9 @@ for name, run in runs.items():
 from dlnotes.descent import mse_gradient
 
 big_x, big_y = make_linear_data(65_536, seed=1)
-print(f"{'batch':>8}{'µs per update':>15}{'ns per point':>14}")
+best_time(
+    lambda: [mse_gradient(0.0, 0.0, big_x[:1], big_y[:1]) for _ in range(500)]
+)  # warm-up
 per_point = {}
 for size in [1, 16, 256, 4096, 65_536]:
     xb, yb = big_x[:size], big_y[:size]
@@ -186,7 +188,10 @@ for size in [1, 16, 256, 4096, 65_536]:
         repeats=20,
     )
     per_point[size] = chunk / calls / size
-    print(f"{size:>8}{1e6 * chunk / calls:>15.1f}{1e9 * per_point[size]:>14.1f}")
+    print(
+        f"batch of {size:>6}: {1e6 * chunk / calls:7.1f} µs per update, "
+        f"{1e9 * per_point[size]:9.1f} ns per point"
+    )
 assert (
     seconds["stochastic (1)"] > 5 * seconds["batch (80)"]
 )  # same arithmetic, more updates
@@ -264,8 +269,8 @@ assert smoothed[-1] < 0.015  # the loss on unseen points reaches the noise floor
 # ----------
 # * Batch size trades accuracy per step for steps per pass. Batch descent's loss falls smoothly
 #   but slowly per pass; SGD's falls fastest per pass but jitters, and at a fixed learning rate it
-#   never settles exactly at the minimum. Mini-batches sit in between and use parallel hardware
-#   well — the default in deep learning.
+#   never settles exactly at the minimum. Mini-batches sit in between, and spread the fixed cost of an
+#   update over many points — the default in deep learning.
 # * A loss curve that wiggles under SGD is normal; judge the trend, or the loss per epoch.
 # * Offline learning keeps the data, so losses on training and validation splits can be computed
 #   for any parameters. Online learning sees each point once and can only measure the loss on

@@ -7,8 +7,8 @@ four times, each version handing one more job to PyTorch:
 
 1. **NumPy by hand** — predictions, loss, hand-derived gradients, update;
 2. **tensors with autograd** — the gradients come from ``loss.backward()``;
-3. **``nn.Linear`` and ``nn.MSELoss``** — the model and the loss come from ``torch.nn``;
-4. **``torch.optim.SGD``** — the update rule comes from an optimizer.
+3. ``nn.Linear`` **and** ``nn.MSELoss`` — the model and the loss come from ``torch.nn``;
+4. ``torch.optim.SGD`` — the update rule comes from an optimizer.
 
 All four start from the same point and take the same number of steps, in 64-bit floats; they end
 at the same parameters, to within :math:`10^{-12}` (asserted below). You will be able to write each version and say

@@ -254,15 +254,15 @@ assert abs(ratio - 11 / 6) < 1e-9
 #   gradients.
 # * That accumulation is also a tool: k micro-batches with losses scaled by their share give the
 #   gradient of one big batch.
-# * Searching parameters blindly is hopeless at millions of parameters (ResNet-50 has 25.6
-#   million, not the note's 20 million); one backward pass gives all the partial derivatives, for
+# * Searching parameters blindly is hopeless at millions of parameters (ResNet-50 has 25,557,032,
+#   not the note's 20 million); one backward pass gives all the partial derivatives, for
 #   about twice the arithmetic of a forward pass.
 #
 # Try it
 # ------
 # * Replace ``tanh`` by ``sigmoid`` in the hand-derived backward pass (its derivative is
 #   :math:`\sigma(1-\sigma)`) and check it against autograd again.
-# * Accumulate over micro-batches of *unequal* sizes (say three of them, one larger than the others): what weights make the
-#   gradients equal?
+# * Accumulate over micro-batches of *unequal* sizes (say three, one larger than the others):
+#   what weights make the gradients equal?
 #
 # This ends part 0: from here on, models are networks and PyTorch computes every gradient.
