@@ -25,10 +25,36 @@ By the end of this page you will be able to:
 # matters whenever data arrive in some order.
 from dlnotes.descent import make_linear_data, shuffle_split
 
-TRUE_B, TRUE_W = 1.0, 2.0
-x, y = make_linear_data(100, b=TRUE_B, w=TRUE_W, noise=0.1, seed=42)
-x_train, y_train, x_val, y_val = shuffle_split(x, y, val_fraction=0.2, seed=42)
-print(f"train: {len(x_train)} points, validation: {len(x_val)} points")
+TRUE_B, TRUE_W, SEED = 1.0, 2.0, 42
+x, y = make_linear_data(100, b=TRUE_B, w=TRUE_W, noise=0.1, seed=SEED)
+x_train, y_train, x_val, y_val = shuffle_split(x, y, val_fraction=0.2, seed=SEED)
+print(
+    f"seed {SEED}: {len(x)} points; train: {len(x_train)} points, validation: {len(x_val)} points"
+)
+
+# %%
+# Random numbers in NumPy: ``default_rng``, not ``np.random.seed``
+# ----------------------------------------------------------------
+# ``make_linear_data`` is three lines of NumPy, written out below. Note 001 writes them with
+# ``np.random.seed(42)`` (commented out), ``np.random.rand(N, 1)`` and ``np.random.randN(N, 1)``. The last one does
+# not exist — NumPy's function is ``randn``, and names are case-sensitive, so that line raises
+# ``AttributeError``. And all three belong to NumPy's *legacy* interface, which draws from one
+# hidden global generator: any other code that draws random numbers in between shifts every number
+# you get afterwards. Current NumPy recommends ``np.random.default_rng(seed)``: it returns a
+# ``Generator`` object that owns its state, so the stream is reproducible from the seed alone,
+# whatever else the program does.
+import numpy as np
+
+print("np.random has randN:", hasattr(np.random, "randN"))
+rng = np.random.default_rng(SEED)
+x_by_hand = rng.uniform(0.0, 1.0, size=100)  # (N,)
+y_by_hand = TRUE_B + TRUE_W * x_by_hand + 0.1 * rng.standard_normal(100)  # (N,)
+print(
+    "same data as make_linear_data:",
+    np.array_equal(x_by_hand, x),
+    np.array_equal(y_by_hand, y),
+)
+assert np.array_equal(x_by_hand, x) and np.array_equal(y_by_hand, y)
 
 # %%
 import matplotlib.pyplot as plt
@@ -54,9 +80,8 @@ plt.show()
 # .. math:: L(b, w) = \frac{1}{N}\sum_{i=1}^{N} (b + w x_i - y_i)^2
 #
 # Squaring makes every error count as positive and punishes large misses more than small ones;
-# averaging makes the loss independent of how many points there are.
-import numpy as np
-
+# averaging makes the loss independent of how many points there are. The starting point gets a
+# generator of its own, seeded too.
 from dlnotes.descent import mse_loss, predict
 
 rng = np.random.default_rng(42)
@@ -83,9 +108,10 @@ plt.show()
 # The loss surface
 # ----------------
 # The loss depends only on ``b`` and ``w``, so we can evaluate it on a grid of values around the
-# truth (±3.5, wide enough to include our random start) and draw it. For a line and the MSE the surface is a bowl (a quadratic with one
-# minimum). Its lowest point is the best line for *this* training set, which is close to, but not
-# exactly, the true (1, 2): the noise moves it a little.
+# truth (printed below; wide enough to include our random start) and draw it. For a line and the
+# MSE the surface is a bowl (a quadratic with one minimum). Its lowest point is the best line for
+# *this* training set, which is close to, but not exactly, the true (1, 2): the noise moves it a
+# little.
 from dlnotes.descent import least_squares, loss_grid
 from dlnotes.plotting import plot_loss_surface
 
@@ -99,6 +125,9 @@ fig, (ax3d, ax2d) = plot_loss_surface(B, W, L, marks=marks, title="MSE over all 
 plt.show()
 
 i, j = np.unravel_index(L.argmin(), L.shape)
+print(
+    f"grid: b in [{b_values[0]:.1f}, {b_values[-1]:.1f}], w in [{w_values[0]:.1f}, {w_values[-1]:.1f}]"
+)
 print(f"lowest grid point: b = {B[i, j]:.3f}, w = {W[i, j]:.3f}  (grid step 0.05)")
 print(f"exact minimum:     b = {b_star:.3f}, w = {w_star:.3f}")
 assert abs(B[i, j] - b_star) <= 0.05 and abs(W[i, j] - w_star) <= 0.05
@@ -117,8 +146,11 @@ assert abs(B[i, j] - b_star) <= 0.05 and abs(W[i, j] - w_star) <= 0.05
 #     \frac{\partial L}{\partial b} = \frac{2}{N}\sum_i (\hat y_i - y_i), \qquad
 #     \frac{\partial L}{\partial w} = \frac{2}{N}\sum_i x_i\,(\hat y_i - y_i)
 #
-# (Some write-ups print the second one without the :math:`x_i`; it belongs there, because
-# :math:`\partial \hat y_i / \partial w = x_i`.)
+# Note 001 gets the second derivative wrong in two ways: it labels it :math:`\partial L/\partial b`
+# again, and it writes it as :math:`2 x_t \cdot \frac{1}{n}(\hat y - y)`, with :math:`x_t` moved
+# out of the sum, where the index :math:`t` no longer means anything. :math:`x_i` differs from point
+# to point, so it must stay inside the sum: :math:`\partial \hat y_i / \partial w = x_i`. The
+# check in the next section shows the difference in numbers.
 from dlnotes.descent import mse_gradient
 
 grad_b, grad_w = mse_gradient(b0, w0, x_train, y_train)
@@ -164,14 +196,19 @@ plt.show()
 # ----------------------------------
 # A derivative formula is easy to get wrong, so we check it against a *central finite difference*,
 # :math:`[L(b+\epsilon) - L(b-\epsilon)] / 2\epsilon`, which needs nothing but the loss itself. The
-# two agree to many decimal places; a sign error or a missing :math:`x_i` would show up at once.
+# two agree to 8 decimals. A wrong formula shows up at once: the last row reads the note's version
+# as :math:`\bar x \cdot \partial L/\partial b` (the mean of :math:`x` moved out of the sum), and
+# it misses the finite difference by a wide margin.
 from dlnotes.descent import finite_difference_gradient
 
 fd_b, fd_w = finite_difference_gradient(b0, w0, x_train, y_train, eps=1e-6)
-print(f"{'':>12}{'analytic':>14}{'finite diff.':>14}")
-print(f"{'dL/db':>12}{grad_b:>14.8f}{fd_b:>14.8f}")
-print(f"{'dL/dw':>12}{grad_w:>14.8f}{fd_w:>14.8f}")
+x_out_of_sum = x_train.mean() * grad_b  # the note's dL/dw: x moved out of the sum
+print(f"{'':>22}{'analytic':>14}{'finite diff.':>14}")
+print(f"{'dL/db':>22}{grad_b:>14.8f}{fd_b:>14.8f}")
+print(f"{'dL/dw':>22}{grad_w:>14.8f}{fd_w:>14.8f}")
+print(f"{'dL/dw, x out of sum':>22}{x_out_of_sum:>14.8f}{fd_w:>14.8f}")
 assert np.allclose([grad_b, grad_w], [fd_b, fd_w], rtol=1e-6, atol=1e-8)
+assert abs(x_out_of_sum - fd_w) > 0.1
 
 # %%
 # The update rule, repeated
@@ -191,7 +228,8 @@ from dlnotes.plotting import plot_descent_paths, plot_loss_contour
 path = gradient_descent(x_train, y_train, b0=b0, w0=w0, lr=0.1, epochs=1000)
 b_gd, w_gd = path.final
 print(
-    f"after {path.n_updates} updates: b = {b_gd:.4f}, w = {w_gd:.4f}, MSE = {path.losses[-1]:.5f}"
+    f"lr = {path.lr}, after {path.n_updates} updates: b = {b_gd:.4f}, w = {w_gd:.4f}, "
+    f"MSE = {path.losses[-1]:.5f}"
 )
 assert np.all(np.diff(path.losses) <= 0), (
     "with this learning rate the loss never goes up"
@@ -217,8 +255,9 @@ plt.show()
 # -----------------------------------------------
 # Linear regression also has an exact solution (the normal equations), which scikit-learn's
 # ``LinearRegression`` computes. Gradient descent lands on it to four decimals. Both differ from the
-# true (1, 2) by a few hundredths: with 80 noisy points that is the best any method can do, and the
-# validation loss confirms the fit generalizes to points it never saw.
+# true (1, 2) by a few hundredths: that gap comes from the noise in 80 points, not from the method,
+# since the exact solution has it too. On the 20 validation points, which neither fit saw, the
+# fitted line's MSE is close to that of the true line.
 from sklearn.linear_model import LinearRegression
 
 reg = LinearRegression().fit(
@@ -254,8 +293,9 @@ assert mse_loss(b_gd, w_gd, x_val, y_val) < 0.02  # noise variance is 0.01
 # ------
 # * Raise the noise to 1.0 and watch the minimum drift away from (1, 2), while gradient descent
 #   and scikit-learn still agree with each other.
-# * Start far away, e.g. ``b0, w0 = -2, 5``: the number of steps needed grows only slowly.
-# * Change ``lr`` to 0.01 and to 0.9 and compare the paths (then read the next page).
+# * Start far away, e.g. ``b0, w0 = -2, 5``: the number of steps needed grows only with the
+#   logarithm of the starting distance, since every step shrinks the error by a constant factor.
+# * Change ``lr=0.1`` to ``lr=0.01`` and to ``lr=0.9`` and compare the paths (then read the next page).
 #
 # The helpers used here are in :mod:`dlnotes.descent` (data, loss, gradients,
 # :func:`~dlnotes.descent.gradient_descent`) and :mod:`dlnotes.plotting`.

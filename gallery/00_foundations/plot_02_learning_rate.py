@@ -5,14 +5,14 @@ The learning rate decides whether gradient descent crawls, converges, oscillates
 The update rule :math:`\theta \leftarrow \theta - \eta \nabla L(\theta)` has one knob, the
 learning rate :math:`\eta`. The gradient says which way is downhill; :math:`\eta` says how far to
 step. Too small and training takes forever; too large and every step overshoots the valley floor,
-further each time, until the numbers overflow.
+further each time, and the loss grows without bound.
 
 On this page we run the same problem as :ref:`the previous page
 <sphx_glr_tutorials_00_foundations_plot_01_gradient_descent.py>` with four learning rates and watch
 all four regimes happen. You will be able to:
 
 * recognise each regime from a loss curve;
-* compute the largest learning rate that can work for a quadratic loss;
+* compute the largest learning rate that can work for a quadratic loss, and the fastest one;
 * remember the rule of thumb: when training fails, suspect the learning rate first.
 """
 
@@ -20,69 +20,94 @@ all four regimes happen. You will be able to:
 # The same line, the same start
 # -----------------------------
 # The data and the random start are those of page 1: :math:`y = 1 + 2x + 0.1\varepsilon`,
-# 80 training points, seed 42.
+# 80 training points (and the 20 validation points), seed 42.
 import numpy as np
 
 from dlnotes.descent import least_squares, make_linear_data, mse_loss, shuffle_split
 
 x, y = make_linear_data(100, b=1.0, w=2.0, noise=0.1, seed=42)
-x_train, y_train, _, _ = shuffle_split(x, y, val_fraction=0.2, seed=42)
+x_train, y_train, x_val, y_val = shuffle_split(x, y, val_fraction=0.2, seed=42)
 b0, w0 = np.random.default_rng(42).standard_normal(2)
 b_star, w_star = least_squares(x_train, y_train)
 lowest = mse_loss(b_star, w_star, x_train, y_train)
+print(f"seed 42: {len(x_train)} training and {len(x_val)} validation points")
 print(f"start (b, w) = ({b0:.3f}, {w0:.3f}); minimum at ({b_star:.3f}, {w_star:.3f})")
 
 # %%
 # Where the ceiling is
 # --------------------
 # For the MSE of a line the loss is an exact quadratic bowl whose curvature is the same everywhere:
-# its Hessian is :math:`H = \frac{2}{N} X^\top X`, with rows :math:`(1, x_i)` in :math:`X`. Along
-# the steepest direction of the bowl (the top eigenvalue :math:`\lambda_{\max}` of :math:`H`) each
-# step multiplies the distance to the minimum by :math:`1 - \eta\lambda_{\max}`. That factor is
-# smaller than 1 in size only while :math:`\eta < 2/\lambda_{\max}`. The
-# :doc:`explanation page </explanations/learning_rate_ceiling>` derives this; here we just use it.
+# its Hessian is :math:`H = \frac{2}{N} X^\top X`, with rows :math:`(1, x_i)` in :math:`X`. Its two
+# eigenvalues :math:`\lambda_{\min} < \lambda_{\max}` are the curvatures along the flattest and
+# the steepest direction of the bowl (its eigenvectors). Write the error
+# :math:`\theta - \theta^\star` in those two directions: each step multiplies its component along
+# the steep direction by :math:`1 - \eta\lambda_{\max}` and its component along the flat direction
+# by :math:`1 - \eta\lambda_{\min}`. Three rates follow from that:
+#
+# * above :math:`1/\lambda_{\max}` the steep factor is negative: the steep component changes sign
+#   at every step, the path zig-zags from one wall of the valley to the other;
+# * above :math:`2/\lambda_{\max}` the steep factor is larger than 1 in size: the zig-zag grows and
+#   the run diverges. That is the ceiling;
+# * the flat component shrinks faster the larger :math:`\eta`, so the fastest rate balances the two,
+#   :math:`|1 - \eta\lambda_{\min}| = |1 - \eta\lambda_{\max}|`, at
+#   :math:`\eta = 2/(\lambda_{\min} + \lambda_{\max})`. It lies above :math:`1/\lambda_{\max}`: the
+#   fastest rate zig-zags too.
+#
+# The :doc:`explanation page </explanations/learning_rate_ceiling>` derives the ceiling in full.
 X = np.column_stack([np.ones_like(x_train), x_train])  # (N, 2)
-eigenvalues = np.linalg.eigvalsh(2 / len(X) * X.T @ X)  # ascending
-ceiling = 2 / eigenvalues[-1]
-print(
-    f"curvatures {eigenvalues.round(3)}, so the learning rate must stay below {ceiling:.3f}"
-)
+H = 2 / len(X) * X.T @ X  # (2, 2) Hessian of the MSE
+(lam_min, lam_max), eigenvectors = np.linalg.eigh(H)  # ascending
+steep = eigenvectors[:, 1]  # direction of the largest curvature
+ceiling = 2 / lam_max
+best = 2 / (lam_min + lam_max)
+print(f"Hessian eigenvalues: lambda_min = {lam_min:.4f}, lambda_max = {lam_max:.4f}")
+print(f"zig-zag above 1/lambda_max = {1 / lam_max:.3f}")
+print(f"fastest rate 2/(lambda_min + lambda_max) = {best:.3f}")
+print(f"ceiling 2/lambda_max = {ceiling:.3f}")
 
 # %%
 # Four learning rates, one budget
 # -------------------------------
-# We pick four learning rates relative to that ceiling and give each 300 full-batch steps:
+# We pick four learning rates from those numbers and give each 300 full-batch steps:
 #
 # * **too small** (2 % of the ceiling): every step is safe and tiny;
-# * **good** (45 %): below :math:`1/\lambda_{\max}`, so no step overshoots in any direction;
-# * **large** (95 %): still converges, but overshoots the valley floor at every step;
-# * **too large** (110 %): overshoots by more each time — it diverges.
+# * **good**: :math:`2/(\lambda_{\min} + \lambda_{\max})`, the fastest rate for this bowl;
+# * **large** (99 % of the ceiling): still converges, but the zig-zag shrinks slowly;
+# * **too large** (110 % of the ceiling): the zig-zag grows — it diverges.
+#
+# The table shows each rate's two factors; the larger of them in size sets the speed.
 from dlnotes.descent import gradient_descent
 
 regimes = {
     "too small": 0.02 * ceiling,
-    "good": 0.45 * ceiling,
-    "large": 0.95 * ceiling,
+    "good": best,
+    "large": 0.99 * ceiling,
     "too large": 1.10 * ceiling,
 }
 paths = {
     name: gradient_descent(x_train, y_train, b0=b0, w0=w0, lr=lr, epochs=300)
     for name, lr in regimes.items()
 }
-print(f"{'regime':>10} {'lr':>7} {'steps':>6} {'final loss − lowest':>20}")
+print(
+    f"{'regime':>10} {'lr':>6} {'× ceiling':>10} {'steep factor':>13} {'flat factor':>12}"
+    f" {'steps':>6} {'final loss − lowest':>20}"
+)
 for name, path in paths.items():
     note = " (stopped: overflow)" if path.diverged else ""
     print(
-        f"{name:>10} {path.lr:>7.3f} {path.n_updates:>6} {path.losses[-1] - lowest:>20.3g}{note}"
+        f"{name:>10} {path.lr:>6.3f} {path.lr / ceiling:>10.3f} {1 - path.lr * lam_max:>13.3f}"
+        f" {1 - path.lr * lam_min:>12.3f} {path.n_updates:>6}"
+        f" {path.losses[-1] - lowest:>20.3g}{note}"
     )
 
 # %%
 # The paths
 # ---------
-# On the contour map (first 25 steps of each run), the small learning rate creeps down the wall
-# and is still far from the valley floor. The good one slides into the valley and along it. The large one jumps from
-# one wall of the valley to the other — a zig-zag — yet the jumps shrink. The too-large one jumps
-# further each time and leaves the map.
+# On the contour map (the first steps of each run), the small learning rate creeps down the wall
+# and is still far from the valley floor. The good one zig-zags across the valley, but its jumps
+# shrink steadily (by the steep factor in the table, per step) as it moves along the floor towards
+# the minimum. The large one zig-zags too, with jumps that shrink much more slowly. The too-large
+# one jumps further each time and leaves the map.
 import matplotlib.pyplot as plt
 
 from dlnotes.descent import loss_grid
@@ -105,57 +130,117 @@ plt.show()
 # %%
 # The loss curves
 # ---------------
-# The loss curve is how you see these regimes in real training, where no contour map exists. On a
-# log scale: a slow, steady decline (too small); a fast decline (good); a fast decline that is
-# jagged at first (large); a line going *up*, exponentially (too large).
+# The loss curve is how you see these regimes in real training, where no contour map exists. The
+# left panel is the training loss on a log scale: a quick drop, then a slow decline (too small);
+# a steep straight line (good); a straight line with a shallower slope (large); a line going *up*,
+# exponentially (too large).
 #
-# One surprise: the "large" rate ends *lower* than the "good" one. The bowl is a long, narrow
-# valley (its two curvatures differ 23-fold), and the slow part of the journey is along the flat
-# valley floor, where a bigger step helps. The zig-zag across the steep walls costs less than the
-# bigger steps along the floor gain. One learning rate cannot suit both directions at once — the
-# problem the next page solves by rescaling the feature.
-fig, ax = plt.subplots(figsize=(7, 4.2), layout="constrained")
+# The training loss of "large" does not zig-zag, and it cannot: the loss above its minimum is
+# :math:`\tfrac12 \sum_i \lambda_i c_i^2 (1 - \eta\lambda_i)^{2t}`, where :math:`c_i` are the
+# components of the starting error. The factors are *squared*, so below the ceiling every term
+# shrinks at every step, whatever the sign of :math:`1 - \eta\lambda_i`: with exact (full-batch)
+# gradients on a quadratic, the training loss falls at every step even while the parameters
+# zig-zag. The zig-zag shows in any loss whose minimum lies elsewhere, such as the loss on the 20
+# validation points (right panel, the first 100 steps): as the parameters jump across the
+# valley it goes up and down. For "good" the zig-zag fades out halfway through the panel, as the loss
+# reaches its floor; for "large" it is still there at step 100.
+val_losses = {
+    name: np.array([mse_loss(b, w, x_val, y_val) for b, w in path.params])
+    for name, path in paths.items()
+    if name != "too large"
+}
+fig, (ax_train, ax_val) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
 for name, path in paths.items():
-    ax.semilogy(
+    ax_train.semilogy(
         np.maximum(path.losses - lowest, 1e-16), label=f"{name} (η = {path.lr:.3f})"
     )
-ax.set_ylim(1e-16, 1e12)
-ax.set(
+for (name, val), color in zip(val_losses.items(), ["C0", "C1", "C2"], strict=True):
+    ax_val.semilogy(val[:101], color=color, label=name, linewidth=1)
+ax_train.set_ylim(1e-16, 1e12)
+ax_train.set(
     xlabel="step",
-    ylabel="loss − lowest possible loss",
-    title="same problem, four learning rates",
+    ylabel="training loss − lowest possible (log scale)",
+    title="training loss: falls at every step below the ceiling",
 )
-ax.legend()
+ax_val.set(
+    xlabel="step",
+    ylabel="validation loss (MSE, 20 points; log scale)",
+    title="validation loss: the zig-zag shows",
+)
+ax_train.legend()
+ax_val.legend()
 plt.show()
 
 # %%
 # Checking what the pictures show
 # -------------------------------
-# The oscillation is visible in the numbers too: with the large learning rate, the component of the
-# error along the steepest direction changes sign at every step. And the diverging run's loss grows
-# by a constant factor per step, :math:`(1 - \eta\lambda_{\max})^2`, exactly as the analysis says.
-_, eigenvectors = np.linalg.eigh(2 / len(X) * X.T @ X)
-steep = eigenvectors[:, -1]  # direction of the largest curvature
+# The numbers confirm the pictures. The component of the error along the steep direction changes
+# sign at every step for "good" and "large" (both are above :math:`1/\lambda_{\max}`); the
+# training loss of the three converging runs never rises (until it reaches rounding level); the
+# validation loss of those two rises at more than a third of the first 100 steps, and after 90
+# steps it still swings visibly only for "large"; and the diverging run's loss grows by a constant factor per
+# step, :math:`(1 - \eta\lambda_{\max})^2`, exactly as the analysis says.
 
 
 def steep_component(path):
     return (path.params - [b_star, w_star]) @ steep  # (steps + 1,)
 
 
-signs = np.sign(steep_component(paths["large"])[:10])
-print("sign of the steep error component, 'large':", signs.astype(int))
+for name in ["good", "large"]:
+    signs = np.sign(steep_component(paths[name])[:10]).astype(int)
+    print(f"sign of the steep error component, {name!r}: {signs}")
+    assert np.all(signs[1:] != signs[:-1])  # zig-zag: the sign flips every step
+swings = {}
+for name, val in val_losses.items():
+    excess = paths[name].losses - lowest
+    rises = np.diff(paths[name].losses)[excess[1:] > 1e-12] > 0
+    swing = np.abs(np.diff(val[90:101])).max()
+    print(
+        f"{name:>10}: training loss rises at {rises.sum()} steps; validation loss "
+        f"rises at {(np.diff(val[:101]) > 0).sum()} of the first 100, "
+        f"swings by up to {swing:.1e} between steps 90 and 100"
+    )
+    assert not rises.any()  # exact gradients below the ceiling: the training loss falls
+    swings[name] = swing
+    if name != "too small":
+        assert (np.diff(val[:101]) > 0).sum() > 33  # zig-zag in the validation loss
+assert swings["large"] > 100 * swings["good"]
 growth = paths["too large"].losses[-1] / paths["too large"].losses[-2]
-predicted = (1 - paths["too large"].lr * eigenvalues[-1]) ** 2
+predicted = (1 - paths["too large"].lr * lam_max) ** 2
 print(f"'too large': loss grows ×{growth:.4f} per step; predicted ×{predicted:.4f}")
-
-final = {name: path.losses[-1] - lowest for name, path in paths.items()}
-assert (
-    final["good"] < 1e-6 and final["too small"] > 1e-3
-)  # good converged, small did not
-assert final["large"] < final["good"]  # zig-zagging, yet ahead on this narrow valley
-assert np.all(signs[1:] != signs[:-1])  # zig-zag: the sign flips every step
-assert paths["too large"].losses[-1] > 100 * paths["too large"].losses[0]
 assert abs(growth - predicted) < 1e-3 * predicted
+assert paths["too large"].losses[-1] > 100 * paths["too large"].losses[0]
+
+# %%
+# Lowering the rate
+# -----------------
+# So a loss curve that keeps zig-zagging, or falls slowly although the rate is large,
+# says: the steps overshoot the steep direction, lower the rate. Here is what that buys,
+# counted as the steps each rate needs to bring the training loss within :math:`10^{-6}` of its
+# lowest value: halving "large" already helps, and "good" is the fastest of all.
+
+
+def steps_to(path, tol=1e-6):
+    return int(np.flatnonzero(path.losses - lowest < tol)[0])
+
+
+lowered = {
+    name: gradient_descent(x_train, y_train, b0=b0, w0=w0, lr=lr, epochs=1000)
+    for name, lr in [
+        ("large", regimes["large"]),
+        ("large / 2", regimes["large"] / 2),
+        ("good", regimes["good"]),
+    ]
+}
+for name, path in lowered.items():
+    print(f"{name:>10}: lr = {path.lr:.3f}, {steps_to(path):>3} steps to within 1e-6")
+assert (
+    steps_to(lowered["good"])
+    < steps_to(lowered["large / 2"])
+    < steps_to(lowered["large"])
+)
+final = {name: path.losses[-1] - lowest for name, path in paths.items()}
+assert final["too small"] > 1e-3  # 300 steps are not enough at 2 % of the ceiling
 
 # %%
 # Key points
@@ -164,14 +249,19 @@ assert abs(growth - predicted) < 1e-3 * predicted
 #   usually exponentially, until it overflows to ``inf`` or ``nan``.
 # * Between them lies a window of working rates. For a quadratic loss its upper edge is
 #   :math:`2/\lambda_{\max}`; real networks have no formula, so the window is found by trying.
-# * Zig-zag loss curves mean "close to the edge": halve the learning rate.
-# * **Training fails → first suspect the learning rate.** Try it 10× smaller before anything else.
+# * Above :math:`1/\lambda_{\max}` the parameters zig-zag across the valley. A zig-zag that dies
+#   out fast is the price of speed: the fastest rate for this bowl has one.
+# * With exact gradients on a quadratic the training loss falls at every step below the ceiling;
+#   the zig-zag shows in the validation loss. A loss that keeps zig-zagging, or crawls although the
+#   rate is large, means the steps overshoot: lower the rate (halving it is a first try).
+# * **Training fails → first suspect the learning rate.** Try it ten times smaller before anything
+#   else.
 #
 # Try it
 # ------
-# * Find the best learning rate for this problem by scanning, e.g. 30 values between 0.01 and 0.8,
-#   and counting the steps each needs to get within :math:`10^{-6}` of the lowest loss. Compare
-#   with :math:`2/(\lambda_{\min} + \lambda_{\max})`, the theoretical best for a quadratic.
-# * Multiply ``x`` by 10 and recompute the ceiling: the next page is about why it collapses.
+# * Scan a few dozen learning rates up to the ceiling, count the steps each needs to get within
+#   :math:`10^{-6}` of the lowest loss, and check that the fewest are near
+#   :math:`2/(\lambda_{\min} + \lambda_{\max})`.
+# * Replace ``x`` by ``10 * x`` and recompute the ceiling: the next page is about why it collapses.
 #
 # Next: :ref:`feature scaling <sphx_glr_tutorials_00_foundations_plot_03_feature_scaling.py>`.

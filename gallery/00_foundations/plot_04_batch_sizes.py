@@ -69,7 +69,7 @@ for name, run in runs.items():
 # ---------
 # Batch descent takes 30 smooth steps and is still on its way. The mini-batch path makes five times
 # as many steps, each a little off the true gradient; the stochastic path makes eighty times as
-# many, visibly noisy, and arrives first. Near the minimum the stochastic path keeps jittering:
+# many, visibly noisy, and gets closest to the minimum. Near the minimum the stochastic path keeps jittering:
 # each single point pulls the line towards itself.
 import matplotlib.pyplot as plt
 
@@ -89,9 +89,18 @@ plt.show()
 # %%
 # Loss per pass and per update
 # ----------------------------
-# Per *update* (right), batch descent is the most efficient: each of its steps is exact. Per
-# *pass over the data* (left) — the work that actually costs time when the data set is large — the
-# small batches win by far, because they update the parameters many times per pass.
+# Per *update* (right), the three curves lie close together over the first 30 updates (printed
+# below): far from the minimum, a gradient from 16 points or from a single point points roughly
+# the same way as the exact one, so an update is worth about as much whatever its batch — at
+# update 10, SGD is even slightly ahead. Close to the minimum the noise takes over: SGD's curve
+# stops falling and jitters. Per *pass over the data* (left) — the work that costs time when the
+# data set is large — the small batches win by far, because they update the parameters many times
+# per pass.
+print(f"{'loss − lowest after update':>28}{1:>8}{10:>8}{20:>8}{30:>8}")
+for name, run in runs.items():
+    row = "".join(f"{run.losses[u] - lowest:>8.3f}" for u in (1, 10, 20, 30))
+    print(f"{name:>28}{row}")
+
 fig, (ax_epoch, ax_update) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
 for name, run in runs.items():
     excess = np.maximum(run.losses - lowest, 1e-12)
@@ -109,16 +118,84 @@ plt.show()
 # What each costs
 # ---------------
 # Every run read each point 30 times, so the arithmetic was the same. But an update also has a
-# fixed cost (here a Python function call; on a GPU, launching its kernels), and the stochastic
-# run pays it 2 400 times against batch descent's 30. With 80 points that overhead dominates the
-# wall time. The usual compromise is mini-batches of 32–512: enough points per step to keep
-# parallel hardware busy (a GPU processes 256 points about as fast as 1), small enough to update
-# many times per pass.
+# fixed cost — here the Python and NumPy calls around the arithmetic — and the stochastic run pays
+# it 2 400 times against batch descent's 30. We time the three runs on the machine that builds
+# this page (best of 3):
+import os
+import time
+
+print(f"{os.cpu_count()} CPU cores")
 for name, run in runs.items():
     print(
         f"{name:>16}: {run.n_updates:>5} updates × {run.batch_size:>2} points "
         f"= {run.n_updates * run.batch_size} gradient terms"
     )
+
+
+def best_time(fn, repeats=3):
+    """Shortest wall time of a few calls, in seconds: the least disturbed by other work."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+seconds = {
+    name: best_time(
+        lambda run=run: gradient_descent(
+            x_train,
+            y_train,
+            b0=b0,
+            w0=w0,
+            lr=LR,
+            epochs=EPOCHS,
+            batch_size=run.batch_size,
+            seed=0,
+        )
+    )
+    for name, run in runs.items()
+}
+for name, run in runs.items():
+    print(
+        f"{name:>16}: {1e3 * seconds[name]:7.2f} ms in all, "
+        f"{1e6 * seconds[name] / run.n_updates:6.1f} µs per update"
+    )
+
+# %%
+# With 80 points the fixed cost dominates: the same arithmetic takes many times longer in 2 400
+# small updates than in 30 large ones. How the cost of one update grows with the batch shows
+# best on more data: below, one gradient of the line's MSE on batches from 1 to 65 536 points.
+# For small batches the time per update barely changes, so the time per point falls in
+# proportion; only for large batches does the arithmetic take over. That is why mini-batches are
+# the usual compromise in deep learning: enough points per step to spread the fixed cost (and, on
+# parallel hardware, to keep it busy), few enough to update many times per pass.
+from dlnotes.descent import mse_gradient
+
+big_x, big_y = make_linear_data(65_536, seed=1)
+best_time(
+    lambda: [mse_gradient(0.0, 0.0, big_x[:1], big_y[:1]) for _ in range(500)]
+)  # warm-up
+per_point = {}
+for size in [1, 16, 256, 4096, 65_536]:
+    xb, yb = big_x[:size], big_y[:size]
+    calls = max(1, min(50, 16_384 // size))  # short timings: robust to other work
+    chunk = best_time(
+        lambda xb=xb, yb=yb, n=calls: [
+            mse_gradient(0.0, 0.0, xb, yb) for _ in range(n)
+        ],
+        repeats=20,
+    )
+    per_point[size] = chunk / calls / size
+    print(
+        f"batch of {size:>6}: {1e6 * chunk / calls:7.1f} µs per update, "
+        f"{1e9 * per_point[size]:9.1f} ns per point"
+    )
+assert (
+    seconds["stochastic (1)"] > 5 * seconds["batch (80)"]
+)  # same arithmetic, more updates
+assert per_point[1] > 10 * per_point[4096]  # per point, a large batch is far cheaper
 
 
 def distance(run, last_epochs=5):
@@ -192,8 +269,8 @@ assert smoothed[-1] < 0.015  # the loss on unseen points reaches the noise floor
 # ----------
 # * Batch size trades accuracy per step for steps per pass. Batch descent's loss falls smoothly
 #   but slowly per pass; SGD's falls fastest per pass but jitters, and at a fixed learning rate it
-#   never settles exactly at the minimum. Mini-batches sit in between and use parallel hardware
-#   well — the default in deep learning.
+#   never settles exactly at the minimum. Mini-batches sit in between, and spread the fixed cost of an
+#   update over many points — the default in deep learning.
 # * A loss curve that wiggles under SGD is normal; judge the trend, or the loss per epoch.
 # * Offline learning keeps the data, so losses on training and validation splits can be computed
 #   for any parameters. Online learning sees each point once and can only measure the loss on
@@ -201,8 +278,11 @@ assert smoothed[-1] < 0.015  # the loss on unseen points reaches the noise floor
 #
 # Try it
 # ------
-# * Decay the stochastic learning rate (e.g. :math:`\eta_t = 0.1/(1 + t/500)`) and watch the jitter
+# * Decay the stochastic learning rate (e.g. ``lr = 0.1 / (1 + t / 500)`` at update ``t``) and watch the jitter
 #   around the minimum shrink.
 # * Give all three runs the same number of *updates* instead of passes.
+# * Time the same sweep in PyTorch (``torch.randn(size, 1)`` through ``nn.Linear(1, 1)``, loss and
+#   ``backward()``), on a GPU if ``torch.cuda.is_available()``, and see where the time per update
+#   starts to grow.
 #
 # Next: :ref:`the same regression in PyTorch <sphx_glr_tutorials_00_foundations_plot_05_numpy_to_pytorch.py>`.

@@ -3,32 +3,37 @@ Backpropagation is the chain rule, and gradients add up until you zero them
 ===========================================================================
 
 ``loss.backward()`` computes the derivative of the loss with respect to every parameter, however
-many there are, at the cost of about one extra forward pass. It does so by applying the chain
+many there are, for about twice the arithmetic of the forward pass. It does so by applying the chain
 rule backwards through the computation — *backpropagation*. This page does it by hand for a tiny
 network and checks autograd's numbers, then looks at a detail that trips up everyone once:
 ``backward()`` *adds* to ``.grad``. You will be able to:
 
 * derive the gradients of a two-layer network and check them against autograd;
 * recognise the symptoms of a forgotten ``zero_grad()``;
-* accumulate gradients over micro-batches on purpose, and get exactly the big-batch gradient.
+* accumulate gradients over micro-batches on purpose, and get exactly the big-batch gradient;
+* count what a backward pass costs compared with the forward pass.
 """
 
 # %%
 # Why gradients, and not search
 # -----------------------------
 # Could we skip calculus and search for good parameters? ResNet-50, a standard image model, has
-# about 25.6 million parameters. Trying just 10 values for each means :math:`10^{25\,600\,000}`
-# combinations — a number with 25.6 million digits; the universe is about :math:`4 \times 10^{17}`
-# seconds old. Even estimating the gradient by finite differences needs two forward passes per
-# parameter, 51 million passes per step. Backpropagation gets all 25.6 million partial derivatives
-# from one backward pass.
+# 25,557,032 parameters (the count of torchvision's ``resnet50()``, ``sum(p.numel() for p in
+# model.parameters())``; torchvision is not installed where this page is built, so the number is
+# quoted, not computed). Note 000 says "about 20 million": 22 % too few; 25.6 million is right.
+# Trying just 10 values for each parameter means ``10**25_557_032`` combinations, a number
+# with 25,557,033 digits; the universe is about :math:`4.4 \times 10^{17}` seconds old. Even
+# estimating the gradient by finite differences needs two forward passes per parameter,
+# 51,114,064 passes per step. Backpropagation gets all the partial derivatives from one backward
+# pass.
 n_params = 25_557_032  # ResNet-50 (torchvision's count)
-print(
-    f"10 values per parameter: 10^{n_params:,} combinations ({n_params + 1:,} digits)"
-)
-print(
-    f"finite differences: {2 * n_params:,} forward passes per gradient; backpropagation: 1 backward"
-)
+note_count = 20_000_000  # note 000: "about 20 million"
+print(f"ResNet-50: {n_params} parameters; note 000: {note_count}")
+print(f"the note's count is {1 - note_count / n_params:.0%} too few")
+print(f"10 values per parameter: 10**{n_params} combinations, {n_params + 1} digits")
+age_of_universe = 13.8e9 * 365.25 * 24 * 3600  # 13.8 billion years, in seconds
+print(f"age of the universe: {age_of_universe:.1e} seconds")
+print(f"finite differences: {2 * n_params} forward passes per gradient")
 
 # %%
 # A tiny network
@@ -124,9 +129,9 @@ for name, p in params.items():
 # %%
 # In a training loop that forgets ``optimizer.zero_grad()``, step *t* uses the sum of all
 # gradients so far instead of the current one: each step is too large and keeps pushing in old
-# directions, like a ball rolling with no friction. Below, the same network is trained on 64 points
-# with plain SGD, with and without zeroing: without it the loss swings up and down instead of
-# settling.
+# directions, like a ball rolling with no friction. Below, a network of the same shape with 16
+# tanh units instead of 2 is trained on 64 points with plain SGD, with and without zeroing:
+# without it the loss swings up and down instead of settling.
 import matplotlib.pyplot as plt
 from torch import nn
 
@@ -135,9 +140,12 @@ X = torch.linspace(-2, 2, 64, dtype=torch.float64).reshape(-1, 1)
 Y = torch.sin(2 * X) + 0.1 * torch.randn(64, 1, generator=data_g, dtype=torch.float64)
 
 
+HIDDEN = 16
+
+
 def train(zero_grad: bool, steps: int = 300) -> list[float]:
     torch.manual_seed(2)  # the same initial weights for both runs
-    net = nn.Sequential(nn.Linear(1, 16), nn.Tanh(), nn.Linear(16, 1)).double()
+    net = nn.Sequential(nn.Linear(1, HIDDEN), nn.Tanh(), nn.Linear(HIDDEN, 1)).double()
     optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
     losses = []
     for _ in range(steps):
@@ -151,6 +159,7 @@ def train(zero_grad: bool, steps: int = 300) -> list[float]:
 
 
 correct, forgotten = train(zero_grad=True), train(zero_grad=False)
+print(f"{HIDDEN} tanh units, {len(X)} points, {len(correct)} steps of SGD")
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 ax.semilogy(correct, label="optimizer.zero_grad() every step")
 ax.semilogy(forgotten, label="zero_grad() forgotten")
@@ -188,6 +197,9 @@ net.zero_grad()
 nn.functional.mse_loss(net(Xb), Yb).backward()
 big_batch = gradients(net)
 
+print(
+    f"{len(Xb)} points in {len(Xb) // 8} micro-batches of 8, each weighted {8 / len(Xb):.2f}"
+)
 net.zero_grad()
 for xs, ys in zip(Xb.split(8), Yb.split(8), strict=True):
     (nn.functional.mse_loss(net(xs), ys) * len(xs) / len(Xb)).backward()  # accumulates
@@ -203,6 +215,36 @@ assert torch.allclose(big_batch, accumulated, rtol=1e-12, atol=1e-15)
 # ``dlnotes.train.fit`` does this with ``grad_accum_steps=k``: it divides each batch's loss by
 # *k* and steps every *k* batches.
 #
+# What a backward pass costs
+# --------------------------
+# The hand-derived backward above has, for each layer, two products where the forward pass had
+# one: :math:`\partial L/\partial W_2 = (\partial L/\partial \hat y)^\top h` for the layer's
+# weights, and :math:`\partial L/\partial h = (\partial L/\partial \hat y) W_2` to pass the
+# gradient on to the layer below. Each is a matrix product as large as the forward one, so a
+# backward pass costs about *twice* a forward pass — not about the same. Only the first layer is
+# cheaper: nothing needs the gradient with respect to the input data. PyTorch's
+# ``FlopCounterMode`` counts the floating-point operations of matrix products; on a stack of six
+# equal linear layers the prediction is :math:`(1 + 2 \cdot 5)/6` times the forward count.
+from torch.utils.flop_counter import FlopCounterMode
+
+torch.manual_seed(4)
+layers = []
+for _ in range(6):
+    layers += [nn.Linear(256, 256), nn.Tanh()]
+deep = nn.Sequential(*layers)
+batch = torch.randn(64, 256)
+with FlopCounterMode(display=False) as forward_count:
+    loss = deep(batch).square().mean()
+with FlopCounterMode(display=False) as backward_count:
+    loss.backward()
+forward_flops = forward_count.get_total_flops()
+backward_flops = backward_count.get_total_flops()
+ratio = backward_flops / forward_flops
+print(f"forward: {forward_flops:,} FLOPs; backward: {backward_flops:,} FLOPs")
+print(f"backward / forward = {ratio:.3f} (predicted {(1 + 2 * 5) / 6:.3f})")
+assert abs(ratio - 11 / 6) < 1e-9
+
+# %%
 # Key points
 # ----------
 # * Backpropagation applies the chain rule from the loss back to every parameter; autograd's
@@ -212,14 +254,15 @@ assert torch.allclose(big_batch, accumulated, rtol=1e-12, atol=1e-15)
 #   gradients.
 # * That accumulation is also a tool: k micro-batches with losses scaled by their share give the
 #   gradient of one big batch.
-# * Searching parameters blindly is hopeless at millions of parameters; one backward pass gives
-#   all the partial derivatives at the cost of about one forward pass.
+# * Searching parameters blindly is hopeless at millions of parameters (ResNet-50 has 25,557,032,
+#   not the note's 20 million); one backward pass gives all the partial derivatives, for
+#   about twice the arithmetic of a forward pass.
 #
 # Try it
 # ------
 # * Replace ``tanh`` by ``sigmoid`` in the hand-derived backward pass (its derivative is
 #   :math:`\sigma(1-\sigma)`) and check it against autograd again.
-# * Accumulate over micro-batches of *unequal* sizes (say 10, 10 and 12): what weights make the
-#   gradients equal?
+# * Accumulate over micro-batches of *unequal* sizes (say three, one larger than the others):
+#   what weights make the gradients equal?
 #
 # This ends part 0: from here on, models are networks and PyTorch computes every gradient.

@@ -25,6 +25,11 @@ pytestmark = pytest.mark.determinism
 
 # page → patterns of durations that are measured on that page (and so vary between runs)
 TIMINGS = {
+    "tutorials/00_foundations/plot_04_batch_sizes.html": [
+        r"\d+\.\d+ ms in all",
+        r"\d+\.\d+ µs per update",
+        r"\d+\.\d+ ns per point",
+    ],
     "tutorials/02_losses_optimizers/plot_15_optimizers.html": [r"in \d+\.\d+ s"],
     "tutorials/03_training/plot_17_datasets_dataloaders.html": [
         r"\d+\.\d+ ms per epoch",
