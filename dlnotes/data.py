@@ -174,8 +174,9 @@ class MinMaxScaler(_Scaler):
 
     .. math:: x' = a + (b - a)\,\frac{x - \min_{\text{train}}}{\max_{\text{train}} - \min_{\text{train}}}
 
-    Fits when a bounded range is needed (pixel intensities, inputs of a sigmoid); a single
-    outlier squeezes every other value, and new data can fall outside the range.
+    Fits when values must lie in a bounded range: pixel intensities, or regression targets for
+    a model whose output activation has that range (a sigmoid's (0, 1)). A single outlier
+    squeezes every other value, and new data can fall outside the range.
 
     Examples
     --------
