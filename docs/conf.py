@@ -8,32 +8,22 @@ myst-nb; the reference is autosummary over ``dlnotes``.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
-sys.path.insert(0, str(DOCS / "_ext"))  # sg_hooks: sphinx-gallery callables, importable by name
-sys.path.insert(0, str(ROOT / "tools"))
+# docs/_ext holds this site's Sphinx extensions and sphinx-gallery's hooks (importable by name);
+# tools/ the offline guard they share with the tests.
+sys.path[:0] = [str(DOCS / "_ext"), str(ROOT / "tools")]
 
-import offline_guard
+import offline_build  # docs/_ext: this process and the notebook kernels refuse the network
 import run_yourself
 
 import dlnotes
 
-# The build must work offline: refuse any connection to a non-loopback address, in this process
-# (autodoc imports, gallery examples) and in the notebook kernels, which run this startup file.
-offline_guard.install()
-_IPYTHON_DIR = DOCS / "_build" / "ipython"
-_startup = _IPYTHON_DIR / "profile_default" / "startup" / "00-offline-guard.py"
-_startup.parent.mkdir(parents=True, exist_ok=True)
-_startup.write_text(
-    f"import sys\nsys.path.insert(0, {str(ROOT / 'tools')!r})\n"
-    "import offline_guard\noffline_guard.install()\n"
-)
-os.environ["IPYTHONDIR"] = str(_IPYTHON_DIR)
+offline_build.guard_this_process_and_the_kernels(DOCS / "_build" / "ipython")
 
 CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -44,7 +34,11 @@ copyright = "2026, dlnotes developers"
 release = version = dlnotes.__version__
 
 extensions = [
-    "run_yourself",  # docs/_ext: the install line on every tutorial and in every notebook
+    # docs/_ext: the install line on every tutorial and notebook; no CDN links; pages that
+    # depend on data files Sphinx does not track.
+    "run_yourself",
+    "offline_build",
+    "data_dependencies",
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
@@ -178,56 +172,3 @@ html_theme_options = {
 html_context = {"default_mode": "auto"}
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
-
-
-# -- Offline fix-ups -----------------------------------------------------------------------------
-_CDN_BLOCK = re.compile(r"\n  \.\. raw:: html\n\n(?:    .*\n|\n)*?(?=\n  \.\. list-table::)")
-
-
-def _drop_cdn_scripts(app, docname: str, source: list[str]) -> None:
-    """sphinx-gallery's computation-times pages load jQuery/DataTables from CDNs to make the table
-    sortable. The site must not reach other hosts, so drop that block; the table (already sorted
-    slowest first) stays."""
-    if docname.endswith("sg_execution_times"):
-        source[0] = _CDN_BLOCK.sub("\n", source[0])
-
-
-# matplotlib's JavaScript animation player links Font Awesome 4 from a CDN for its button icons.
-# The theme already ships Font Awesome (6, which still knows the v4 icon names), so the link
-# can go.
-_FONT_AWESOME_CDN = re.compile(
-    r'<link rel="stylesheet"\s+href="https://maxcdn\.bootstrapcdn\.com/font-awesome/[^"]*">'
-)
-
-
-def _drop_animation_cdn_link(app, docname: str, source: list[str]) -> None:
-    """Remove the Font Awesome CDN link from pages that embed an animation."""
-    if docname.startswith("tutorials/"):
-        source[0] = _FONT_AWESOME_CDN.sub("", source[0])
-
-
-# Pages whose output depends on files Sphinx does not know about: re-read (and so re-executed,
-# see their `execution_mode: force`) whenever one of those files is newer than the last read.
-_DATA_DEPENDENCIES = {
-    "benchmarks": [(ROOT / "benchmarks" / "results", "*.json")],
-    "howto/common_errors": [(ROOT / "dlnotes", "*.py")],
-    "reference/loss_atlas": [(ROOT / "dlnotes", "*.py")],
-}
-
-
-def _outdated_by_data(app, env, added, changed, removed) -> list[str]:
-    stale = []
-    for docname, folders in _DATA_DEPENDENCIES.items():
-        last_read = env.all_docs.get(docname)  # microseconds since the epoch
-        if last_read is None or docname in changed:
-            continue
-        files = [p for folder, pattern in folders for p in folder.rglob(pattern)]
-        if files and max(p.stat().st_mtime_ns // 1000 for p in files) > last_read:
-            stale.append(docname)
-    return stale
-
-
-def setup(app):
-    app.connect("env-get-outdated", _outdated_by_data)
-    app.connect("source-read", _drop_cdn_scripts)
-    app.connect("source-read", _drop_animation_cdn_link)
