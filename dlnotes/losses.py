@@ -1,9 +1,15 @@
 r"""Loss functions written from their formulas, with PyTorch's arguments, defaults and shapes.
 
-Each function here matches its twin in ``torch.nn.functional`` (same name) in value and gradient;
-the tests compare them on random and edge-case inputs. None of them calls the matching
+Each function here matches its twin in ``torch.nn.functional`` (same name, same parameters in the
+same order) in value and gradient on the inputs PyTorch tests its own losses with: the test suite
+runs them over ``torch.testing._internal`` (the ``op_db`` sample, reference and error inputs,
+``common_nn``'s criterion tests and the ``module_db`` entries of the ``nn.*Loss`` classes) in
+float64 and float32, besides hand-written comparisons. None of them calls the matching
 ``torch.nn.functional`` loss: the point is to see the formula. Where PyTorch guards a formula
-numerically (clamping a log, adding an epsilon), the same guard is used and named.
+numerically (clamping a log, adding an epsilon), the same guard is used and named. The few
+deliberate differences are listed under "Differences from PyTorch" in the function's docstring
+(:func:`ctc_loss`'s gradient, :func:`soft_margin_loss` for huge margins, the mean over an empty
+batch of the two multi-class margin losses).
 
 Every loss takes ``reduction``:
 
@@ -11,9 +17,15 @@ Every loss takes ``reduction``:
 - ``"sum"``: their sum;
 - ``"mean"``: their mean (weighted losses divide by the total weight instead; see each function).
 
-Mistakes a learner is likely to make (class indices as floats, probabilities outside [0, 1],
-mismatched shapes, …) raise a ``ValueError`` or ``TypeError`` that says what was expected, what was
-given, and how to fix it.
+The deprecated ``size_average`` and ``reduce`` arguments are accepted as in PyTorch, with a
+warning naming the ``reduction`` they mean.
+
+Mistakes that PyTorch refuses (class indices as floats, probabilities outside [0, 1] for BCE,
+mismatched batch sizes, …) raise a ``ValueError`` or ``TypeError`` that says what was expected,
+what was given, and how to fix it. Likely mistakes in input that PyTorch accepts (raw scores into
+``nll_loss``, 0/1 labels for a ±1 loss, targets that broadcast, …) give a
+:class:`~dlnotes.DlnotesWarning` with the same kind of message, and the function returns
+PyTorch's result.
 """
 
 from __future__ import annotations
@@ -740,8 +752,8 @@ def cross_entropy(
     -----
     DlnotesWarning
         When ``input`` looks like probabilities (every value in [0, 1], every row summing to 1):
-        a softmax before ``cross_entropy`` squashes the scores twice. PyTorch computes the loss
-        anyway, and so does dlnotes.
+        a softmax before ``cross_entropy`` squashes the scores twice; or when
+        ``label_smoothing < 0``. PyTorch computes the loss anyway, and so does dlnotes.
 
     Examples
     --------
@@ -757,8 +769,16 @@ def cross_entropy(
     _check_reduction(reduction)
     input = _float("input", input, hint="Pass raw scores (logits) as floats.")
     target = _tensor("target", target)
-    if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"label_smoothing must be in [0, 1], got {label_smoothing!r}.")
+    if label_smoothing > 1.0:
+        raise ValueError(
+            f"label_smoothing must be in [0, 1], got {label_smoothing!r} (PyTorch raises too)."
+        )
+    if label_smoothing < 0.0:
+        warn(
+            f"label_smoothing should be in [0, 1], got {label_smoothing!r}: a negative value "
+            "sharpens the targets instead of smoothing them. (PyTorch computes it; so does "
+            "dlnotes.)"
+        )
     class_dim = 1 if input.dim() >= 2 else 0
     n_classes = input.shape[class_dim] if input.dim() else 0
     _warn_probabilities(input, class_dim)
@@ -913,6 +933,11 @@ def multi_margin_loss(
     ``torch.nn.functional.multi_margin_loss`` at 64 samples, and on a par from about 10 000. See
     the Benchmarks page; for training, use ``torch.nn``'s version.
 
+    .. rubric:: Differences from PyTorch
+
+    - The ``mean`` over an empty batch (input ``(0, C)``) is NaN, like any mean over nothing in
+      PyTorch; PyTorch's kernel for this loss returns an uninitialized value there.
+
     Examples
     --------
     >>> x = torch.tensor([[0.1, 0.2, 0.4, 0.8]])
@@ -994,6 +1019,11 @@ def multilabel_margin_loss(
     arithmetic: forward plus backward measured 6–9× slower than
     ``torch.nn.functional.multilabel_margin_loss`` at 64 samples, 2–4× at larger sizes. See the
     Benchmarks page; for training, use ``torch.nn``'s version.
+
+    .. rubric:: Differences from PyTorch
+
+    - The ``mean`` over an empty batch (input ``(0, C)``) is NaN, like any mean over nothing in
+      PyTorch; PyTorch's kernel for this loss returns an uninitialized value there.
 
     Examples
     --------
@@ -1193,9 +1223,8 @@ def soft_margin_loss(
     .. math:: \ell_i = \log\big(1 + e^{-y_i x_i}\big)
 
     Computed as :math:`\operatorname{softplus}(-y_i x_i)`, which stays finite for any score.
-    (PyTorch evaluates the formula directly and returns ``inf`` once :math:`-y x` passes ~88 in
-    float32; here the exact value, :math:`\approx -y x`, is returned.) Integer ±1 targets are
-    accepted, and ``target`` broadcasts to ``input``'s shape, as in PyTorch.
+    Integer ±1 targets are accepted, and ``target`` broadcasts to ``input``'s shape, as in
+    PyTorch.
 
     Notes
     -----
@@ -1203,6 +1232,12 @@ def soft_margin_loss(
     kernel makes one: forward plus backward measured 3–11× slower than
     ``torch.nn.functional.soft_margin_loss`` (more at larger sizes). See the Benchmarks page;
     for training, use ``torch.nn``'s version.
+
+    .. rubric:: Differences from PyTorch
+
+    - **Large margins stay finite.** PyTorch evaluates :math:`\log(1 + e^{-y x})` directly and
+      returns ``inf`` once :math:`-y x` passes about 88 in float32 (710 in float64); dlnotes
+      returns the exact value, :math:`\approx -y x`, and its gradient.
 
     Examples
     --------
@@ -1278,6 +1313,8 @@ def cosine_embedding_loss(
 def _pairwise_distance(a: torch.Tensor, b: torch.Tensor, p: float, eps: float) -> torch.Tensor:
     """:math:`\\|a - b + \\epsilon\\|_p` over the last dimension, as ``F.pairwise_distance``."""
     diff = a - b + eps
+    if p == 0:  # the "0-norm": how many components differ
+        return (diff != 0).sum(dim=-1).to(diff.dtype)
     return (diff.abs() ** p).sum(dim=-1) ** (1 / p)
 
 
@@ -1303,6 +1340,12 @@ def triplet_margin_loss(
     With ``swap=True`` the negative distance is :math:`\min(d(a, n), d(p, n))`: the harder of the
     two (Balntas et al., 2016). ``margin`` must be > 0, as in PyTorch.
 
+    Warns
+    -----
+    DlnotesWarning
+        When ``p ≤ 0``, which is no norm (PyTorch computes it; ``p = 0`` counts the components
+        that differ).
+
     Examples
     --------
     >>> a, pos, neg = torch.tensor([[0.0, 0.0]]), torch.tensor([[1.0, 0.0]]), torch.tensor([[0.0, 1.5]])
@@ -1322,7 +1365,7 @@ def triplet_margin_loss(
     _same_shape("anchor", anchor, "positive", positive, "Embeddings must share one size.")
     _same_shape("anchor", anchor, "negative", negative, "Embeddings must share one size.")
     if p <= 0:
-        raise ValueError(f"p must be > 0 (the norm's order), got {p!r}.")
+        warn(f"p should be > 0 (the norm's order), got {p!r}; PyTorch accepts it, as does dlnotes.")
     d_pos = _pairwise_distance(anchor, positive, p, eps)
     d_neg = _pairwise_distance(anchor, negative, p, eps)
     if swap:
@@ -1480,12 +1523,14 @@ class _NanGradient(torch.autograd.Function):
     @staticmethod
     def forward(ctx, log_probs: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         ctx.save_for_backward(mask)
+        ctx.shape = log_probs.shape
         return log_probs.new_zeros(log_probs.shape[1])
 
     @staticmethod
     def backward(ctx, grad: torch.Tensor) -> tuple[torch.Tensor, None]:
-        (mask,) = ctx.saved_tensors
-        return torch.where(mask[..., None], torch.nan, 0.0).to(grad.dtype), None
+        (mask,) = ctx.saved_tensors  # (T, N)
+        nan = torch.where(mask[..., None], torch.nan, 0.0).to(grad.dtype)
+        return nan.expand(ctx.shape), None
 
 
 def ctc_loss(
