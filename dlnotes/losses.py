@@ -8,8 +8,9 @@ float64 and float32, besides hand-written comparisons. None of them calls the ma
 ``torch.nn.functional`` loss: the point is to see the formula. Where PyTorch guards a formula
 numerically (clamping a log, adding an epsilon), the same guard is used and named. The few
 deliberate differences are listed under "Differences from PyTorch" in the function's docstring
-(:func:`ctc_loss`'s gradient, :func:`soft_margin_loss` for huge margins, the mean over an empty
-batch of the two multi-class margin losses).
+(:func:`ctc_loss`'s gradient and its refusal of targets longer than the input,
+:func:`soft_margin_loss` for huge margins, the mean over an empty batch of
+:func:`multi_margin_loss` and :func:`multilabel_margin_loss`).
 
 Every loss takes ``reduction``:
 

@@ -404,6 +404,27 @@ def test_every_loss_matches_pytorch_on_pytorch_inputs(outcomes, capsys):
     assert not bad, report
 
 
+# Every deliberate difference, as its docstring names it (and the test that shows it).
+DOCUMENTED = {
+    "ctc_loss": ["PyTorch issue 52241", "A target longer than its input"],  # check() above;
+    # test_losses.py::test_ctc_gradient_*, test_loss_errors.py "ctc target longer than input"
+    "soft_margin_loss": [
+        "Large margins stay finite"
+    ],  # test_losses.py: ..._where_pytorch_overflows
+    "multi_margin_loss": ["empty batch"],  # test_losses.py::test_mean_over_an_empty_batch_is_nan
+    "multilabel_margin_loss": ["empty batch"],
+}
+
+
+def test_every_documented_difference_is_in_its_docstring():
+    for name in NAMES:
+        doc = getattr(L, name).__doc__
+        assert ("Differences from PyTorch" in doc) == (name in DOCUMENTED), name
+        for phrase in DOCUMENTED.get(name, []):
+            assert phrase in doc, f"{name}: {phrase!r}"
+    assert all(name in L.__doc__ for name in DOCUMENTED), "the module docstring lists them all"
+
+
 if __name__ == "__main__":
     results = [check(case) for source in SOURCES.values() for case in source()]
     print(table(results))
