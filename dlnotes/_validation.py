@@ -123,7 +123,7 @@ class DlnotesWarning(UserWarning):
 
 
 def warn(message: str) -> None:
-    """Issue a :class:`DlnotesWarning` that points at the first caller outside dlnotes."""
+    """Issue a ``DlnotesWarning`` that points at the first caller outside dlnotes."""
     import sys
     import warnings
 

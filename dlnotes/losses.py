@@ -25,7 +25,7 @@ Mistakes that PyTorch refuses (class indices as floats, probabilities outside [0
 mismatched batch sizes, …) raise a ``ValueError`` or ``TypeError`` that says what was expected,
 what was given, and how to fix it. Likely mistakes in input that PyTorch accepts (raw scores into
 ``nll_loss``, 0/1 labels for a ±1 loss, targets that broadcast, …) give a
-:class:`~dlnotes.DlnotesWarning` with the same kind of message, and the function returns
+``dlnotes.DlnotesWarning`` with the same kind of message, and the function returns
 PyTorch's result.
 """
 
@@ -156,7 +156,7 @@ def _weighted(loss: torch.Tensor, weight: torch.Tensor | None, reduction: str) -
 def _check_log_probs(name: str, x: torch.Tensor, fix: str) -> None:
     """Log-probabilities are ≤ 0; a clearly positive value means raw scores or probabilities.
 
-    PyTorch computes the formula on any values, so this warns (:class:`~dlnotes.DlnotesWarning`).
+    PyTorch computes the formula on any values, so this warns (``dlnotes.DlnotesWarning``).
     """
     largest = float(x.detach().max()) if x.numel() else 0.0  # one pass over the data
     if largest > 1e-4:

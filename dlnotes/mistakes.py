@@ -55,7 +55,7 @@ class Mistake:
     trigger : callable
         Makes the mistake (called with no arguments).
     error : type
-        The exception it must raise, or :class:`~dlnotes.DlnotesWarning` for a likely mistake in
+        The exception it must raise, or ``dlnotes.DlnotesWarning`` for a likely mistake in
         input that PyTorch accepts: then dlnotes warns and returns PyTorch's result.
     words : tuple of str
         Words the message must contain: argument, expectation, given value and fix.
