@@ -1441,7 +1441,11 @@ def _ctc_padded_targets(
             f"concatenated, got shape {tuple(targets.shape)} for N = {batch}."
         )
     in_target = torch.arange(max_len, device=padded.device) < target_lengths[:, None]
-    labels = padded[in_target]
+    _ctc_check_labels(padded[in_target], n_classes, blank)
+    return torch.where(in_target, padded, blank)  # padding beyond a target's length is unused
+
+
+def _ctc_check_labels(labels: torch.Tensor, n_classes: int, blank: int) -> None:
     if labels.numel() and bool(((labels < 0) | (labels >= n_classes) | (labels == blank)).any()):
         raise ValueError(
             f"target labels must lie in [0, {n_classes - 1}] and differ from blank={blank}; "
@@ -1449,7 +1453,6 @@ def _ctc_padded_targets(
             f"never in targets: number the labels from {1 if blank == 0 else 0} and keep "
             f"index {blank} for the blank (or pass blank= an index no label uses)."
         )
-    return torch.where(in_target, padded, blank)  # padding beyond a target's length is unused
 
 
 def _ctc_inputs(log_probs, targets, input_lengths, target_lengths, blank):
@@ -1484,15 +1487,20 @@ def _ctc_inputs(log_probs, targets, input_lengths, target_lengths, blank):
 def _ctc_alpha(emit: torch.Tensor, can_skip: torch.Tensor) -> torch.Tensor:
     r"""The forward recursion: log α_t(s) for every frame t and position s of y', (T, N, 2S+1).
 
-    The trellis for y = "ab" (y' = - a - b -); time runs left to right, and a path moves from
-    (t-1, s) to (t, s) by staying, by stepping down one row, or by skipping the blank between
-    two different labels (s-2 → s):
+    The trellis for y = "ab", y' = (-, a, -, b, -), in T = 4 frames (the nodes that lie on
+    some complete alignment; the loop computes every node, and the others never reach the end):
 
-        s=0  -   ●──●──●            start: only row 0 (blank) or row 1 (first label)
-        s=1  a   ●──●──●
-        s=2  -      ●──●──●
-        s=3  b      ●──●──●         end: the last label or the final blank
-        s=4  -         ●──●
+                 t=0  t=1  t=2  t=3
+        s=0  -    ●────●                      start in row 0 (blank) or row 1 (first label)
+        s=1  a    ●────●────●
+        s=2  -         ●────●
+        s=3  b         ●────●────●            end in row 3 (last label) or row 4 (final blank)
+        s=4  -              ●────●
+
+    Each node adds three arrows from the column before: from the same row (stay: repeat the
+    symbol), from the row above (step), and, for a label row, from two rows above when that
+    label differs (skip the blank: a → b). ``a a`` may not skip: the blank between them is the
+    only way to say "two a's".
     """
     n_frames, batch, n_ext = emit.shape
     pad = emit.new_full((batch, 2), float("-inf"))
@@ -1532,6 +1540,21 @@ class _NanGradient(torch.autograd.Function):
         (mask,) = ctx.saved_tensors  # (T, N)
         nan = torch.where(mask[..., None], torch.nan, 0.0).to(grad.dtype)
         return nan.expand(ctx.shape), None
+
+
+def _ctc_end(
+    alpha: torch.Tensor, input_lengths: torch.Tensor, target_lengths: torch.Tensor
+) -> torch.Tensor:
+    """-log(α_T(2S) + α_T(2S-1)) for each sequence, at its own last frame T and length S."""
+    batch = alpha.shape[1]
+    final = alpha[(input_lengths - 1).clamp_min(0), torch.arange(batch)]  # (N, 2S+1)
+    last = (2 * target_lengths)[:, None]  # the final blank of this sequence's y'
+    ends = torch.cat([final.gather(1, last), final.gather(1, (last - 1).clamp_min(0))], dim=1)
+    ends[:, 1] = torch.where(target_lengths > 0, ends[:, 1], float("-inf"))  # S = 0: blank only
+    loss = -_logsumexp(ends, dim=1)
+    # No frames: probability 1 for the empty target, 0 for any other.
+    empty = torch.where(target_lengths > 0, float("inf"), 0.0).to(loss.dtype)
+    return torch.where(input_lengths > 0, loss, empty)
 
 
 def ctc_loss(
@@ -1634,18 +1657,3 @@ def ctc_loss(
     if reduction == "none" and unbatched:
         return loss.squeeze(0)
     return _reduce(loss, reduction)
-
-
-def _ctc_end(
-    alpha: torch.Tensor, input_lengths: torch.Tensor, target_lengths: torch.Tensor
-) -> torch.Tensor:
-    """-log(α_T(2S) + α_T(2S-1)) for each sequence, at its own last frame T and length S."""
-    batch = alpha.shape[1]
-    final = alpha[(input_lengths - 1).clamp_min(0), torch.arange(batch)]  # (N, 2S+1)
-    last = (2 * target_lengths)[:, None]  # the final blank of this sequence's y'
-    ends = torch.cat([final.gather(1, last), final.gather(1, (last - 1).clamp_min(0))], dim=1)
-    ends[:, 1] = torch.where(target_lengths > 0, ends[:, 1], float("-inf"))  # S = 0: blank only
-    loss = -_logsumexp(ends, dim=1)
-    # No frames: probability 1 for the empty target, 0 for any other.
-    empty = torch.where(target_lengths > 0, float("inf"), 0.0).to(loss.dtype)
-    return torch.where(input_lengths > 0, loss, empty)
