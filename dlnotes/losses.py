@@ -1249,7 +1249,11 @@ def soft_margin_loss(
     _check_reduction(reduction)
     input = _float("input", input)
     target = _tensor("target", target).to(input.dtype)  # ±1 labels, any dtype
-    if torch.broadcast_shapes(input.shape, target.shape) != input.shape:  # PyTorch raises too
+    try:
+        fits = torch.broadcast_shapes(input.shape, target.shape) == input.shape
+    except RuntimeError:
+        fits = False
+    if not fits:  # target must broadcast to input's shape; PyTorch raises too
         _same_shape("input", input, "target", target, "Give one ±1 label per score.")
     input, target = _broadcast("input", input, "target", target, "Give one ±1 label per score.")
     return _reduce(_softplus(-target * input), reduction)
