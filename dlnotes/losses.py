@@ -1284,8 +1284,9 @@ def cosine_embedding_loss(
     Warns
     -----
     DlnotesWarning
-        When ``target`` holds values other than 1 and −1 (they add nothing, as in PyTorch), or
-        ``margin`` lies outside [−1, 1], where it is no cosine (PyTorch accepts it too).
+        When ``target`` holds values other than 1 and −1 (they add nothing, as in PyTorch),
+        ``margin`` lies outside [−1, 1], where it is no cosine (PyTorch accepts it too), or
+        ``input1`` and ``input2`` differ in shape (they broadcast, as in PyTorch).
 
     Examples
     --------
@@ -1297,7 +1298,7 @@ def cosine_embedding_loss(
     reduction = legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     input1, input2 = _float("input1", input1), _float("input2", input2)
-    _same_shape(
+    input1, input2 = _broadcast(
         "input1", input1, "input2", input2, "Pair each embedding with one of the same size."
     )
     if input1.dim() not in (1, 2):
@@ -1343,7 +1344,9 @@ def triplet_margin_loss(
         \qquad d(u, v) = \|u - v + \epsilon\|_p
 
     With ``swap=True`` the negative distance is :math:`\min(d(a, n), d(p, n))`: the harder of the
-    two (Balntas et al., 2016). ``margin`` must be > 0, as in PyTorch.
+    two (Balntas et al., 2016). ``margin`` must be > 0, as in PyTorch; the three tensors must
+    have the same number of dimensions and broadcast against each other (with a warning when
+    their shapes differ).
 
     Warns
     -----
@@ -1367,8 +1370,16 @@ def triplet_margin_loss(
     anchor = _float("anchor", anchor)
     positive = _float("positive", positive)
     negative = _float("negative", negative)
-    _same_shape("anchor", anchor, "positive", positive, "Embeddings must share one size.")
-    _same_shape("anchor", anchor, "negative", negative, "Embeddings must share one size.")
+    if not anchor.dim() == positive.dim() == negative.dim():
+        raise ValueError(
+            f"anchor, positive and negative must have the same number of dimensions (PyTorch "
+            f"raises too), got shapes {tuple(anchor.shape)}, {tuple(positive.shape)} and "
+            f"{tuple(negative.shape)}. Give one embedding per triplet in each."
+        )
+    fix = "Embeddings must share one size."
+    anchor, positive = _broadcast("anchor", anchor, "positive", positive, fix)
+    anchor, negative = _broadcast("anchor", anchor, "negative", negative, fix)
+    positive = positive.expand_as(anchor)
     if p <= 0:
         warn(f"p should be > 0 (the norm's order), got {p!r}; PyTorch accepts it, as does dlnotes.")
     d_pos = _pairwise_distance(anchor, positive, p, eps)

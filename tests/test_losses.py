@@ -802,6 +802,9 @@ def test_broadcast_targets_warn_and_match_pytorch():
     assert_like_pytorch("hinge_embedding_loss", x, signs)
     assert_like_pytorch("margin_ranking_loss", x, x.flip(0), signs)
     assert_like_pytorch("margin_ranking_loss", x[:, :2], x[:, 2:4], signs[:, :1].T)
+    assert_like_pytorch("triplet_margin_loss", x, x[:1], x.flip(0), reduction="none")
+    assert_like_pytorch("triplet_margin_loss", x[:1], x, x[:, :1])
+    assert_like_pytorch("cosine_embedding_loss", x, x[:1], signs[0])
     for name in ("l1_loss", "mse_loss", "smooth_l1_loss", "huber_loss", "kl_div"):
         assert_like_pytorch(name, x[:, :1], x[0])  # (5, 1) against (5,): (5, 5), as PyTorch
 
