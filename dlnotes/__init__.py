@@ -15,4 +15,7 @@ Each module holds one concept:
 - :mod:`dlnotes.plotting` — the figures the tutorials share (loss surfaces, descent paths).
 """
 
+from dlnotes._validation import DlnotesWarning
+
+__all__ = ["DlnotesWarning"]
 __version__ = "0.1.0"

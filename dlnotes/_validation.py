@@ -104,3 +104,52 @@ def check_same_length(x_name: str, x: np.ndarray, y_name: str, y: np.ndarray) ->
             f"{x_name} and {y_name} must have one value per sample each, got {len(x)} values in "
             f"{x_name} and {len(y)} in {y_name}. Pass features and targets of the same samples."
         )
+
+
+class DlnotesWarning(UserWarning):
+    """A likely mistake in input that PyTorch accepts: dlnotes warns and returns PyTorch's result.
+
+    One class for all of dlnotes' teaching warnings, so they can be filtered together:
+    ``warnings.simplefilter("ignore", dlnotes.DlnotesWarning)``, or turned into errors with
+    ``"error"``.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn("target holds 0/1 labels; this loss expects 1 and -1.")
+    >>> caught[0].category.__name__
+    'DlnotesWarning'
+    """
+
+
+def warn(message: str) -> None:
+    """Issue a ``DlnotesWarning`` that points at the first caller outside dlnotes."""
+    import sys
+    import warnings
+
+    level, frame = 2, sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("dlnotes."):
+        level, frame = level + 1, frame.f_back
+    warnings.warn(message, DlnotesWarning, stacklevel=level)
+
+
+def legacy_reduction(size_average: bool | None, reduce: bool | None, reduction: str) -> str:
+    """The ``reduction`` that PyTorch's deprecated ``size_average``/``reduce`` arguments mean.
+
+    Uses PyTorch's own mapping (``torch.nn._reduction.legacy_get_string``) and warns, naming the
+    ``reduction=`` to write instead. Without either legacy argument, ``reduction`` is returned.
+
+    >>> legacy_reduction(None, None, "sum")
+    'sum'
+    """
+    if size_average is None and reduce is None:
+        return reduction
+    from torch.nn import _reduction
+
+    replacement = _reduction.legacy_get_string(size_average, reduce, emit_warning=False)
+    warn(
+        f"size_average={size_average!r} and reduce={reduce!r} are deprecated (PyTorch still "
+        f"accepts them); they mean reduction={replacement!r}. Write reduction={replacement!r} "
+        "instead: it overrides the reduction argument."
+    )
+    return replacement

@@ -24,6 +24,7 @@ import inspect
 import re
 import tempfile
 import textwrap
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ import torch
 from torch import nn
 
 from dlnotes import activations, data, datasets, inits, losses, models, train, transforms
+from dlnotes._validation import DlnotesWarning
 
 __all__ = ["CATALOG", "Mistake", "explain", "source"]
 
@@ -53,7 +55,8 @@ class Mistake:
     trigger : callable
         Makes the mistake (called with no arguments).
     error : type
-        The exception it must raise.
+        The exception it must raise, or ``dlnotes.DlnotesWarning`` for a likely mistake in
+        input that PyTorch accepts: then dlnotes warns and returns PyTorch's result.
     words : tuple of str
         Words the message must contain: argument, expectation, given value and fix.
     """
@@ -68,7 +71,7 @@ class Mistake:
 
 
 def explain(mistake: Mistake, *, tidy_paths: bool = False) -> str:
-    """Make the mistake and return the message of the error it raises.
+    """Make the mistake and return the message of the error it raises (or of the warning).
 
     Raises ``AssertionError`` if it raises nothing or the wrong type of error. With
     ``tidy_paths``, the temporary folder the file mistakes write to is shown as ``…``, so the
@@ -80,7 +83,9 @@ def explain(mistake: Mistake, *, tidy_paths: bool = False) -> str:
     batch_size must be an integer ≥ 1, got 0. ...
     """
     try:
-        mistake.trigger()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DlnotesWarning)  # a warning entry: catch it as one
+            mistake.trigger()
     except mistake.error as error:
         message = str(error)
         return message.replace(str(_scratch()), "…") if tidy_paths else message
@@ -504,10 +509,11 @@ _ENTRIES = [
         title="Softmax applied before cross_entropy",
         why=(
             "cross_entropy applies log-softmax itself; feeding it probabilities squashes them"
-            " a second time, so the loss barely moves and training stalls."
+            " a second time, so the loss barely moves and training stalls. PyTorch computes it"
+            " anyway; dlnotes warns."
         ),
         trigger=_softmax_before_cross_entropy,
-        error=ValueError,
+        error=DlnotesWarning,
         words=("input", "logits", "softmax", "sums to 1", "Remove the softmax"),
     ),
     Mistake(
@@ -555,10 +561,10 @@ _ENTRIES = [
         title="nll_loss on raw scores",
         why=(
             "nll_loss expects log-probabilities, which are never positive; on raw scores it "
-            "rewards making them large."
+            "rewards making them large. PyTorch computes it anyway; dlnotes warns."
         ),
         trigger=_nll_on_logits,
-        error=ValueError,
+        error=DlnotesWarning,
         words=("input", "log-probabilities", "log_softmax", "cross_entropy"),
     ),
     Mistake(
@@ -587,8 +593,8 @@ _ENTRIES = [
         area="Losses",
         title="(N, 1) outputs against (N,) targets",
         why=(
-            "A model with one output returns (N, 1); (N,) targets would broadcast to (N, N) "
-            "and compare every output with every target."
+            "A model with one output returns (N, 1). Both binary cross-entropy losses refuse a "
+            "target of another shape (PyTorch raises a ValueError too): give (N, 1) targets."
         ),
         trigger=_bce_shape_mismatch,
         error=ValueError,
@@ -598,9 +604,13 @@ _ENTRIES = [
         key="mse-broadcasting",
         area="Losses",
         title="Regression targets of shape (N,) against (N, 1) outputs",
-        why="Broadcasting would silently average over N × N pairs and train towards the mean.",
+        why=(
+            "PyTorch broadcasts (N, 1) against (N,) to (N, N) with only a warning, so the loss "
+            "averages N × N pairs and trains towards the mean. dlnotes returns the same value "
+            "and warns (DlnotesWarning) with the fix."
+        ),
         trigger=_mse_broadcasting,
-        error=ValueError,
+        error=DlnotesWarning,
         words=("target", "(5,)", "(5, 1)", "unsqueeze"),
     ),
     Mistake(
@@ -634,9 +644,12 @@ _ENTRIES = [
         key="kl-div-probabilities",
         area="Losses",
         title="kl_div given probabilities as input",
-        why="Like nll_loss, kl_div takes the model's log-probabilities as input.",
+        why=(
+            "Like nll_loss, kl_div takes the model's log-probabilities as input. PyTorch "
+            "computes it anyway; dlnotes warns."
+        ),
         trigger=_kl_div_probabilities_as_input,
-        error=ValueError,
+        error=DlnotesWarning,
         words=("input", "log-probabilities", "log"),
     ),
     Mistake(
@@ -652,18 +665,24 @@ _ENTRIES = [
         key="ranking-targets-zero-one",
         area="Losses",
         title="0/1 targets for a ranking loss",
-        why="margin_ranking_loss uses +1 (first should rank higher) and −1 (second should).",
+        why=(
+            "margin_ranking_loss uses +1 (first should rank higher) and −1 (second should); "
+            "PyTorch computes with a 0 anyway (it then only asks for the margin); dlnotes warns."
+        ),
         trigger=_ranking_targets_zero_one,
-        error=ValueError,
+        error=DlnotesWarning,
         words=("target", "only 1 and -1", "[0.0, 1.0]", "2 * label - 1"),
     ),
     Mistake(
         key="hinge-targets-zero-one",
         area="Losses",
         title="0/1 targets for hinge_embedding_loss",
-        why="hinge_embedding_loss labels similar pairs +1 and dissimilar pairs −1.",
+        why=(
+            "hinge_embedding_loss labels similar pairs +1 and dissimilar pairs −1; PyTorch "
+            "computes with a 0 anyway (adding both terms); dlnotes warns."
+        ),
         trigger=_hinge_targets_zero_one,
-        error=ValueError,
+        error=DlnotesWarning,
         words=("target", "only 1 and -1", "[0.0, 1.0]", "2 * label - 1"),
     ),
     Mistake(
@@ -689,11 +708,12 @@ _ENTRIES = [
         area="Losses",
         title="One-hot targets for multilabel_margin_loss",
         why=(
-            "multilabel_margin_loss lists the true class indices, padded with −1; it does not"
-            " take a 0/1 matrix (that is multilabel_soft_margin_loss)."
+            "multilabel_margin_loss lists the true class indices, padded with −1; a 0/1 matrix"
+            " is read as indices 0 and 1, listed many times (0/1 matrices are for"
+            " multilabel_soft_margin_loss). PyTorch computes it anyway; dlnotes warns."
         ),
         trigger=_multilabel_margin_one_hot,
-        error=ValueError,
+        error=DlnotesWarning,
         words=("target", "-1", "multilabel_soft_margin_loss"),
     ),
     Mistake(
@@ -718,9 +738,12 @@ _ENTRIES = [
         key="ctc-probabilities",
         area="Losses",
         title="Probabilities instead of log-probabilities for CTC",
-        why="ctc_loss expects log_softmax output over the classes.",
+        why=(
+            "ctc_loss expects log_softmax output over the classes. PyTorch computes it anyway; "
+            "dlnotes warns."
+        ),
         trigger=_ctc_probabilities_not_log,
-        error=ValueError,
+        error=DlnotesWarning,
         words=("log_probs", "log_softmax", "sum to 1"),
     ),
     Mistake(

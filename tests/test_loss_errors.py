@@ -1,11 +1,18 @@
 """Each foreseeable mistake with dlnotes.losses gets a message that names the argument, what was
-expected, what was given and the fix. One test per message."""
+expected, what was given and the fix. One test per message.
+
+Mistakes PyTorch refuses raise (CASES). Likely mistakes in input PyTorch accepts warn with a
+DlnotesWarning and return PyTorch's result (WARNINGS): the test checks both.
+"""
+
+import warnings
 
 import pytest
 import torch
+import torch.nn.functional as F
 from helpers import assert_explained
 
-from dlnotes import losses
+from dlnotes import DlnotesWarning, losses
 
 LOGITS = torch.randn(4, 3, generator=torch.Generator().manual_seed(0))
 PROBS = torch.sigmoid(LOGITS)
@@ -94,11 +101,6 @@ CASES = {
         ValueError,
         ["reduction", "'batchmean'"],
     ),
-    "mse shape mismatch": (
-        lambda: losses.mse_loss(torch.zeros(4, 1), torch.zeros(4)),
-        ValueError,
-        ["same shape", "(4, 1)", "(4,)"],
-    ),
     "smooth l1 negative beta": (
         lambda: losses.smooth_l1_loss(LOGITS, LOGITS, beta=-1.0),
         ValueError,
@@ -109,16 +111,6 @@ CASES = {
         ValueError,
         ["delta", "> 0"],
     ),
-    "hinge 0/1 labels": (
-        lambda: losses.hinge_embedding_loss(PROBS, torch.zeros(4, 3)),
-        ValueError,
-        ["target", "1 and -1", "2 * label - 1"],
-    ),
-    "cosine margin out of range": (
-        lambda: losses.cosine_embedding_loss(LOGITS, LOGITS, torch.ones(4), margin=2.0),
-        ValueError,
-        ["margin", "[-1, 1]", "cosine"],
-    ),
     "multi margin p": (
         lambda: losses.multi_margin_loss(LOGITS, LABELS, p=3),
         ValueError,
@@ -128,6 +120,38 @@ CASES = {
         lambda: losses.multilabel_margin_loss(LOGITS, torch.ones(4, 3)),
         TypeError,
         ["padded with -1", "multilabel_soft_margin_loss"],
+    ),
+    "triplet margin not positive": (
+        lambda: losses.triplet_margin_loss(LOGITS, LOGITS, LOGITS, margin=-1.0),
+        ValueError,
+        ["margin must be > 0", "-1.0", "margin=1.0"],
+    ),
+    "weight of another dtype": (
+        lambda: losses.nll_loss(LOGITS.log_softmax(1), LABELS, weight=torch.ones(3).half()),
+        TypeError,
+        ["weight", "torch.float32", "torch.float16", "weight.to(torch.float32)"],
+    ),
+    "empty weight of another dtype": (
+        lambda: losses.nll_loss(
+            torch.zeros(0, 0), torch.zeros(0, dtype=torch.long), weight=torch.zeros(0).half()
+        ),
+        TypeError,
+        ["weight", "torch.float32", "torch.float16"],
+    ),
+    "multi margin on no classes": (
+        lambda: losses.multi_margin_loss(torch.zeros(0), torch.zeros(0, dtype=torch.long)),
+        ValueError,
+        ["no classes", "(0,)", "PyTorch raises too"],
+    ),
+    "margin ranking dimensions differ": (
+        lambda: losses.margin_ranking_loss(LOGITS, LOGITS, torch.ones(4)),
+        ValueError,
+        ["same number of dimensions", "(4, 3)", "(4,)"],
+    ),
+    "soft margin target wider than input": (
+        lambda: losses.soft_margin_loss(torch.zeros(4, 1), torch.ones(4)),
+        ValueError,
+        ["same shape", "(4, 1)", "(4,)"],
     ),
     "triplet shape mismatch": (
         lambda: losses.triplet_margin_loss(LOGITS, LOGITS, LOGITS[:, :2]),
@@ -173,3 +197,74 @@ CASES = {
 def test_message(case):
     call, error, words = CASES[case]
     assert_explained(call, error, words)
+
+
+# name: (the dlnotes call, the same call in PyTorch, words of the warning)
+WARNINGS = {
+    "mse shape mismatch": (
+        lambda f: f.mse_loss(torch.zeros(4, 1), torch.arange(4.0)),
+        ["same shape", "(4, 1)", "(4,)", "unsqueeze(-1)", "broadcasts them to (4, 4)"],
+    ),
+    "hinge 0/1 labels": (
+        lambda f: f.hinge_embedding_loss(PROBS, (PROBS > 0.5).float()),
+        ["target", "1 and -1", "2 * label - 1"],
+    ),
+    "margin ranking 0/1 labels": (
+        lambda f: f.margin_ranking_loss(LOGITS[:, 0], LOGITS[:, 1], torch.tensor([1.0, 0, 1, 0])),
+        ["target", "1 and -1", "2 * label - 1"],
+    ),
+    "cosine margin out of range": (
+        lambda f: f.cosine_embedding_loss(LOGITS, LOGITS.flip(0), torch.ones(4), margin=2.0),
+        ["margin", "[-1, 1]", "cosine"],
+    ),
+    "nll on raw scores": (
+        lambda f: f.nll_loss(LOGITS.abs(), LABELS),
+        ["log-probabilities", "log_softmax", "cross_entropy"],
+    ),
+    "kl_div on probabilities": (
+        lambda f: f.kl_div(PROBS.softmax(1), PROBS.softmax(1), reduction="batchmean"),
+        ["log-probabilities", "q.log()"],
+    ),
+    "cross_entropy on softmax output": (
+        lambda f: f.cross_entropy(LOGITS.softmax(1), LABELS),
+        ["probabilities", "logits", "Remove the softmax"],
+    ),
+    "ctc on probabilities": (
+        lambda f: f.ctc_loss(LOG_PROBS.exp(), torch.ones(2, 2, dtype=torch.long), [6, 6], [2, 2]),
+        ["log_probs", "log-probabilities", "log_softmax"],
+    ),
+    "multilabel margin class listed twice": (
+        lambda f: f.multilabel_margin_loss(LOGITS, torch.tensor([[0, 0, -1]] * 4)),
+        ["lists class 0 more than once", "-1", "multilabel_soft_margin_loss"],
+    ),
+    "legacy size_average": (
+        lambda f: f.mse_loss(LOGITS, PROBS, size_average=False),
+        ["size_average=False", "reduction='sum'"],
+    ),
+    "legacy reduce": (
+        lambda f: f.cross_entropy(LOGITS, LABELS, reduce=False),
+        ["reduce=False", "reduction='none'"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", WARNINGS, ids=list(WARNINGS))
+def test_warning_and_pytorch_result(case):
+    call, words = WARNINGS[case]
+    with pytest.warns(DlnotesWarning) as caught:
+        ours = call(losses)
+    message = " ".join(str(w.message) for w in caught if w.category is DlnotesWarning)
+    for word in words:
+        assert word in message, f"{word!r} not in: {message}"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PyTorch's own deprecation and broadcast warnings
+        theirs = call(F)
+    torch.testing.assert_close(ours, theirs)
+
+
+def test_warnings_can_be_silenced_as_one_class():
+    call, _ = WARNINGS["hinge 0/1 labels"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warnings.simplefilter("ignore", DlnotesWarning)
+        call(losses)

@@ -14,7 +14,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from dlnotes import losses
+from dlnotes import DlnotesWarning, losses
 
 TOL = {torch.float32: {"rtol": 2e-5, "atol": 2e-6}, torch.float64: {"rtol": 1e-10, "atol": 1e-12}}
 DTYPES = [torch.float32, torch.float64]
@@ -695,3 +695,228 @@ def test_ctc_is_fast_enough_for_a_real_batch():
     loss = losses.ctc_loss(log_probs, targets, [50] * 16, [20] * 16)
     loss.backward()
     assert torch.isfinite(loss) and torch.isfinite(log_probs.grad).all()
+
+
+# -- issue 17: every input PyTorch accepts --------------------------------------------------------
+
+
+_INPUTS = {"input", "input1", "input2", "anchor", "positive", "negative", "log_probs"}
+
+
+def _value_and_grads(function, args, kwargs, upstream=None):
+    """Value, and gradients with respect to the inputs (not the targets)."""
+    import inspect
+
+    names = list(inspect.signature(function).parameters)
+    args = [
+        a.clone().requires_grad_() if _floaty(a) and names[i] in _INPUTS else a
+        for i, a in enumerate(args)
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = function(*args, **kwargs)
+    upstream = torch.ones_like(out) if upstream is None else upstream
+    leaves = [a for a in args if isinstance(a, torch.Tensor) and a.requires_grad]
+    return out, torch.autograd.grad(out, leaves, upstream)
+
+
+def _floaty(a):
+    return isinstance(a, torch.Tensor) and (a.is_floating_point() or a.is_complex())
+
+
+def assert_like_pytorch(name, *args, **kwargs):
+    """Same value and gradients as torch.nn.functional.<name> (NaN where it has NaN)."""
+    ours, g_ours = _value_and_grads(getattr(losses, name), args, kwargs)
+    theirs, g_theirs = _value_and_grads(getattr(F, name), args, kwargs)
+    assert ours.shape == theirs.shape and ours.dtype == theirs.dtype
+    torch.testing.assert_close(ours, theirs, equal_nan=True)
+    for a, b in zip(g_ours, g_theirs, strict=True):
+        torch.testing.assert_close(a, b, equal_nan=True)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize(
+    ("name", "smoothing"), [("nll_loss", 0.0), ("cross_entropy", 0.0), ("cross_entropy", 0.1)]
+)
+def test_all_ignored_mean_is_nan_with_a_zero_gradient(name, smoothing, weighted):
+    x = torch.randn(3, 4, generator=gen(30), dtype=torch.float64).log_softmax(1)
+    kwargs = {"weight": torch.rand(4, dtype=torch.float64)} if weighted else {}
+    if smoothing:
+        kwargs["label_smoothing"] = smoothing
+    for target in (torch.full((3,), -100), torch.full((3,), 2)):
+        ignore = int(target[0])
+        assert_like_pytorch(name, x, target, ignore_index=ignore, **kwargs)
+    out, (grad,) = _value_and_grads(getattr(losses, name), [x, torch.full((3,), -100)], {})
+    assert torch.isnan(out) and (grad == 0).all()
+
+
+def test_margin_losses_on_0d_and_1d_inputs():
+    assert_like_pytorch("multi_margin_loss", torch.tensor(1.15), torch.tensor(0))
+    for reduction in REDUCTIONS:
+        x = torch.randn(5, generator=gen(31))
+        assert_like_pytorch("multi_margin_loss", x, torch.tensor([1]), reduction=reduction)
+        assert_like_pytorch("multi_margin_loss", x, torch.tensor(3), reduction=reduction)
+        assert_like_pytorch("multilabel_margin_loss", torch.tensor(1.15), torch.tensor(0))
+        assert_like_pytorch("multilabel_margin_loss", torch.tensor(0.3), torch.tensor(-1))
+        y = torch.tensor([3, 0, 3, -1, 1])  # class 3 listed twice: PyTorch counts it twice
+        assert_like_pytorch("multilabel_margin_loss", x, y, reduction=reduction)
+
+
+@pytest.mark.parametrize("name", ["multi_margin_loss", "multilabel_margin_loss"])
+def test_margin_losses_refuse_empty_score_vectors_like_pytorch(name):
+    empty, none = torch.zeros(0), torch.zeros(0, dtype=torch.long)
+    with pytest.raises(RuntimeError):
+        getattr(F, name)(empty, none)
+    with pytest.raises(ValueError, match="no classes"):
+        getattr(losses, name)(empty, none)
+
+
+@pytest.mark.parametrize("name", ["multi_margin_loss", "multilabel_margin_loss"])
+def test_mean_over_an_empty_batch_is_nan(name):
+    """Documented difference: PyTorch returns an uninitialized value here."""
+    target = torch.zeros((0,) if name == "multi_margin_loss" else (0, 3), dtype=torch.long)
+    assert torch.isnan(getattr(losses, name)(torch.zeros(0, 3), target))
+    assert "empty batch" in getattr(losses, name).__doc__
+
+
+@pytest.mark.parametrize("name", ["soft_margin_loss", "multilabel_soft_margin_loss"])
+def test_integer_targets_like_pytorch(name):
+    x = torch.randn(4, 3, generator=gen(32), dtype=torch.float64)
+    y = torch.tensor([[1, -1, 1]] * 4) if name == "soft_margin_loss" else torch.eye(4, 3).long()
+    for reduction in REDUCTIONS:
+        assert_like_pytorch(name, x, y, reduction=reduction)
+
+
+def test_l1_loss_on_complex_input():
+    a = torch.randn(6, generator=gen(33), dtype=torch.complex128)
+    b = torch.randn(6, generator=gen(34), dtype=torch.complex128)
+    for reduction in REDUCTIONS:
+        assert_like_pytorch("l1_loss", a, b, reduction=reduction)
+
+
+def test_broadcast_targets_warn_and_match_pytorch():
+    x = torch.rand(5, 5, generator=gen(35), dtype=torch.float64)
+    signs = torch.tensor([[1.0, -1.0, 1.0, -1.0, 1.0]], dtype=torch.float64)
+    with pytest.warns(DlnotesWarning, match="broadcasts them to"):
+        losses.hinge_embedding_loss(x, signs)
+    assert_like_pytorch("hinge_embedding_loss", x, signs)
+    assert_like_pytorch("margin_ranking_loss", x, x.flip(0), signs)
+    assert_like_pytorch("margin_ranking_loss", x[:, :2], x[:, 2:4], signs[:, :1].T)
+    assert_like_pytorch("triplet_margin_loss", x, x[:1], x.flip(0), reduction="none")
+    assert_like_pytorch("triplet_margin_loss", x[:1], x, x[:, :1])
+    assert_like_pytorch("cosine_embedding_loss", x, x[:1], signs[0])
+    for name in ("l1_loss", "mse_loss", "smooth_l1_loss", "huber_loss", "kl_div"):
+        assert_like_pytorch(name, x[:, :1], x[0])  # (5, 1) against (5,): (5, 5), as PyTorch
+
+
+@pytest.mark.parametrize("name", ["l1_loss", "mse_loss", "huber_loss"])
+def test_element_weights_like_pytorch(name):
+    x, y = torch.randn(2, 4, 3, generator=gen(36), dtype=torch.float64).unbind(0)
+    w = torch.rand(4, 3, generator=gen(37), dtype=torch.float64)
+    for reduction in REDUCTIONS:
+        assert_like_pytorch(name, x, y, reduction=reduction, weight=w)
+
+
+def _legacy_calls():
+    x = torch.randn(4, 3, generator=gen(38), dtype=torch.float64)
+    p, lab = x.sigmoid(), torch.tensor([0, 2, 1, 0])
+    signs = torch.tensor([1.0, -1.0, 1.0, -1.0], dtype=torch.float64)
+    return {
+        "l1_loss": (x, p),
+        "mse_loss": (x, p),
+        "smooth_l1_loss": (x, p),
+        "poisson_nll_loss": (x, p),
+        "binary_cross_entropy": (p, p.flip(0)),
+        "binary_cross_entropy_with_logits": (x, p),
+        "nll_loss": (x.log_softmax(1), lab),
+        "cross_entropy": (x, lab),
+        "kl_div": (x.log_softmax(1), p.softmax(1)),
+        "multi_margin_loss": (x, lab),
+        "multilabel_margin_loss": (x, torch.tensor([[0, 2, -1]] * 4)),
+        "multilabel_soft_margin_loss": (x, (p > 0.5).double()),
+        "margin_ranking_loss": (x[:, 0], x[:, 1], signs),
+        "hinge_embedding_loss": (p, torch.ones(4, 3, dtype=torch.float64)),
+        "soft_margin_loss": (x, torch.ones(4, 3, dtype=torch.float64)),
+        "cosine_embedding_loss": (x, x.flip(0), signs),
+        "triplet_margin_loss": (x, x.flip(0), x.roll(1, 0)),
+    }
+
+
+@pytest.mark.filterwarnings("ignore:kl_div with reduction='mean'")  # PyTorch's own, in both
+@pytest.mark.parametrize("name", list(_legacy_calls()))
+def test_legacy_size_average_and_reduce_like_pytorch(name):
+    import torch.nn._reduction as legacy
+
+    args = _legacy_calls()[name]
+    for size_average, reduce in itertools.product([None, True, False], repeat=2):
+        if size_average is None and reduce is None:
+            continue
+        kwargs = {"size_average": size_average, "reduce": reduce}
+        expected = legacy.legacy_get_string(size_average, reduce, emit_warning=False)
+        with pytest.warns(DlnotesWarning, match=f"reduction='{expected}'"):
+            getattr(losses, name)(*args, **kwargs)
+        assert_like_pytorch(name, *args, **kwargs)
+
+
+def test_signatures_are_pytorchs():
+    """Positional calls mean the same: every parameter in PyTorch's order."""
+    import inspect
+
+    for name in losses.__all__:
+        ours = list(inspect.signature(getattr(losses, name)).parameters)
+        theirs = list(inspect.signature(getattr(F, name)).parameters)
+        assert ours == theirs, name
+
+
+# ctc_loss: the gradient relation (documented difference), and impossible alignments.
+
+
+def _ctc_batch():
+    """Three sequences: possible; impossible ("aa" in 2 frames); padded frames and a repeat."""
+    log_probs = torch.randn(5, 3, 4, generator=gen(40), dtype=torch.float64).log_softmax(2)
+    targets = torch.tensor([[1, 2, 3], [1, 1, 0], [2, 2, 0]])
+    return log_probs, targets, torch.tensor([5, 2, 4]), torch.tensor([3, 2, 2])
+
+
+@pytest.mark.parametrize("zero_infinity", [False, True])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_ctc_gradient_is_pytorchs_minus_the_log_softmax_term(reduction, zero_infinity):
+    log_probs, targets, in_len, tgt_len = _ctc_batch()
+    kwargs = {"reduction": reduction, "zero_infinity": zero_infinity}
+    args = (log_probs, targets, in_len, tgt_len)
+    upstream = torch.rand(3 if reduction == "none" else (), generator=gen(41), dtype=torch.float64)
+    ours, (g_ours,) = _value_and_grads(losses.ctc_loss, args, kwargs, upstream)
+    theirs, (g_theirs,) = _value_and_grads(F.ctc_loss, args, kwargs, upstream)
+    torch.testing.assert_close(ours, theirs)
+    per_sequence = F.ctc_loss(*args, reduction="none")  # infinite for sequence 1
+    g_n = upstream.expand(3) / (3 * tgt_len) if reduction == "mean" else upstream.expand(3)
+    if zero_infinity:
+        g_n = torch.where(torch.isinf(per_sequence), 0.0, g_n)
+    frames = torch.arange(5)[:, None] < in_len  # (T, N)
+    expected = g_ours + log_probs.exp() * (g_n * frames)[..., None]
+    torch.testing.assert_close(expected, g_theirs, equal_nan=True)
+    # NaN exactly where PyTorch has NaN: the impossible sequence's frames, without zero_infinity
+    assert torch.equal(g_ours.isnan(), g_theirs.isnan())
+    assert g_ours[:2, 1].isnan().all() != zero_infinity
+
+
+def test_ctc_gradient_is_the_true_gradient():
+    log_probs, targets, in_len, tgt_len = _ctc_batch()
+    keep = [0, 2]  # the possible sequences (an infinite loss has no gradient to check)
+    lp = log_probs[:, keep].clone().requires_grad_()
+
+    def loss(x):
+        return losses.ctc_loss(x, targets[keep], in_len[keep], tgt_len[keep], reduction="sum")
+
+    assert torch.autograd.gradcheck(loss, (lp,))
+    assert not torch.autograd.gradcheck(
+        lambda x: F.ctc_loss(x, targets[keep], in_len[keep], tgt_len[keep], reduction="sum"),
+        (lp,),
+        raise_exception=False,
+    )
+
+
+def test_ctc_documents_its_differences():
+    doc = losses.ctc_loss.__doc__
+    assert "Differences from PyTorch" in doc and "52241" in doc
+    assert "A target longer than its input" in doc
