@@ -61,9 +61,8 @@ assert isinstance(prelu.weight, nn.Parameter) and prelu.weight.shape == (1,)
 # :math:`\partial\,\text{output}/\partial a = x` there (and 0 for positive inputs):
 optimizer = torch.optim.SGD(prelu.parameters(), lr=0.1)
 before = prelu.weight.item()
-loss = prelu(
-    z
-).sum()  # any loss will do; here ∂loss/∂a = sum of the negative inputs = −4
+# any loss will do; for this one ∂loss/∂a = the sum of the negative inputs, −4
+loss = prelu(z).sum()
 loss.backward()
 print(f"gradient of the slope: {prelu.weight.grad.item():.4f}")
 optimizer.step()
@@ -130,9 +129,10 @@ assert slope(nn.Sigmoid(), 0) == 0.25 and slope(nn.Tanh(), 0) == 1.0
 # Ten sigmoid layers therefore scale a gradient by at most :math:`0.25^{10} \approx 10^{-6}`,
 # even with weights of 1 — the *vanishing gradient*. Below is that product of slopes through a
 # stack of layers whose inputs all sit at the same point: at 0, the best case for both sigmoid
-# and tanh, and at 2, where both are already partly saturated. Tanh at 0 and ReLU at any positive
-# input keep the product at 1 (the two lines lie on top of each other). How far real inputs sit
-# from 0 depends on the weights — that is what the initialization page is about.
+# and tanh, and at 2, where both are already partly saturated — tanh even more than sigmoid
+# there (slope 0.071 against 0.105). Tanh at 0 and ReLU at any positive input keep the product at
+# 1 (the two lines lie on top of each other). How far real inputs sit from 0 depends on the
+# weights — that is what the initialization page is about.
 depth = torch.arange(1, 11)
 fig, ax = plt.subplots(figsize=(6.5, 3.8), layout="constrained")
 for name, point, style in [
@@ -237,7 +237,8 @@ for name, (f, f_prime) in ours.items():
     value_gap = (f(xs.detach()) - modules[name](xs).detach()).abs().max().item()
     slope_gap = (f_prime(xs.detach()) - autograd_slope).abs().max().item()
     print(
-        f"{name:>22}: |ours − torch| ≤ {value_gap:.1e}, |formula − autograd| ≤ {slope_gap:.1e}"
+        f"{name:>22}: |ours − torch| ≤ {value_gap:.1e}, "
+        f"|formula − autograd| ≤ {slope_gap:.1e}"
     )
     assert value_gap < 1e-6 and slope_gap < 1e-6
 assert torch.allclose(A.softmax(logits, dim=1), probs)
@@ -264,18 +265,18 @@ print("softmax and its Jacobian match too")
 #
 # Two uses in note 004 are wrong. It says sigmoid and tanh are both "used for binary
 # classification": only sigmoid is — a probability must lie in [0, 1], and tanh's outputs lie in
-# (−1, 1), so the binary cross-entropy loss rejects them. And it says ReLU is "used for regression,
-# the output is unchanged": ReLU leaves only *positive* inputs unchanged and turns every negative
-# one into 0, so a regression output through a ReLU can never be negative, and once it is clipped
-# it gets no gradient. ReLU belongs in hidden layers; a regression output has no activation.
+# (−1, 1), so the binary cross-entropy loss rejects any negative one. And it says ReLU is "used
+# for regression, the output is unchanged": ReLU leaves only *positive* inputs unchanged and
+# turns every negative one into 0, so a regression output through a ReLU can never be negative,
+# and once it is clipped it gets no gradient. ReLU belongs in hidden layers; a regression output
+# has no activation.
 target = torch.tensor([1.0, 0.0, 1.0])
 try:
     nn.BCELoss()(torch.tanh(torch.tensor([2.0, -1.0, 0.5])), target)
 except RuntimeError as error:
     print(f"BCELoss on tanh outputs → RuntimeError: {error}")
-y_hat = torch.tensor(
-    [-1.5, 0.5, 2.0], requires_grad=True
-)  # a regression model's raw outputs
+# a regression model's raw outputs, passed through a ReLU
+y_hat = torch.tensor([-1.5, 0.5, 2.0], requires_grad=True)
 nn.ReLU()(y_hat).sum().backward()
 print(
     f"ReLU of {y_hat.tolist()}: {nn.ReLU()(y_hat).tolist()}, gradient {y_hat.grad.tolist()}"
@@ -289,7 +290,8 @@ assert y_hat.grad[0] == 0
 #   functions. ``nn.ReLU``, ``nn.Tanh``, … are modules: create, then call.
 # * ``nn.PReLU``'s negative slope is a ``Parameter``, trained with the other weights.
 # * Sigmoid's slope is at most 0.25 and tanh's at most 1; both saturate, so deep stacks of them
-#   shrink gradients geometrically. ReLU passes a slope of 1 for positive inputs.
+#   shrink gradients geometrically once their inputs leave 0 (sigmoid's always, by 1/4 at
+#   best). ReLU passes a slope of 1 for positive inputs.
 # * ``nn.Softmax(dim=1)`` turns scores into probabilities along the class dimension. Its
 #   derivative is a Jacobian, :math:`\operatorname{diag}(s) - s s^\top`; ``sum().backward()``
 #   cannot show it, since the outputs always sum to 1.

@@ -134,16 +134,18 @@ print("state_dict keys:", list(net.state_dict()))
 # layer, with output shapes.
 #
 # One line of its table needs care. With Python 3.11 or later, torchinfo's summary labels the
-# mult-adds line "Total mult-adds (Units.MEGABYTES)" (torchinfo issue #350): the enum's name is
-# printed instead of its value, "M" — and "M" means millions of operations, not megabytes.
+# mult-adds line "Total mult-adds (Units.MEGABYTES)" (torchinfo's GitHub issue 350): the enum's
+# name is printed instead of its value, "M" — and "M" means millions of operations, not
+# megabytes.
 # Setting ``summary.formatting.macs_units = torchinfo.Units.NONE`` prints the exact count
 # instead. For a batch of one sample torchinfo counts one multiply-add per weight and one per
 # bias, so that count equals the number of parameters.
 import torchinfo
 
-by_hand = (3 * 4 + 4) + (4 * 4 + 4) + (4 * 2 + 2)
+per_layer = [(3 * 4 + 4), (4 * 4 + 4), (4 * 2 + 2)]  # in × out + out, per linear layer
+by_hand = sum(per_layer)
 counted = sum(p.numel() for p in net.parameters())
-print(f"Net: {by_hand} by hand, {counted} counted")
+print(f"Net: {per_layer} → {by_hand} by hand, {counted} counted")
 mlp = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
 summary = torchinfo.summary(
     mlp, input_size=(1, 784), verbose=0, col_names=("output_size", "num_params")
@@ -157,8 +159,8 @@ assert "Units." not in str(summary)
 
 # %%
 # Where the parameters are: almost all in the first layer, which connects every pixel to every
-# hidden unit. For scale, a "1B" language model has a billion parameters:
-print(f"a 1B model has {1e9 / summary.total_params:,.0f} times as many as this MLP")
+# hidden unit. For scale, language models are counted in billions of parameters:
+print(f"a billion parameters is {1e9 / summary.total_params:,.0f} times this MLP")
 import matplotlib.pyplot as plt
 
 layers = [(name, p.numel()) for name, p in mlp.named_parameters()]
