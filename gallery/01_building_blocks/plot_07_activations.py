@@ -7,93 +7,144 @@ product of matrices is a matrix. *Activation functions* are what let a network b
 to use depends on where it sits: hidden layers need slopes that let gradients through; output
 layers need ranges that match what is predicted (a probability, a set of class probabilities).
 
-This page plots each common activation next to its derivative, computed by autograd. You will be
-able to:
+This page runs PyTorch's activation modules, plots each next to its derivative computed by
+autograd, and ends with the same functions written from their formulas. You will be able to:
 
-* say what sigmoid, tanh, ReLU, Leaky ReLU, PReLU and softmax compute, and where each is used;
+* say what ``nn.Sigmoid``, ``nn.Tanh``, ``nn.ReLU``, ``nn.LeakyReLU``, ``nn.PReLU`` and
+  ``nn.Softmax`` compute, and where each is used;
 * read off how much gradient each lets through — and why sigmoid and tanh *saturate*;
-* apply softmax along the right dimension.
+* apply softmax along the right dimension, and get its derivative, which is a matrix.
 """
+
+# %%
+# The modules
+# -----------
+# Each activation is a module in ``torch.nn``: create it once, then call it on a tensor like a
+# function. It works elementwise, so the output has the input's shape. (The same functions exist
+# as plain functions too: ``torch.sigmoid``, ``torch.tanh``, ``torch.relu``,
+# ``torch.nn.functional.leaky_relu``.)
+import torch
+from torch import nn
+
+activations = {
+    "nn.Sigmoid()": nn.Sigmoid(),
+    "nn.Tanh()": nn.Tanh(),
+    "nn.ReLU()": nn.ReLU(),
+    "nn.LeakyReLU(0.1)": nn.LeakyReLU(negative_slope=0.1),
+    "nn.PReLU()": nn.PReLU(),
+}
+z = torch.tensor([-3.0, -1.0, 0.0, 1.0, 3.0])
+print("input:", z.tolist())
+for name, module in activations.items():
+    out = module(z).detach()  # detach: PReLU's output depends on its trainable slope
+    print(f"{name:>18}: {[round(v, 4) for v in out.tolist()]}")
+
+# %%
+# Sigmoid squashes any number into (0, 1) and tanh into (−1, 1); ReLU zeroes negative inputs and
+# passes positive ones unchanged. Leaky ReLU multiplies negative inputs by a small fixed slope
+# instead of zeroing them, so a unit whose inputs are all negative still gets a gradient.
+#
+# PReLU: a slope that is learned
+# ------------------------------
+# ``nn.PReLU`` is a leaky ReLU whose negative slope :math:`a` is a ``Parameter`` of the module —
+# it appears in ``parameters()``, gets a gradient and is updated by the optimizer like any weight.
+# By default there is one slope, initialised to 0.25; ``num_parameters=C`` gives one per channel
+# (dimension 1 of the input).
+prelu = nn.PReLU()
+for name, p in prelu.named_parameters():
+    print(f"{name}: {type(p).__name__}, shape {tuple(p.shape)}, value {p.item():.4f}")
+print("one slope per channel:", tuple(nn.PReLU(num_parameters=3).weight.shape))
+assert isinstance(prelu.weight, nn.Parameter) and prelu.weight.shape == (1,)
+
+# %%
+# One gradient step changes it. For negative inputs PReLU's output is :math:`a x`, so
+# :math:`\partial\,\text{output}/\partial a = x` there (and 0 for positive inputs):
+optimizer = torch.optim.SGD(prelu.parameters(), lr=0.1)
+before = prelu.weight.item()
+# any loss will do; for this one ∂loss/∂a = the sum of the negative inputs, −4
+loss = prelu(z).sum()
+loss.backward()
+print(f"gradient of the slope: {prelu.weight.grad.item():.4f}")
+optimizer.step()
+print(f"slope before the step {before:.4f}, after {prelu.weight.item():.4f}")
+assert prelu.weight.grad.item() == z[z < 0].sum().item()
+assert prelu.weight.item() != before
 
 # %%
 # Each function beside its derivative
 # -----------------------------------
-# The derivative comes from autograd, the same way it would during training: evaluate the function
+# The derivative comes from autograd, the same way it would during training: evaluate the module
 # on points that require gradients, sum the outputs, call ``backward()``. Since output *i* depends
-# only on input *i*, ``x.grad[i]`` is :math:`f'(x_i)`.
-import torch
-
+# only on input *i*, the derivative of the sum with respect to input *i* is :math:`f'(x_i)`, so
+# ``x.grad`` holds the derivative at every point at once.
 x = torch.linspace(-6, 6, 601, requires_grad=True)
-y = torch.sigmoid(x)
-y.sum().backward()
+nn.Sigmoid()(x).sum().backward()
 print(f"autograd slope of sigmoid at 0: {x.grad[300].item():.4f}")
 
 # %%
-# :func:`dlnotes.plotting.plot_function_and_derivative` does exactly that for each function. The
-# implementations are :mod:`dlnotes.activations`, written from the formulas; PReLU's slope for
-# negative inputs is a *learned* parameter, here at its initial value 0.25.
-from functools import partial
-
+# :func:`dlnotes.plotting.plot_function_and_derivative` does exactly that for each module and
+# draws both curves. PReLU is drawn with its initial slope, 0.25.
 import matplotlib.pyplot as plt
 
-from dlnotes import activations as A
 from dlnotes.plotting import plot_function_and_derivative
 
-functions = {
-    "sigmoid": A.sigmoid,
-    "tanh": A.tanh,
-    "ReLU": A.relu,
-    "Leaky ReLU (slope 0.1)": partial(A.leaky_relu, negative_slope=0.1),
-    "PReLU (a = 0.25)": partial(A.prelu, weight=torch.tensor([0.25])),
+modules = {
+    "nn.Sigmoid()": nn.Sigmoid(),
+    "nn.Tanh()": nn.Tanh(),
+    "nn.ReLU()": nn.ReLU(),
+    "nn.LeakyReLU(0.1)": nn.LeakyReLU(0.1),
+    "nn.PReLU() (a = 0.25)": nn.PReLU(),
 }
-fig, axes = plot_function_and_derivative(functions)
+fig, axes = plot_function_and_derivative(modules)
 fig.suptitle(
     "activation functions (solid) and their derivatives from autograd (dashed)"
 )
 plt.show()
 
-# %%
-# The analytic derivatives in :mod:`dlnotes.activations` agree with autograd everywhere:
-xs = torch.linspace(-6, 6, 601)
-derivatives = {
-    "sigmoid": A.sigmoid_derivative,
-    "tanh": A.tanh_derivative,
-    "ReLU": A.relu_derivative,
-    "Leaky ReLU (slope 0.1)": partial(A.leaky_relu_derivative, negative_slope=0.1),
-    "PReLU (a = 0.25)": partial(A.prelu_derivative, weight=torch.tensor([0.25])),
-}
-for name, f in functions.items():
-    xg = xs.clone().requires_grad_(True)
-    (grad,) = torch.autograd.grad(f(xg).sum(), xg)
-    gap = (grad - derivatives[name](xs)).abs().max().item()
-    print(f"{name:>24}: max |autograd − formula| = {gap:.1e}")
-    assert gap < 1e-6
 
 # %%
 # Saturation: how much gradient gets through
 # ------------------------------------------
 # Backpropagation multiplies the local slopes of every layer on the way back. Sigmoid's slope is
-# at most 1/4 (at 0) and tanh's at most 1; both fall towards 0 as soon as the input is a few units
-# away from 0 — the function *saturates*. ReLU's slope is exactly 1 for every positive input.
-for name in ["sigmoid", "tanh", "ReLU"]:
-    slopes = derivatives[name](xs)
+# at most 1/4 (at 0) and tanh's at most 1 (at 0); both fall towards 0 as soon as the input is a
+# few units away from 0 — the function *saturates*. ReLU's slope is exactly 1 for every positive
+# input (and 0 for every negative one).
+def slope(module, point):
+    """f'(point), by autograd."""
+    x = torch.tensor([float(point)], requires_grad=True)
+    module(x).sum().backward()
+    return x.grad.item()
+
+
+xs = torch.linspace(-6, 6, 601, requires_grad=True)
+for name in ["nn.Sigmoid()", "nn.Tanh()", "nn.ReLU()"]:
+    (grad,) = torch.autograd.grad(modules[name](xs).sum(), xs)
     print(
-        f"{name:>8}: max slope {slopes.max().item():.4f}, slope at x = 5: "
-        f"{derivatives[name](torch.tensor([5.0])).item():.5f}"
+        f"{name:>13}: max slope {grad.max().item():.4f}, slope at 2: "
+        f"{slope(modules[name], 2):.4f}, at 5: {slope(modules[name], 5):.5f}"
     )
-assert abs(A.sigmoid_derivative(xs).max().item() - 0.25) < 1e-6
-assert abs(A.tanh_derivative(xs).max().item() - 1.0) < 1e-6
+assert slope(nn.Sigmoid(), 0) == 0.25 and slope(nn.Tanh(), 0) == 1.0
 
 # %%
-# Ten sigmoid layers therefore scale a gradient by at most :math:`0.25^{10} \approx 10^{-6}`, even
-# with weights of 1 — the *vanishing gradient*. Here is that product through a stack of layers
-# whose inputs sit at the most favourable point, 0, and at a typical point, 2:
+# Ten sigmoid layers therefore scale a gradient by at most :math:`0.25^{10} \approx 10^{-6}`,
+# even with weights of 1 — the *vanishing gradient*. Below is that product of slopes through a
+# stack of layers whose inputs all sit at the same point: at 0, the best case for both sigmoid
+# and tanh, and at 2, where both are already partly saturated — tanh even more than sigmoid
+# there (slope 0.071 against 0.105). Tanh at 0 and ReLU at any positive input keep the product at
+# 1 (the two lines lie on top of each other). How far real inputs sit from 0 depends on the
+# weights — that is what the initialization page is about.
 depth = torch.arange(1, 11)
 fig, ax = plt.subplots(figsize=(6.5, 3.8), layout="constrained")
-for name, point in [("sigmoid", 0.0), ("sigmoid", 2.0), ("tanh", 2.0), ("ReLU", 2.0)]:
-    slope = derivatives[name](torch.tensor([point])).item()
+for name, point, style in [
+    ("nn.Sigmoid()", 0, "o-"),
+    ("nn.Sigmoid()", 2, "o--"),
+    ("nn.Tanh()", 0, "s-"),
+    ("nn.Tanh()", 2, "s--"),
+    ("nn.ReLU()", 2, "x:"),
+]:
+    s = slope(modules[name], point)
     ax.semilogy(
-        depth, slope**depth, "o-", label=f"{name}, input {point:g} (slope {slope:.3f})"
+        depth, s**depth, style, label=f"{name[3:-2]}, input {point} (slope {s:.3f})"
     )
 ax.set(
     xlabel="number of layers",
@@ -107,19 +158,92 @@ assert 0.25**10 < 1e-6
 # %%
 # Softmax: scores to class probabilities
 # --------------------------------------
-# For *k* classes a network outputs *k* scores per sample (*logits*). Softmax exponentiates and
-# normalizes them into probabilities that are positive and sum to 1. It acts along the class
-# dimension — ``dim=1`` for a batch of shape (N, classes). Summing along the wrong dimension gives
-# numbers that look like probabilities and are not.
+# For *k* classes a network outputs *k* scores per sample (*logits*). ``nn.Softmax(dim=1)``
+# exponentiates and normalizes them into probabilities that are positive and sum to 1. It acts
+# along the class dimension — ``dim=1`` for a batch of shape (N, classes). Normalizing along the
+# wrong dimension gives numbers that look like probabilities and are not.
+softmax = nn.Softmax(dim=1)
 logits = torch.tensor([[2.0, 1.0, 0.1], [0.5, 0.5, 3.0]])  # (N=2, classes=3)
-probs = A.softmax(logits, dim=1)
+probs = softmax(logits)
 print("softmax over dim=1:\n", probs)
 print("rows sum to", probs.sum(dim=1))
-wrong = A.softmax(logits, dim=0)
+wrong = nn.Softmax(dim=0)(logits)
 print("softmax over dim=0 (wrong): rows sum to", wrong.sum(dim=1))
 assert torch.allclose(probs.sum(dim=1), torch.ones(2))
-assert torch.allclose(probs, torch.softmax(logits, dim=1))
 assert not torch.allclose(wrong.sum(dim=1), torch.ones(2))
+
+# %%
+# Softmax's derivative is a matrix
+# --------------------------------
+# Each softmax output depends on *every* score of its row, so its derivative is a Jacobian
+# matrix :math:`J_{ij} = \partial s_i / \partial z_j`, not one slope per input. The trick used
+# above for the other functions fails here: the outputs of a row always sum to 1, so
+# ``softmax(z).sum()`` is a constant and its gradient is zero (up to rounding):
+scores = logits.clone().requires_grad_(True)
+softmax(scores).sum().backward()
+print(
+    f"gradient of softmax(z).sum(): max |value| = {scores.grad.abs().max().item():.1e}"
+)
+assert scores.grad.abs().max() < 1e-6
+
+# %%
+# The whole matrix comes from ``torch.autograd.functional.jacobian``. For one row of scores it
+# equals the formula :math:`J = \operatorname{diag}(s) - s s^\top`, i.e.
+# :math:`J_{ij} = s_i(\delta_{ij} - s_j)`: raising score *j* raises probability *j* and lowers
+# all the others. Each column sums to 0 — which is exactly why the gradient of the sum above is
+# zero.
+from torch.autograd.functional import jacobian
+
+row = logits[0]  # (3,)
+J = jacobian(nn.Softmax(dim=0), row)  # (3, 3): J[i, j] = ∂s_i/∂z_j
+s = torch.softmax(row, dim=0)
+formula = torch.diag(s) - torch.outer(s, s)
+print("Jacobian by autograd:\n", J)
+print(f"max |autograd − formula| = {(J - formula).abs().max().item():.1e}")
+print("column sums:", J.sum(dim=0))
+assert torch.allclose(J, formula, atol=1e-7)
+assert J.sum(dim=0).abs().max() < 1e-6
+
+# %%
+# In training you rarely need this matrix: a loss turns the probabilities into one number, and
+# ``backward()`` on that number multiplies the loss's gradient by :math:`J` for you.
+#
+# Under the hood: the formulas
+# ----------------------------
+# :mod:`dlnotes.activations` writes each function from its formula, with its analytic
+# derivative (``sigmoid_derivative`` is :math:`\sigma(x)(1 - \sigma(x))`, ``tanh_derivative`` is
+# :math:`1 - \tanh^2 x`, …) and softmax's Jacobian. They agree with the PyTorch modules, and the
+# analytic derivatives with autograd:
+from functools import partial
+
+from dlnotes import activations as A
+
+a = torch.tensor([0.25])
+ours = {
+    "nn.Sigmoid()": (A.sigmoid, A.sigmoid_derivative),
+    "nn.Tanh()": (A.tanh, A.tanh_derivative),
+    "nn.ReLU()": (A.relu, A.relu_derivative),
+    "nn.LeakyReLU(0.1)": (
+        partial(A.leaky_relu, negative_slope=0.1),
+        partial(A.leaky_relu_derivative, negative_slope=0.1),
+    ),
+    "nn.PReLU() (a = 0.25)": (
+        partial(A.prelu, weight=a),
+        partial(A.prelu_derivative, weight=a),
+    ),
+}
+for name, (f, f_prime) in ours.items():
+    (autograd_slope,) = torch.autograd.grad(modules[name](xs).sum(), xs)
+    value_gap = (f(xs.detach()) - modules[name](xs).detach()).abs().max().item()
+    slope_gap = (f_prime(xs.detach()) - autograd_slope).abs().max().item()
+    print(
+        f"{name:>22}: |ours − torch| ≤ {value_gap:.1e}, "
+        f"|formula − autograd| ≤ {slope_gap:.1e}"
+    )
+    assert value_gap < 1e-6 and slope_gap < 1e-6
+assert torch.allclose(A.softmax(logits, dim=1), probs)
+assert torch.allclose(A.softmax_jacobian(row), J, atol=1e-7)
+print("softmax and its Jacobian match too")
 
 # %%
 # Where each is used
@@ -132,24 +256,52 @@ assert not torch.allclose(wrong.sum(dim=1), torch.ones(2))
 # tanh                 hidden layers of small or recurrent networks (output centred on 0)
 # sigmoid              output of a *binary* classifier: one probability in (0, 1)
 # softmax (``dim=1``)  output of a *multi-class* classifier: probabilities summing to 1
+# (none)               output of a *regression* model: any real number
 # ===================  =====================================================================
 #
 # In practice the output activation is often folded into the loss: ``BCEWithLogitsLoss`` applies
 # the sigmoid and ``CrossEntropyLoss`` the (log-)softmax themselves, more stably — see the
 # classification-loss page.
 #
+# Two uses in note 004 are wrong. It says sigmoid and tanh are both "used for binary
+# classification": only sigmoid is — a probability must lie in [0, 1], and tanh's outputs lie in
+# (−1, 1), so the binary cross-entropy loss rejects any negative one. And it says ReLU is "used
+# for regression, the output is unchanged": ReLU leaves only *positive* inputs unchanged and
+# turns every negative one into 0, so a regression output through a ReLU can never be negative,
+# and once it is clipped it gets no gradient. ReLU belongs in hidden layers; a regression output
+# has no activation.
+target = torch.tensor([1.0, 0.0, 1.0])
+try:
+    nn.BCELoss()(torch.tanh(torch.tensor([2.0, -1.0, 0.5])), target)
+except RuntimeError as error:
+    print(f"BCELoss on tanh outputs → RuntimeError: {error}")
+# a regression model's raw outputs, passed through a ReLU
+y_hat = torch.tensor([-1.5, 0.5, 2.0], requires_grad=True)
+nn.ReLU()(y_hat).sum().backward()
+print(
+    f"ReLU of {y_hat.tolist()}: {nn.ReLU()(y_hat).tolist()}, gradient {y_hat.grad.tolist()}"
+)
+assert y_hat.grad[0] == 0
+
+# %%
 # Key points
 # ----------
 # * Nonlinear activations between linear layers are what let a network represent curved
-#   functions.
+#   functions. ``nn.ReLU``, ``nn.Tanh``, … are modules: create, then call.
+# * ``nn.PReLU``'s negative slope is a ``Parameter``, trained with the other weights.
 # * Sigmoid's slope is at most 0.25 and tanh's at most 1; both saturate, so deep stacks of them
-#   shrink gradients geometrically. ReLU passes a slope of 1 for positive inputs.
-# * Softmax turns scores into probabilities along the class dimension (``dim=1`` for (N, C)).
+#   shrink gradients geometrically once their inputs leave 0 (sigmoid's always, by 1/4 at
+#   best). ReLU passes a slope of 1 for positive inputs.
+# * ``nn.Softmax(dim=1)`` turns scores into probabilities along the class dimension. Its
+#   derivative is a Jacobian, :math:`\operatorname{diag}(s) - s s^\top`; ``sum().backward()``
+#   cannot show it, since the outputs always sum to 1.
+# * Output activations follow the target: sigmoid for one probability, softmax for classes,
+#   none for regression.
 #
 # Try it
 # ------
-# * Add ``torch.nn.functional.gelu`` and ``torch.nn.functional.silu`` to ``functions`` and compare
-#   their slopes with ReLU's.
-# * Multiply the logits by 10 before the softmax: what happens to the probabilities?
+# * Add ``nn.GELU()`` and ``nn.SiLU()`` to ``modules`` and compare their slopes with ReLU's.
+# * Multiply the logits by 10 before the softmax: what happens to the probabilities, and to the
+#   Jacobian?
 #
 # Next: :ref:`parameter initialization <sphx_glr_tutorials_01_building_blocks_plot_08_initialization.py>`.

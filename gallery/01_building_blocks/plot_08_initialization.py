@@ -5,13 +5,14 @@ Initialization: start the weights at the right scale, and never all equal
 Training starts from the initial weights, and two things can go wrong before the first step.
 If all the weights of a layer are equal, all its units compute the same thing, receive the same
 gradient, and stay identical forever. If the weights have the wrong *scale*, the signal shrinks
-or explodes as it passes through the layers, and so do the gradients on the way back.
+away or saturates as it passes through the layers, and the gradients on the way back vanish or
+explode.
 
-This page shows both failures and the standard cures, Xavier and Kaiming initialization. You will
-be able to:
+This page shows both failures and the standard cures in ``torch.nn.init``, Xavier and Kaiming
+initialization. You will be able to:
 
 * explain the (out, in) shape of a linear layer's weight;
-* apply each initializer of ``torch.nn.init`` (here :mod:`dlnotes.inits`, written from the formulas);
+* apply each initializer of ``torch.nn.init``, reproducibly, with a seeded ``generator``;
 * choose Xavier for tanh/sigmoid and Kaiming for ReLU, and initialise a whole model with
   ``model.apply``.
 """
@@ -21,13 +22,13 @@ be able to:
 # -------------------------------------------
 # A linear layer computes :math:`y = x W^\top + b`. Each of the 2 outputs has its own row of 5
 # weights, one per input, so :math:`W` is (out, in) = (2, 5) and the batch (N, 5) times
-# :math:`W^\top` (5, 2) gives (N, 2).
+# :math:`W^\top` (5, 2) gives (N, 2). (Note 004 explains the shape as a transpose made "for
+# backpropagation". Nothing is transposed when the layer is created: one row per output unit is
+# simply how PyTorch stores the weight, and the forward pass multiplies by its transpose.)
 import torch
 from torch import nn
 
-torch.manual_seed(
-    0
-)  # nn.Linear draws its default initial weights from the global generator
+torch.manual_seed(0)  # nn.Linear draws its default weights from the global generator
 layer = nn.Linear(5, 2)
 print("weight", tuple(layer.weight.shape), " bias", tuple(layer.bias.shape))
 x = torch.randn(3, 5, generator=torch.Generator().manual_seed(1))  # (N=3, in=5)
@@ -38,48 +39,57 @@ print("layer(x) equals x @ W.T + b:", torch.allclose(layer(x), by_hand))
 # %%
 # Every initializer, on one layer
 # -------------------------------
-# Initializers fill a tensor *in place* (the trailing underscore) and run under
-# ``torch.no_grad()``, so filling is not recorded by autograd: the weight stays a trainable leaf.
-# All draws below come from one explicit, seeded generator.
-from dlnotes import inits
-
+# The functions of ``torch.nn.init`` fill a tensor *in place* (the trailing underscore) and
+# return it. The random ones take a ``generator=``: with a seeded generator the same call always
+# gives the same weights, whatever else used the global random state before.
 g = torch.Generator().manual_seed(0)
 for name, fill in [
-    ("zeros_", inits.zeros_),
-    ("ones_", inits.ones_),
-    ("constant_(0.1)", lambda t: inits.constant_(t, 0.1)),
-    ("eye_", inits.eye_),
-    ("normal_(0, 0.1)", lambda t: inits.normal_(t, 0.0, 0.1, generator=g)),
-    ("uniform_(-0.1, 0.1)", lambda t: inits.uniform_(t, -0.1, 0.1, generator=g)),
+    ("zeros_", nn.init.zeros_),
+    ("ones_", nn.init.ones_),
+    ("constant_(0.1)", lambda t: nn.init.constant_(t, 0.1)),
+    ("eye_", nn.init.eye_),
+    ("normal_(0, 0.1)", lambda t: nn.init.normal_(t, mean=0.0, std=0.1, generator=g)),
+    ("uniform_(-0.1, 0.1)", lambda t: nn.init.uniform_(t, a=-0.1, b=0.1, generator=g)),
 ]:
     fill(layer.weight)
-    print(
-        f"{name:>20}: {torch.round(layer.weight.detach().double(), decimals=3).tolist()}"
-    )
+    weights = torch.round(layer.weight.detach().double(), decimals=3).tolist()
+    print(f"{name:>20}: {weights}")
+
+# %%
+# The weight is a leaf tensor that requires gradients, and autograd forbids changing such a
+# tensor in place — the error below. ``nn.init`` therefore fills it under ``torch.no_grad()``:
+# the fill is not recorded, and the weight stays a trainable leaf.
+try:
+    layer.weight.normal_()  # what nn.init does, but outside no_grad
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
 print(
-    "still a trainable leaf:", layer.weight.requires_grad, layer.weight.grad_fn is None
-)
+    "after nn.init: requires_grad", layer.weight.requires_grad,
+    "| grad_fn", layer.weight.grad_fn,
+)  # fmt: skip
 
 # %%
 # The four scaled initializers depend on the layer's *fan in* (inputs per unit) and *fan out*.
 # On a 256 → 512 layer their spread matches the formulas
 # :math:`\sigma = \sqrt{2/(\text{in}+\text{out})}` (Xavier) and :math:`\sqrt{2/\text{in}}`
-# (Kaiming, for ReLU):
+# (Kaiming with ``nonlinearity="relu"``); the uniform versions draw from :math:`[-a, a]` with
+# :math:`a = \sqrt{3}\,\sigma`, which has the same spread.
 import math
 
 import matplotlib.pyplot as plt
 
-big = torch.empty(512, 256)  # (out, in)
+big = torch.empty(512, 256)  # (out, in) of nn.Linear(256, 512)
+print("weight of nn.Linear(256, 512):", tuple(big.shape))
 schemes = {
-    "xavier_uniform_": (inits.xavier_uniform_, {}, math.sqrt(2 / 768)),
-    "xavier_normal_": (inits.xavier_normal_, {}, math.sqrt(2 / 768)),
+    "xavier_uniform_": (nn.init.xavier_uniform_, {}, math.sqrt(2 / (256 + 512))),
+    "xavier_normal_": (nn.init.xavier_normal_, {}, math.sqrt(2 / (256 + 512))),
     "kaiming_uniform_": (
-        inits.kaiming_uniform_,
+        nn.init.kaiming_uniform_,
         {"nonlinearity": "relu"},
         math.sqrt(2 / 256),
     ),
     "kaiming_normal_": (
-        inits.kaiming_normal_,
+        nn.init.kaiming_normal_,
         {"nonlinearity": "relu"},
         math.sqrt(2 / 256),
     ),
@@ -88,7 +98,7 @@ fig, axes = plt.subplots(1, 4, figsize=(13, 2.8), sharex=True, layout="constrain
 for ax, (name, (fill, kwargs, expected)) in zip(axes, schemes.items(), strict=True):
     values = fill(big, **kwargs, generator=g).flatten()
     ax.hist(values.numpy(), bins=60, color="tab:blue")
-    ax.set(title=name, xlabel="weight value")
+    ax.set(title=f"nn.init.{name}", xlabel="weight value")
     print(f"{name:>17}: std {values.std().item():.4f}  (formula {expected:.4f})")
     assert abs(values.std().item() - expected) < 0.02 * expected
 axes[0].set_ylabel("count")
@@ -98,42 +108,38 @@ plt.show()
 # The symmetry problem
 # --------------------
 # A network with 8 hidden tanh units learns a curved function of one input. Initialised with
-# every weight equal to 0.3, the 8 hidden units start identical, get identical gradients, and end
-# identical: the network behaves as if it had one hidden unit. Random initialization breaks the
-# tie.
-from dlnotes.data import Batches
-from dlnotes.train import fit
-
-xs = torch.linspace(-3, 3, 128).reshape(-1, 1)
+# every weight equal to 0.3 (and zero biases), the 8 hidden units start identical, get identical
+# gradients, and end identical: the network behaves as if it had one hidden unit. PyTorch's
+# default random initialization breaks the tie. ``model.apply(fn)`` calls ``fn`` on every
+# submodule, so one small function initialises every ``nn.Linear`` of the model.
+xs = torch.linspace(-3, 3, 128).reshape(-1, 1)  # (128, 1)
 ys = torch.sin(xs) + 0.3 * xs**2  # a curve no single tanh unit can follow
 
 
-def train(constant: bool) -> tuple[nn.Sequential, float]:
-    torch.manual_seed(0)
-    net = nn.Sequential(nn.Linear(1, 8), nn.Tanh(), nn.Linear(8, 1))
-    if constant:
-        inits.init_model(
-            net, weight=lambda w: inits.constant_(w, 0.3), bias=inits.zeros_
-        )
-    history = fit(
-        net,
-        nn.MSELoss(),
-        torch.optim.Adam(net.parameters(), lr=0.02),
-        Batches(
-            xs,
-            ys,
-            batch_size=32,
-            shuffle=True,
-            generator=torch.Generator().manual_seed(0),
-        ),
-        epochs=300,
-        progress=False,
-    )
-    return net, history["train_loss"][-1]
+def constant_init(module):
+    if isinstance(module, nn.Linear):
+        nn.init.constant_(module.weight, 0.3)
+        nn.init.zeros_(module.bias)
 
 
-constant_net, constant_loss = train(constant=True)
-random_net, random_loss = train(constant=False)
+def train(net, steps=1000):
+    """Full-batch Adam on the mean squared error; returns the final loss."""
+    optimizer = torch.optim.Adam(net.parameters(), lr=0.02)
+    for _ in range(steps):
+        optimizer.zero_grad()
+        loss = nn.functional.mse_loss(net(xs), ys)
+        loss.backward()
+        optimizer.step()
+    return loss.item()
+
+
+torch.manual_seed(0)
+constant_net = nn.Sequential(nn.Linear(1, 8), nn.Tanh(), nn.Linear(8, 1))
+constant_net.apply(constant_init)
+constant_loss = train(constant_net)
+torch.manual_seed(0)
+random_net = nn.Sequential(nn.Linear(1, 8), nn.Tanh(), nn.Linear(8, 1))  # default init
+random_loss = train(random_net)
 hidden = constant_net[0].weight.detach().ravel()
 print(f"constant init: the 8 hidden weights after training: {hidden.numpy().round(4)}")
 print(f"final loss: constant init {constant_loss:.4f}, random init {random_loss:.4f}")
@@ -145,17 +151,22 @@ assert random_loss < constant_loss / 5
 # ----------------------------------------------
 # Push a batch of 512 standard-normal inputs through ten 256-unit layers and record, after each
 # layer, the spread (standard deviation) of the activations, and on the way back, of the
-# gradients. Four settings:
+# gradients. Five settings:
 #
-# * **too small**: weights :math:`\mathcal{N}(0, 0.01^2)`, tanh — each layer multiplies the spread
-#   by about :math:`0.01 \cdot \sqrt{256} = 0.16`;
-# * **too large**: :math:`\mathcal{N}(0, 1)`, tanh — most units saturate at ±1, and on the way
-#   back every layer multiplies the gradient by its large weights;
-# * **Xavier + tanh** and **Kaiming + ReLU**: the spread is roughly preserved both ways.
+# * **too small**: ``normal_(std=0.01)``, tanh — each layer multiplies the spread by about
+#   :math:`0.01 \cdot \sqrt{256} = 0.16`;
+# * **too large**: ``normal_(std=1)``, tanh — most units saturate at ±1, and on the way back
+#   every layer multiplies the gradient by its large weights;
+# * **Xavier, gain 1, tanh**: ``xavier_normal_`` as it comes;
+# * **Xavier, gain 5/3, tanh**: ``xavier_normal_(gain=nn.init.calculate_gain("tanh"))``;
+# * **Kaiming + ReLU**: ``kaiming_normal_(nonlinearity="relu")``.
 #
 # The gradients are shown relative to the last layer's: what matters is how they change from
 # layer to layer, since one learning rate has to suit all of them.
 inputs = torch.randn(512, 256, generator=torch.Generator().manual_seed(0))
+print("inputs", tuple(inputs.shape), "→ 10 layers nn.Linear(256, 256)")
+tanh_gain = nn.init.calculate_gain("tanh")
+print(f'nn.init.calculate_gain("tanh") = {tanh_gain:.4f}')
 
 
 def spreads(init, activation):
@@ -163,7 +174,7 @@ def spreads(init, activation):
     layers = [nn.Linear(256, 256) for _ in range(10)]
     for lin in layers:
         init(lin.weight)
-        inits.zeros_(lin.bias)
+        nn.init.zeros_(lin.bias)
     h, acts = inputs, []
     for lin in layers:
         h = activation(lin(h))
@@ -175,19 +186,23 @@ def spreads(init, activation):
 
 settings = {
     "too small (σ = 0.01), tanh": (
-        lambda w: inits.normal_(w, 0, 0.01, generator=g),
+        lambda w: nn.init.normal_(w, 0.0, 0.01, generator=g),
         torch.tanh,
     ),
     "too large (σ = 1), tanh": (
-        lambda w: inits.normal_(w, 0, 1.0, generator=g),
+        lambda w: nn.init.normal_(w, 0.0, 1.0, generator=g),
         torch.tanh,
     ),
-    "Xavier + tanh": (
-        lambda w: inits.xavier_normal_(w, gain=5 / 3, generator=g),
+    "Xavier, gain 1, tanh": (
+        lambda w: nn.init.xavier_normal_(w, generator=g),
+        torch.tanh,
+    ),
+    "Xavier, gain 5/3, tanh": (
+        lambda w: nn.init.xavier_normal_(w, gain=tanh_gain, generator=g),
         torch.tanh,
     ),
     "Kaiming + ReLU": (
-        lambda w: inits.kaiming_normal_(w, nonlinearity="relu", generator=g),
+        lambda w: nn.init.kaiming_normal_(w, nonlinearity="relu", generator=g),
         torch.relu,
     ),
 }
@@ -221,64 +236,115 @@ for name, result in results.items():
         else "   –"
     )
     print(
-        f"{name:>28}: layer-10 activation std {act_std[-1]:.2e}, saturated {saturated}, "
+        f"{name:>26}: activation std layer 1 {act_std[0]:.3f}, layer 10 "
+        f"{act_std[-1]:.2e}, saturated {saturated}, "
         f"gradient spread layer 1 / layer 10 = {grad_ratio(result):.2g}"
     )
 
-small, large, xavier, kaiming = (results[n] for n in settings)
-assert (
-    small[0][-1] < 1e-6 and grad_ratio(small) < 1e-5
-)  # the signal and gradients vanish
+small, large, xavier1, xavier, kaiming = (results[n] for n in settings)
+assert small[0][-1] < 1e-6 and grad_ratio(small) < 1e-5  # signal and gradients vanish
 assert (large[2][-1].abs() > 0.99).float().mean() > 0.5 and grad_ratio(large) > 1e3
 for result in (xavier, kaiming):
     assert (
         0.2 < min(result[0]) and max(result[0]) < 2.0
     )  # the spread survives ten layers
     assert 0.1 < grad_ratio(result) < 10
+assert xavier1[0][-1] < 0.5 * xavier1[0][0]  # gain 1: tanh keeps shrinking the signal
+assert abs(xavier[0][-1] - xavier[0][4]) < 0.02  # gain 5/3: it has settled
 
 # %%
+# Where the 5/3 for tanh comes from
+# ---------------------------------
+# Xavier's formula keeps the spread through the *linear* part of a layer. Tanh then shrinks it —
+# its slope is 1 at 0 and less everywhere else — so with gain 1 the spread falls layer after
+# layer: above, from 0.627 after the first layer to 0.228 after the tenth, and still falling. A
+# gain above 1 makes up for that.
+# PyTorch's ``calculate_gain`` lists 5/3 for tanh as the "recommended gain value" but gives no
+# derivation in its documentation; read it as a practical choice rather than a result of a
+# formula. What it does can be checked, as above: with 5/3 the spread settles at a steady level
+# within a few layers and stays there, the gradients keep their size, and few units saturate.
+#
 # ``model.apply``: one rule for every layer
 # -----------------------------------------
-# ``model.apply(fn)`` calls ``fn`` on every submodule. :func:`dlnotes.inits.init_model` wraps the
-# usual pattern — Xavier-uniform weights and biases of 0.1 for every ``nn.Linear`` — which under the
-# hood is:
-#
-# .. code-block:: python
-#
-#     def init_params(module):
-#         if isinstance(module, nn.Linear):
-#             nn.init.xavier_uniform_(module.weight)
-#             nn.init.constant_(module.bias, 0.1)
-#
-#     model.apply(init_params)
+# The usual pattern, from note 004: Xavier-uniform weights and biases of 0.1 for every
+# ``nn.Linear`` of a model. ``apply`` visits the children first, then the model itself, and
+# returns the model.
 model = nn.Sequential(
     nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 2)
 )
-inits.init_model(
-    model,
-    weight=lambda w: inits.xavier_uniform_(w, generator=g),
-    bias=lambda b: inits.constant_(b, 0.1),
-)
+init_generator = torch.Generator().manual_seed(0)
+
+
+def init_params(module):
+    if isinstance(module, nn.Linear):
+        nn.init.xavier_uniform_(module.weight, generator=init_generator)
+        nn.init.constant_(module.bias, 0.1)
+
+
+model.apply(init_params)
 for name, p in model.named_parameters():
-    if name.endswith("bias"):
-        print(f"{name}: {torch.round(p.detach().double(), decimals=3).tolist()}")
+    print(f"{name}: {torch.round(p.detach().double(), decimals=3).tolist()}")
 assert all(torch.all(m.bias == 0.1) for m in model if isinstance(m, nn.Linear))
+
+# %%
+# Under the hood: the formulas
+# ----------------------------
+# :mod:`dlnotes.inits` writes each initializer from its formula: compute the fans, then the
+# standard deviation or bound, then fill under ``no_grad``. Given a generator in the same state
+# it draws exactly the same numbers as ``torch.nn.init`` — equal tensors, not merely equal
+# distributions — and :func:`dlnotes.inits.init_model` is the ``model.apply`` pattern above:
+from functools import partial
+
+from dlnotes import inits
+
+random_initializers = ["normal_", "uniform_", "xavier_uniform_", "xavier_normal_"]
+random_initializers += ["kaiming_uniform_", "kaiming_normal_"]
+for name in random_initializers:
+    theirs = getattr(nn.init, name)(
+        torch.empty(64, 32), generator=torch.Generator().manual_seed(7)
+    )
+    ours = getattr(inits, name)(
+        torch.empty(64, 32), generator=torch.Generator().manual_seed(7)
+    )
+    print(f"{name:>17}: identical to nn.init.{name}: {torch.equal(ours, theirs)}")
+    assert torch.equal(ours, theirs)
+for nonlinearity in ["linear", "sigmoid", "tanh", "relu", "leaky_relu", "selu"]:
+    assert inits.calculate_gain(nonlinearity) == nn.init.calculate_gain(nonlinearity)
+
+twin = nn.Sequential(
+    nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 2)
+)
+inits.init_model(
+    twin,
+    weight=partial(inits.xavier_uniform_, generator=torch.Generator().manual_seed(0)),
+    bias=partial(inits.constant_, val=0.1),
+)
+same = all(
+    torch.equal(a, b)
+    for a, b in zip(
+        model.state_dict().values(), twin.state_dict().values(), strict=True
+    )
+)
+print("init_model gives the same model as model.apply(init_params):", same)
+assert same
 
 # %%
 # Key points
 # ----------
 # * ``nn.Linear(in, out).weight`` has shape (out, in): one row of input weights per output unit.
+# * ``torch.nn.init`` fills tensors in place under ``no_grad``; pass ``generator=`` for
+#   reproducible weights.
 # * Equal initial weights make units identical forever: initialise weights randomly (a constant is
 #   fine for biases).
-# * Scale decides whether signals and gradients survive depth. Use Xavier for tanh/sigmoid layers
-#   and Kaiming for ReLU layers; PyTorch's default for ``nn.Linear`` is a Kaiming-uniform variant.
-# * Initializers work in place under ``no_grad``; ``model.apply`` (or
-#   :func:`~dlnotes.inits.init_model`) applies one rule to every layer.
+# * Scale decides whether signals and gradients survive depth. Use Xavier (with
+#   ``calculate_gain("tanh")`` for tanh) for tanh/sigmoid layers and Kaiming for ReLU layers;
+#   PyTorch's default for ``nn.Linear`` is a Kaiming-uniform variant.
+# * ``model.apply(fn)`` applies one rule to every layer.
 #
 # Try it
 # ------
 # * Use Xavier initialization with ReLU layers in the ten-layer experiment: what happens to the
 #   spread after ten layers?
-# * Increase the depth to 50 layers for the Kaiming + ReLU setting.
+# * Try ``gain=2`` for tanh, and increase the depth to 50 layers for the Kaiming + ReLU setting.
 #
 # Next: :ref:`dropout <sphx_glr_tutorials_01_building_blocks_plot_09_dropout.py>`.

@@ -39,11 +39,13 @@ class Net(nn.Module):
         return torch.softmax(self.out(x), dim=1)  # (N, 2), rows sum to 1
 
 
-torch.manual_seed(0)
+torch.manual_seed(0)  # nn.Linear and nn.init draw from the global generator
 net = Net()
 batch = torch.randn(10, 3, generator=torch.Generator().manual_seed(1))  # (10, 3)
 probs = net(batch)
-print(net)
+print(
+    net
+)  # lists the modules assigned in __init__, not the torch.tanh calls in forward
 print(
     "output shape",
     tuple(probs.shape),
@@ -54,7 +56,7 @@ assert probs.shape == (10, 2) and torch.allclose(probs.sum(1), torch.ones(10))
 
 # %%
 # (The softmax output shows the whole computation. To *train* a classifier, return the raw scores
-# and use ``nn.CrossEntropyLoss``, which applies the softmax itself, more stably.)
+# and use ``nn.CrossEntropyLoss``, which applies log-softmax itself, more stably.)
 #
 # ``model(x)`` goes through ``__call__``
 # --------------------------------------
@@ -76,7 +78,8 @@ assert calls == [(10, 2)]
 # ``nn.Sequential`` and an ``OrderedDict``
 # ----------------------------------------
 # When data simply flow through layers in order, ``nn.Sequential`` needs no class. Layers are then
-# named 0, 1, 2, …; an ``OrderedDict`` gives them names.
+# named 0, 1, 2, …; an ``OrderedDict`` gives them names. Here the activations are modules
+# (``nn.Tanh()``, …), so they appear in the printout.
 from collections import OrderedDict
 
 seq = nn.Sequential(
@@ -101,11 +104,18 @@ named = nn.Sequential(
 )
 print(seq)
 print(named)
-named.load_state_dict(
-    dict(zip(named.state_dict(), net.state_dict().values(), strict=True))
-)
-assert torch.allclose(named(batch), net(batch))  # same weights, same function
 print("named[0] is named.hidden1:", named[0] is named.hidden1)
+
+# %%
+# ``named`` has its own random weights. Copy ``net``'s into it, layer by layer: each linear
+# layer's ``state_dict()`` holds its ``weight`` and ``bias``, and ``load_state_dict`` copies them
+# in. Then the two models compute the same function.
+named.hidden1.load_state_dict(net.linear1.state_dict())
+named.hidden2.load_state_dict(net.linear2.state_dict())
+named.out.load_state_dict(net.out.state_dict())
+same = torch.allclose(named(batch), net(batch))
+print("named(batch) equals net(batch):", same)
+assert same
 
 # %%
 # Looking inside: parameters, names, state
@@ -121,26 +131,36 @@ print("state_dict keys:", list(net.state_dict()))
 # :math:`(3 \cdot 4 + 4) + (4 \cdot 4 + 4) + (4 \cdot 2 + 2) = 16 + 20 + 10 = 46`. The MNIST-sized
 # MLP 784 → 256 → 10 has :math:`(784 \cdot 256 + 256) + (256 \cdot 10 + 10) = 203\,530`.
 # ``torchinfo.summary`` (the maintained successor of ``torchsummary``) prints the same counts per
-# layer, with output shapes:
+# layer, with output shapes.
+#
+# One line of its table needs care. With Python 3.11 or later, torchinfo's summary labels the
+# mult-adds line "Total mult-adds (Units.MEGABYTES)" (torchinfo's GitHub issue 350): the enum's
+# name is printed instead of its value, "M" — and "M" means millions of operations, not
+# megabytes.
+# Setting ``summary.formatting.macs_units = torchinfo.Units.NONE`` prints the exact count
+# instead. For a batch of one sample torchinfo counts one multiply-add per weight and one per
+# bias, so that count equals the number of parameters.
 import torchinfo
 
-from dlnotes.models import MLP
-
-by_hand = (3 * 4 + 4) + (4 * 4 + 4) + (4 * 2 + 2)
+per_layer = [(3 * 4 + 4), (4 * 4 + 4), (4 * 2 + 2)]  # in × out + out, per linear layer
+by_hand = sum(per_layer)
 counted = sum(p.numel() for p in net.parameters())
-print(f"TinyNet: {by_hand} by hand, {counted} counted")
-mlp = MLP((784, 256, 10))
+print(f"Net: {per_layer} → {by_hand} by hand, {counted} counted")
+mlp = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
 summary = torchinfo.summary(
     mlp, input_size=(1, 784), verbose=0, col_names=("output_size", "num_params")
 )
+summary.formatting.macs_units = torchinfo.Units.NONE  # exact count, no unit label
 print(summary)
 assert by_hand == counted == 46
 assert summary.total_params == (784 * 256 + 256) + (256 * 10 + 10) == 203_530
+assert summary.total_mult_adds == summary.total_params
+assert "Units." not in str(summary)
 
 # %%
 # Where the parameters are: almost all in the first layer, which connects every pixel to every
-# hidden unit. (For scale: a "1B" language model has a billion parameters, the largest models
-# hundreds of billions.)
+# hidden unit. For scale, language models are counted in billions of parameters:
+print(f"a billion parameters is {1e9 / summary.total_params:,.0f} times this MLP")
 import matplotlib.pyplot as plt
 
 layers = [(name, p.numel()) for name, p in mlp.named_parameters()]
@@ -175,12 +195,15 @@ print(
 )
 
 # %%
-# Forgetting to move one of them is an error, not a silent copy. This machine has no GPU, so the
-# mismatch is shown with PyTorch's ``meta`` device (tensors with shapes but no data); with a GPU,
-# the message reads "Expected all tensors to be on the same device, … cuda:0 and cpu".
-on_meta = Net().to("meta")
+# Forgetting to move one of them is an error, not a silent copy. The code below puts a model on
+# another device than its input. On a machine with a GPU that device is the GPU; without one, it
+# is PyTorch's ``meta`` device (tensors with shapes but no data), which gives the same kind of
+# error. The first line of the output says which case this build ran.
+other = torch.device("cuda") if torch.cuda.is_available() else torch.device("meta")
+print(f"GPU available: {torch.cuda.is_available()}; model on {other}, input on cpu")
+misplaced = Net().to(other)
 try:
-    on_meta(torch.randn(4, 3))
+    misplaced(torch.randn(4, 3))
 except RuntimeError as error:
     print(f"RuntimeError: {error}")
 
@@ -188,9 +211,10 @@ except RuntimeError as error:
 # Flattening images: ``view``, ``reshape``, ``nn.Flatten``
 # --------------------------------------------------------
 # A batch of images (N, C, H, W) must become (N, C·H·W) before a linear layer. ``x.view(x.size(0),
-# -1)`` reinterprets the same memory (no copy), so it needs a contiguous tensor; ``reshape`` does
-# the same when it can and copies when it must; ``nn.Flatten()`` is a layer that flattens all but
-# the batch dimension, for use inside ``nn.Sequential``.
+# -1)`` reinterprets the same memory (no copy), so it fails when the memory layout does not allow
+# that — after a transpose, for example; ``reshape`` does the same as ``view`` when it can and
+# copies when it must; ``nn.Flatten()`` is a layer that flattens all but the batch dimension, for
+# use inside ``nn.Sequential``.
 images = torch.randn(8, 1, 28, 28)
 flat_view = images.view(images.size(0), -1)  # (8, 784), shares memory
 flat_layer = nn.Flatten()(images)
