@@ -18,15 +18,13 @@ def describe(value: object) -> str:
         return f"an array of shape {value.shape} and dtype {value.dtype}"
     shape = getattr(value, "shape", None)
     dtype = getattr(value, "dtype", None)
-    if shape is not None and dtype is not None:  # a torch.Tensor, without importing torch here
+    if shape is not None and dtype is not None:  # a torch.Tensor (or anything shaped like one)
         return f"a {type(value).__name__} of shape {tuple(shape)} and dtype {dtype}"
     return f"{value!r} ({type(value).__name__})"
 
 
 def tensor_arg(name: str, value: object) -> torch.Tensor:
     """Return ``value`` if it is a ``torch.Tensor``, else raise a TypeError naming ``name``."""
-    import torch
-
     if not isinstance(value, torch.Tensor):
         raise TypeError(
             f"{name} must be a torch.Tensor, got {describe(value)}. Wrap it: torch.tensor(...)."

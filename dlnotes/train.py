@@ -73,30 +73,6 @@ Metric = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 # -- metrics and history -----------------------------------------------------------------------
 
 
-def _load_model_state(model: nn.Module, saved: Mapping[str, torch.Tensor], path: Path) -> None:
-    """load_state_dict, with a mismatch explained as one line per differing tensor."""
-    own = model.state_dict()
-    missing = [k for k in own if k not in saved]
-    unexpected = [k for k in saved if k not in own]
-    resized = [
-        f"{k}: saved {tuple(saved[k].shape)}, model {tuple(own[k].shape)}"
-        for k in own
-        if k in saved and saved[k].shape != own[k].shape
-    ]
-    if missing or unexpected or resized:
-        problems = (
-            [f"missing from the checkpoint: {', '.join(missing)}"] * bool(missing)
-            + [f"not in the model: {', '.join(unexpected)}"] * bool(unexpected)
-            + resized
-        )
-        raise CheckpointError(
-            f"{path} was saved from a different architecture: " + "; ".join(problems) + ". "
-            "Build the model exactly as it was when the checkpoint was saved (same layer sizes "
-            "and names), then load."
-        )
-    model.load_state_dict(saved)
-
-
 def accuracy(outputs: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
     """Fraction of correct predictions, for multi-class or binary outputs.
 
@@ -273,7 +249,7 @@ class Callback:
         """After the last epoch."""
 
 
-# -- the loop ----------------------------------------------------------------------------------
+# -- batches and devices -----------------------------------------------------------------------
 
 
 def _unpack(batch: object) -> tuple[torch.Tensor, torch.Tensor]:
@@ -289,96 +265,6 @@ def _model_device(model: nn.Module) -> torch.device:
     for tensor in model.parameters():
         return tensor.device
     return torch.device("cpu")
-
-
-def _check_model_device(model: nn.Module) -> None:
-    """All parameters and buffers on one device, and not on "meta" (shapes without data)."""
-    where: dict[str, list[str]] = {}
-    for name, tensor in [*model.named_parameters(), *model.named_buffers()]:
-        where.setdefault(str(tensor.device), []).append(name)
-    if "meta" in where:
-        raise RuntimeError(
-            f"the model's {', '.join(where['meta'][:4])} are on the meta device, which holds "
-            "shapes but no data, so they cannot be trained or copied to another device. Create "
-            "those layers without device='meta' (or call model.to_empty(device=...) and "
-            "initialize them), so that model.to(device) can move everything."
-            + (
-                f" Other parameters are on {', '.join(sorted(set(where) - {'meta'}))}."
-                if len(where) > 1
-                else ""
-            )
-        )
-    if len(where) > 1:
-        listing = "; ".join(f"{d}: {', '.join(names[:4])}" for d, names in sorted(where.items()))
-        raise RuntimeError(
-            f"the model's parameters are on several devices ({listing}). A layer created or "
-            "moved separately was left behind: call model.to(device) once after building the "
-            "whole model, or pass device= to fit."
-        )
-
-
-def _check_batch_device(x: torch.Tensor) -> None:
-    if isinstance(x, torch.Tensor) and x.is_meta:
-        raise RuntimeError(
-            f"the input batch of shape {tuple(x.shape)} is on the meta device, which holds no "
-            "data, so it cannot be copied to the model's device (cpu or cuda). Create the data "
-            "with real values, on the CPU or with device= the model's device."
-        )
-
-
-def _check_loss_fn(loss_fn: object) -> None:
-    if isinstance(loss_fn, type):
-        raise TypeError(
-            f"loss_fn must be a loss function or an instance of a loss class, got the class "
-            f"{loss_fn.__module__.replace('torch.nn.modules.loss', 'nn')}.{loss_fn.__name__} "
-            f"itself. Create an instance: {loss_fn.__name__}() (note the parentheses), e.g. "
-            "nn.CrossEntropyLoss()."
-        )
-    if not callable(loss_fn):
-        raise TypeError(
-            f"loss_fn must be callable as loss_fn(outputs, targets), got {describe(loss_fn)}."
-        )
-
-
-def _check_scalar_loss(loss: torch.Tensor) -> None:
-    if loss.dim() != 0:
-        raise ValueError(
-            f"loss_fn must return a scalar (one number to call backward() on), got a tensor of "
-            f"shape {tuple(loss.shape)}: one loss per sample. Use the loss's default "
-            "reduction='mean' (or 'sum'), or average it yourself in a wrapper."
-        )
-
-
-def _explain_device_error(error: RuntimeError, model: nn.Module, x: torch.Tensor) -> RuntimeError:
-    if "device" not in str(error):
-        return error
-    where = {name: str(p.device) for name, p in model.named_parameters()}
-    devices = sorted(set(where.values()))
-    return RuntimeError(
-        f"Tensors on different devices: the batch is on {x.device}, the model's parameters on "
-        f"{', '.join(devices)}. Choose one device and move everything there: pass device=... to "
-        "fit (it moves the model and every batch), and create any tensor the loss uses (class "
-        f"weights, masks) on that device too. PyTorch said: {error}"
-    )
-
-
-def _check_finite(stacked: torch.Tensor, epoch: int) -> None:
-    """Raise if any batch loss of the epoch is NaN or infinite, naming the first such batch.
-
-    Checked once per epoch rather than per batch: a per-batch check would force the GPU to
-    synchronise with the CPU at every step.
-    """
-    bad = ~torch.isfinite(stacked)
-    if bool(bad.any()):
-        batch = int(bad.nonzero()[0]) + 1
-        value = float(stacked[batch - 1])
-        raise FloatingPointError(
-            f"the training loss became {value} at epoch {epoch}, batch {batch}. Likely causes: "
-            "the learning rate is too high (try 10× smaller); a log of zero (use the logits "
-            "versions, BCEWithLogitsLoss or CrossEntropyLoss on raw scores, instead of log of "
-            "probabilities); NaN or inf in the data (check torch.isfinite(x).all()); or "
-            "exploding gradients (pass clip_grad_norm=1.0)."
-        )
 
 
 # -- several processes (torch.distributed) ---------------------------------------------------
@@ -728,66 +614,7 @@ def _resume(state: TrainState, path: Path) -> None:
     state.history = History.from_dict(checkpoint["history"])
 
 
-# -- fit's argument checks -----------------------------------------------------------------------
-
-
-def _check_fit_arguments(
-    model, loss_fn, optimizer, epochs, grad_accum_steps, amp, scheduler, scheduler_step
-) -> None:
-    check_positive_int(
-        "epochs", epochs, fix="It is the number of passes over the training data, e.g. epochs=10."
-    )
-    check_positive_int("grad_accum_steps", grad_accum_steps, fix="Use 1 to step after every batch.")
-    if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}.")
-    _check_loss_fn(loss_fn)
-    _check_optimizer(optimizer, model)
-    if not (isinstance(amp, bool) or amp in ("bf16", "fp16")):
-        raise ValueError(
-            f"amp must be False, True, 'bf16' or 'fp16', got {amp!r}. True means bfloat16."
-        )
-    _check_scheduler_step(scheduler, scheduler_step)
-
-
-def _check_optimizer(optimizer: object, model: nn.Module) -> None:
-    if not isinstance(optimizer, torch.optim.Optimizer):
-        raise TypeError(
-            f"optimizer must be a torch.optim.Optimizer, got {describe(optimizer)}. Build it with "
-            "e.g. torch.optim.SGD(model.parameters(), lr=0.1)."
-        )
-    model_params = {id(p) for p in model.parameters()}
-    if not any(id(p) in model_params for group in optimizer.param_groups for p in group["params"]):
-        raise ValueError(
-            "the optimizer does not hold any of this model's parameters, so step() would change "
-            "nothing. Build it from this model: torch.optim.SGD(model.parameters(), lr=...)."
-        )
-
-
-def _check_scheduler_step(scheduler: Any, scheduler_step: object) -> None:
-    if scheduler_step not in ("epoch", "batch"):
-        raise ValueError(
-            f"scheduler_step must be 'epoch' or 'batch', got {scheduler_step!r}. Use 'batch' for "
-            "schedules counted in optimizer steps, such as OneCycleLR."
-        )
-    plateau = isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau)
-    if plateau and scheduler_step == "batch":
-        raise ValueError(
-            "ReduceLROnPlateau watches a quantity measured once per epoch (the validation "
-            "loss), so it cannot be stepped per batch: use scheduler_step='epoch'."
-        )
-
-
-def _training_device(model: nn.Module, device: str | torch.device | None, amp) -> torch.device:
-    """Where to train: ``device``, else where the model is; checked before anything moves."""
-    if device is None or any(p.is_meta for p in model.parameters()):
-        _check_model_device(model)  # with device= given, model.to(device) gathers everything
-    device = torch.device(device) if device is not None else _model_device(model)
-    if amp and not torch.amp.is_autocast_available(device.type):
-        raise ValueError(
-            f"amp (mixed precision) needs torch.autocast, which PyTorch does not support on "
-            f"{device.type!r} devices. Remove amp=..., or train on 'cuda' or 'cpu'."
-        )
-    return device
+# -- evaluation, prediction, seeds ------------------------------------------------------------
 
 
 def evaluate(
@@ -914,6 +741,158 @@ def seed_everything(seed: int) -> torch.Generator:
     return torch.Generator().manual_seed(seed)
 
 
+# -- checks and the messages that explain a mistake --------------------------------------------
+
+
+def _check_fit_arguments(
+    model, loss_fn, optimizer, epochs, grad_accum_steps, amp, scheduler, scheduler_step
+) -> None:
+    check_positive_int(
+        "epochs", epochs, fix="It is the number of passes over the training data, e.g. epochs=10."
+    )
+    check_positive_int("grad_accum_steps", grad_accum_steps, fix="Use 1 to step after every batch.")
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}.")
+    _check_loss_fn(loss_fn)
+    _check_optimizer(optimizer, model)
+    if not (isinstance(amp, bool) or amp in ("bf16", "fp16")):
+        raise ValueError(
+            f"amp must be False, True, 'bf16' or 'fp16', got {amp!r}. True means bfloat16."
+        )
+    _check_scheduler_step(scheduler, scheduler_step)
+
+
+def _check_optimizer(optimizer: object, model: nn.Module) -> None:
+    if not isinstance(optimizer, torch.optim.Optimizer):
+        raise TypeError(
+            f"optimizer must be a torch.optim.Optimizer, got {describe(optimizer)}. Build it with "
+            "e.g. torch.optim.SGD(model.parameters(), lr=0.1)."
+        )
+    model_params = {id(p) for p in model.parameters()}
+    if not any(id(p) in model_params for group in optimizer.param_groups for p in group["params"]):
+        raise ValueError(
+            "the optimizer does not hold any of this model's parameters, so step() would change "
+            "nothing. Build it from this model: torch.optim.SGD(model.parameters(), lr=...)."
+        )
+
+
+def _check_scheduler_step(scheduler: Any, scheduler_step: object) -> None:
+    if scheduler_step not in ("epoch", "batch"):
+        raise ValueError(
+            f"scheduler_step must be 'epoch' or 'batch', got {scheduler_step!r}. Use 'batch' for "
+            "schedules counted in optimizer steps, such as OneCycleLR."
+        )
+    plateau = isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau)
+    if plateau and scheduler_step == "batch":
+        raise ValueError(
+            "ReduceLROnPlateau watches a quantity measured once per epoch (the validation "
+            "loss), so it cannot be stepped per batch: use scheduler_step='epoch'."
+        )
+
+
+def _training_device(model: nn.Module, device: str | torch.device | None, amp) -> torch.device:
+    """Where to train: ``device``, else where the model is; checked before anything moves."""
+    if device is None or any(p.is_meta for p in model.parameters()):
+        _check_model_device(model)  # with device= given, model.to(device) gathers everything
+    device = torch.device(device) if device is not None else _model_device(model)
+    if amp and not torch.amp.is_autocast_available(device.type):
+        raise ValueError(
+            f"amp (mixed precision) needs torch.autocast, which PyTorch does not support on "
+            f"{device.type!r} devices. Remove amp=..., or train on 'cuda' or 'cpu'."
+        )
+    return device
+
+
+def _check_model_device(model: nn.Module) -> None:
+    """All parameters and buffers on one device, and not on "meta" (shapes without data)."""
+    where: dict[str, list[str]] = {}
+    for name, tensor in [*model.named_parameters(), *model.named_buffers()]:
+        where.setdefault(str(tensor.device), []).append(name)
+    if "meta" in where:
+        raise RuntimeError(
+            f"the model's {', '.join(where['meta'][:4])} are on the meta device, which holds "
+            "shapes but no data, so they cannot be trained or copied to another device. Create "
+            "those layers without device='meta' (or call model.to_empty(device=...) and "
+            "initialize them), so that model.to(device) can move everything."
+            + (
+                f" Other parameters are on {', '.join(sorted(set(where) - {'meta'}))}."
+                if len(where) > 1
+                else ""
+            )
+        )
+    if len(where) > 1:
+        listing = "; ".join(f"{d}: {', '.join(names[:4])}" for d, names in sorted(where.items()))
+        raise RuntimeError(
+            f"the model's parameters are on several devices ({listing}). A layer created or "
+            "moved separately was left behind: call model.to(device) once after building the "
+            "whole model, or pass device= to fit."
+        )
+
+
+def _check_batch_device(x: torch.Tensor) -> None:
+    if isinstance(x, torch.Tensor) and x.is_meta:
+        raise RuntimeError(
+            f"the input batch of shape {tuple(x.shape)} is on the meta device, which holds no "
+            "data, so it cannot be copied to the model's device (cpu or cuda). Create the data "
+            "with real values, on the CPU or with device= the model's device."
+        )
+
+
+def _check_loss_fn(loss_fn: object) -> None:
+    if isinstance(loss_fn, type):
+        raise TypeError(
+            f"loss_fn must be a loss function or an instance of a loss class, got the class "
+            f"{loss_fn.__module__.replace('torch.nn.modules.loss', 'nn')}.{loss_fn.__name__} "
+            f"itself. Create an instance: {loss_fn.__name__}() (note the parentheses), e.g. "
+            "nn.CrossEntropyLoss()."
+        )
+    if not callable(loss_fn):
+        raise TypeError(
+            f"loss_fn must be callable as loss_fn(outputs, targets), got {describe(loss_fn)}."
+        )
+
+
+def _check_scalar_loss(loss: torch.Tensor) -> None:
+    if loss.dim() != 0:
+        raise ValueError(
+            f"loss_fn must return a scalar (one number to call backward() on), got a tensor of "
+            f"shape {tuple(loss.shape)}: one loss per sample. Use the loss's default "
+            "reduction='mean' (or 'sum'), or average it yourself in a wrapper."
+        )
+
+
+def _explain_device_error(error: RuntimeError, model: nn.Module, x: torch.Tensor) -> RuntimeError:
+    if "device" not in str(error):
+        return error
+    where = {name: str(p.device) for name, p in model.named_parameters()}
+    devices = sorted(set(where.values()))
+    return RuntimeError(
+        f"Tensors on different devices: the batch is on {x.device}, the model's parameters on "
+        f"{', '.join(devices)}. Choose one device and move everything there: pass device=... to "
+        "fit (it moves the model and every batch), and create any tensor the loss uses (class "
+        f"weights, masks) on that device too. PyTorch said: {error}"
+    )
+
+
+def _check_finite(stacked: torch.Tensor, epoch: int) -> None:
+    """Raise if any batch loss of the epoch is NaN or infinite, naming the first such batch.
+
+    Checked once per epoch rather than per batch: a per-batch check would force the GPU to
+    synchronise with the CPU at every step.
+    """
+    bad = ~torch.isfinite(stacked)
+    if bool(bad.any()):
+        batch = int(bad.nonzero()[0]) + 1
+        value = float(stacked[batch - 1])
+        raise FloatingPointError(
+            f"the training loss became {value} at epoch {epoch}, batch {batch}. Likely causes: "
+            "the learning rate is too high (try 10× smaller); a log of zero (use the logits "
+            "versions, BCEWithLogitsLoss or CrossEntropyLoss on raw scores, instead of log of "
+            "probabilities); NaN or inf in the data (check torch.isfinite(x).all()); or "
+            "exploding gradients (pass clip_grad_norm=1.0)."
+        )
+
+
 # -- checkpoints -------------------------------------------------------------------------------
 
 
@@ -924,6 +903,30 @@ class CheckpointError(RuntimeError):
 def _data_generator(data: object) -> torch.Generator | None:
     generator = getattr(data, "generator", None)
     return generator if isinstance(generator, torch.Generator) else None
+
+
+def _load_model_state(model: nn.Module, saved: Mapping[str, torch.Tensor], path: Path) -> None:
+    """load_state_dict, with a mismatch explained as one line per differing tensor."""
+    own = model.state_dict()
+    missing = [k for k in own if k not in saved]
+    unexpected = [k for k in saved if k not in own]
+    resized = [
+        f"{k}: saved {tuple(saved[k].shape)}, model {tuple(own[k].shape)}"
+        for k in own
+        if k in saved and saved[k].shape != own[k].shape
+    ]
+    if missing or unexpected or resized:
+        problems = (
+            [f"missing from the checkpoint: {', '.join(missing)}"] * bool(missing)
+            + [f"not in the model: {', '.join(unexpected)}"] * bool(unexpected)
+            + resized
+        )
+        raise CheckpointError(
+            f"{path} was saved from a different architecture: " + "; ".join(problems) + ". "
+            "Build the model exactly as it was when the checkpoint was saved (same layer sizes "
+            "and names), then load."
+        )
+    model.load_state_dict(saved)
 
 
 def save_checkpoint(

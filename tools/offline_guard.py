@@ -7,7 +7,8 @@ raises :class:`NetworkAccessError` naming the address and the code's duty to wor
 Loopback stays open: Jupyter kernels, the browser tests' local server and TensorBoard use it.
 
 Used by ``tests/conftest.py`` (every test), ``docs/_ext/sg_hooks.py`` (every gallery example)
-and an IPython startup file for the notebook kernels (``docs/_ext/ipython``).
+and, through the IPython start-up file that ``docs/_ext/offline_build.py`` writes into
+``docs/_build/ipython``, by the kernels that execute the notebook pages.
 """
 
 from __future__ import annotations
