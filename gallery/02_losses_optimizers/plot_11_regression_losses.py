@@ -64,8 +64,8 @@ plt.show()
 # %%
 # Smooth L1 and Huber have the same shape: :math:`\text{Smooth L1}_\beta =
 # \text{Huber}_{\delta=\beta} / \beta`. With :math:`\beta = \delta = 1` (both defaults) they are the
-# same function, so the two curves would lie on top of each other; that is why the figure above uses
-# different widths. Checked on a few errors:
+# same function, so the two curves would lie on top of each other; that is why the figure above
+# gives them quadratic zones of different widths (``BETA`` and ``DELTA``). Checked on a few errors:
 e = torch.tensor([-4.0, -0.5, 0.2, 3.0])
 for beta in (0.5, 1.0, 2.0):
     smooth = nn.SmoothL1Loss(beta=beta, reduction="none")(e, torch.zeros(4))
@@ -142,7 +142,8 @@ assert pull["MSE"] > 5 * max(pull[name] for name in pull if name != "MSE")
 # Poisson negative log-likelihood, for counts
 # -------------------------------------------
 # When targets are counts (visitors per hour, photons per pixel), a Poisson model with rate
-# :math:`\lambda` fits better than a squared error. Dropping the constant :math:`\log(y!)`, the
+# :math:`\lambda` describes them better than a squared error does: counts are non-negative
+# integers whose spread grows with their mean (a Poisson variance equals its mean). Dropping the constant :math:`\log(y!)`, the
 # negative log-likelihood is :math:`\lambda - y\log\lambda`. ``nn.PoissonNLLLoss`` lets the model
 # output
 #
@@ -172,11 +173,15 @@ print(f"log_input=True on log λ: {as_log:.6f}; log_input=False on λ: {as_rate:
 torch.testing.assert_close(as_log, as_rate, atol=1e-5, rtol=0)
 
 # %%
-# ``eps`` matters only with ``log_input=False``, when a predicted rate is exactly 0 but the count is
-# not: without it the loss would be infinite. With it the loss is finite but large,
-# :math:`-y\log\epsilon`, and it depends on the ``eps`` you chose:
+# ``eps`` matters only with ``log_input=False``, when a predicted rate is exactly 0. Without it
+# :math:`\log 0 = -\infty`: the loss is infinite for a non-zero count, and NaN
+# (:math:`0 \cdot (-\infty)`) for a zero count — the source notes mention only the NaN. With it
+# the loss is finite but large, :math:`-y\log\epsilon`, and it depends on the ``eps`` you chose:
 rate0, count2 = torch.tensor([0.0]), torch.tensor([2.0])
-print(f"by hand, λ − y·log λ at λ = 0: {(rate0 - count2 * rate0.log()).item()}")
+by_hand = {y: rate0 - y * rate0.log() for y in (2.0, 0.0)}  # λ − y·log λ at λ = 0
+for y_count, value in by_hand.items():
+    print(f"by hand, λ − y·log λ at λ = 0 and y = {y_count:g}: {value.item()}")
+assert by_hand[2.0].isinf() and by_hand[0.0].isnan()
 for eps in (1e-8, 1e-3):
     value = nn.PoissonNLLLoss(log_input=False, eps=eps)(rate0, count2)
     print(f"PoissonNLLLoss(log_input=False, eps={eps:g}): {value:.4f}")
@@ -187,7 +192,8 @@ torch.testing.assert_close(same[0], same[1], rtol=0, atol=0)  # unused on log-ra
 # %%
 # ``full=True`` adds Stirling's approximation of :math:`\log(y!)`,
 # :math:`y\log y - y + \tfrac12\log(2\pi y)` for counts above 1. The term does not depend on the
-# model: it changes the value (making it a true negative log-likelihood) but not the gradient.
+# model: it changes the value (making it, up to that approximation, the full negative
+# log-likelihood) but not the gradient.
 values, grads = [], []
 for full in (False, True):
     x_req = log_rate.clone().requires_grad_()

@@ -265,7 +265,7 @@ for name, h in histories.items():
 ax_loss.axhline(floor, color="grey", lw=0.8, ls=":", label=f"floor {floor:.3f}")
 ax_loss.set(xlabel="epoch", ylabel="training loss", title="loss")
 ax_acc.set(xlabel="epoch", ylabel="validation accuracy", title="accuracy")
-ax_loss.legend(fontsize="small")
+ax_loss.legend(fontsize="small", loc="center right", bbox_to_anchor=(1, 0.35))
 plt.show()
 for name, h in histories.items():
     print(
@@ -314,7 +314,9 @@ torch.testing.assert_close(kl_mean, kl / 3)
 # * ``nn.SoftMarginLoss`` (labels ±1): :math:`\log(1 + e^{-y z})`, a smooth hinge;
 # * ``nn.MultiMarginLoss(p, margin, weight)``:
 #   :math:`\frac{1}{C}\sum_{j\ne y} w_y \max(0, \text{margin} - z_y + z_j)^p`, with ``p`` 1 or 2
-#   and one ``weight`` per class, applied by the sample's true class :math:`y`;
+#   and one ``weight`` per class, applied by the sample's true class :math:`y`. The weight
+#   multiplies each term after the power: for ``p=2`` a term is :math:`w_y h^2`, where :math:`h`
+#   is the hinge :math:`\max(0, \ldots)`, not :math:`(w_y h)^2` (checked below);
 # * ``nn.MultiLabelMarginLoss`` (several true labels, listed first and ended by −1): every target
 #   label's score must beat every non-target label's score by 1;
 # * ``nn.MultiLabelSoftMarginLoss`` (0/1 indicators): an independent BCE with logits per label,
@@ -336,10 +338,14 @@ margin_cases = {
         nn.MultiMarginLoss(weight=cw),
         cw[3] * hinge.sum() / 4,
     ),
+    "MultiMarginLoss(p=2, weight=(1,1,1,2))": (
+        nn.MultiMarginLoss(p=2, weight=cw),
+        cw[3] * (hinge**2).sum() / 4,  # w·h², not (w·h)²
+    ),
 }
 for name, (module, formula) in margin_cases.items():
     value = module(scores, torch.tensor([3]))
-    print(f"{name:>34}: {value:.4f} (formula {formula:.4f})")
+    print(f"{name:>39}: {value:.4f} (formula {formula:.4f})")
     torch.testing.assert_close(value, formula)
 
 # %%

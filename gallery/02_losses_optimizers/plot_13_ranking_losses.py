@@ -112,8 +112,9 @@ assert similar[0] < 1e-6 and abs(similar[90] - 1) < 1e-6  # parallel: 0; orthogo
 # .. math:: \ell = \max\big(0,\ d(a, p) - d(a, n) + \text{margin}\big),
 #           \qquad d(u, v) = \|u - v + \epsilon\|_p
 #
-# ``p`` is the norm of the distance (default 2, Euclidean). The source notes say it can be 1 or 2;
-# in fact any positive ``p`` works, as for ``torch.nn.PairwiseDistance``. The norm changes what
+# ``p`` is the degree of the norm (default 2, Euclidean). The source notes say it can be 1 or 2;
+# in fact ``p`` is a float, as in ``torch.nn.PairwiseDistance``: any :math:`p \ge 1` gives a norm
+# (smaller positive values run too, but break the triangle inequality). The norm changes what
 # counts as close — the same triplet measured with three norms:
 anchor, positive, negative = (
     torch.tensor([[0.0, 0.0]]),
