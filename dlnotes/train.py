@@ -1288,20 +1288,16 @@ class LivePlot(Callback):
             self.display = "ipykernel" in sys.modules and "IPython" in sys.modules
 
     def _draw(self, history: History, upto: int | None = None) -> list:
-        ax = self.ax
-        ax.clear()
-        lines = []
-        records = history.records[:upto]
-        for key in self.keys:
-            values = [r[key] for r in records if key in r]
-            if values:
-                (line,) = ax.plot(range(1, len(values) + 1), values, "o-", label=key)
-                lines.append(line)
-        ax.set(xlabel="epoch", ylabel="loss", title="training progress")
-        ax.set_xlim(0.5, max(len(history), 1) + 0.5)
-        if lines:
-            ax.legend()
-        return lines
+        from dlnotes.plotting import plot_training_curves
+
+        self.ax.clear()
+        columns = History(history.records[:upto]).to_dict()
+        keys = [k for k in self.keys if k in columns]
+        if keys:
+            plot_training_curves(columns, keys=keys, ax=self.ax)
+        self.ax.set(title="training progress")
+        self.ax.set_xlim(0.5, max(len(history), 1) + 0.5)
+        return self.ax.get_lines()
 
     def on_epoch_end(self, state: TrainState) -> None:
         self._draw(state.history)
