@@ -36,10 +36,10 @@ print(
 # Random numbers in NumPy: ``default_rng``, not ``np.random.seed``
 # ----------------------------------------------------------------
 # ``make_linear_data`` is three lines of NumPy, written out below. Note 001 writes them with
-# ``np.random.seed(42)`` (commented out), ``np.random.rand(N, 1)`` and ``np.random.randN(N, 1)``. The last one does
-# not exist — NumPy's function is ``randn``, and names are case-sensitive, so that line raises
-# ``AttributeError``. And all three belong to NumPy's *legacy* interface, which draws from one
-# hidden global generator: any other code that draws random numbers in between shifts every number
+# ``np.random.seed(42)`` (commented out), ``np.random.rand(N, 1)`` and
+# ``np.random.randN(N, 1)``. The last one does not exist — NumPy's function is ``randn``, and
+# names are case-sensitive, so that line raises ``AttributeError``. And ``seed``, ``rand`` and
+# ``randn`` belong to NumPy's *legacy* interface, which draws from one hidden global generator: any other code that draws random numbers in between shifts every number
 # you get afterwards. Current NumPy recommends ``np.random.default_rng(seed)``: it returns a
 # ``Generator`` object that owns its state, so the stream is reproducible from the seed alone,
 # whatever else the program does.
@@ -96,7 +96,10 @@ order = np.argsort(x_train)
 ax.vlines(x_train, y_train, y_hat, color="tab:red", linewidth=0.8, label="errors ŷ − y")
 ax.scatter(x_train, y_train, s=18, label="training data")
 ax.plot(
-    x_train[order], y_hat[order], "k--", label=f"random line: ŷ = {b0:.2f} + {w0:.2f}x"
+    x_train[order],
+    y_hat[order],
+    "k--",
+    label=f"random line: ŷ = {b0:.2f} {'+' if w0 >= 0 else '−'} {abs(w0):.2f}x",
 )
 ax.set(
     xlabel="x", ylabel="y", title=f"The starting line is far off (MSE = {loss0:.3f})"
@@ -111,7 +114,8 @@ plt.show()
 # truth (printed below; wide enough to include our random start) and draw it. For a line and the
 # MSE the surface is a bowl (a quadratic with one minimum). Its lowest point is the best line for
 # *this* training set, which is close to, but not exactly, the true (1, 2): the noise moves it a
-# little.
+# little. The grid steps by 0.05 through (1, 2) itself, and that grid point happens to be the
+# lowest one; the exact minimum, solved from the normal equations, shows the offset.
 from dlnotes.descent import least_squares, loss_grid
 from dlnotes.plotting import plot_loss_surface
 
@@ -146,7 +150,7 @@ assert abs(B[i, j] - b_star) <= 0.05 and abs(W[i, j] - w_star) <= 0.05
 #     \frac{\partial L}{\partial b} = \frac{2}{N}\sum_i (\hat y_i - y_i), \qquad
 #     \frac{\partial L}{\partial w} = \frac{2}{N}\sum_i x_i\,(\hat y_i - y_i)
 #
-# Note 001 gets the second derivative wrong in two ways: it labels it :math:`\partial L/\partial b`
+# Note 001 gets the second of these formulas, the one for :math:`w`, wrong in two ways: it labels it :math:`\partial L/\partial b`
 # again, and it writes it as :math:`2 x_t \cdot \frac{1}{n}(\hat y - y)`, with :math:`x_t` moved
 # out of the sum, where the index :math:`t` no longer means anything. :math:`x_i` differs from point
 # to point, so it must stay inside the sum: :math:`\partial \hat y_i / \partial w = x_i`. The
@@ -285,7 +289,7 @@ assert mse_loss(b_gd, w_gd, x_val, y_val) < 0.02  # noise variance is 0.01
 #   if you like, but always check them against finite differences.
 # * Gradient descent repeats ``parameter ← parameter − η · gradient``. On this bowl it reaches the
 #   same answer as the closed-form solution; for neural networks no closed form exists, and this
-#   loop is all we have.
+#   loop, in one variant or another, is how they are trained.
 # * The path bends because the bowl is steeper along some directions than others; the next pages
 #   show how that limits the learning rate and how feature scaling fixes it.
 #

@@ -140,8 +140,8 @@ plt.show()
 # components of the starting error. The factors are *squared*, so below the ceiling every term
 # shrinks at every step, whatever the sign of :math:`1 - \eta\lambda_i`: with exact (full-batch)
 # gradients on a quadratic, the training loss falls at every step even while the parameters
-# zig-zag. The zig-zag shows in any loss whose minimum lies elsewhere, such as the loss on the 20
-# validation points (right panel, the first 100 steps): as the parameters jump across the
+# zig-zag. The zig-zag does show in a loss whose minimum lies elsewhere (unless that minimum
+# happens to lie exactly along the flat direction), such as the loss on the 20 validation points (right panel, the first 100 steps): as the parameters jump across the
 # valley it goes up and down. For "good" the zig-zag fades out halfway through the panel, as the loss
 # reaches its floor; for "large" it is still there at step 100.
 val_losses = {
@@ -178,8 +178,8 @@ plt.show()
 # sign at every step for "good" and "large" (both are above :math:`1/\lambda_{\max}`); the
 # training loss of the three converging runs never rises (until it reaches rounding level); the
 # validation loss of those two rises at more than a third of the first 100 steps, and after 90
-# steps it still swings visibly only for "large"; and the diverging run's loss grows by a constant factor per
-# step, :math:`(1 - \eta\lambda_{\max})^2`, exactly as the analysis says.
+# steps it still swings visibly only for "large" ("too small" still changes, but it only ever
+# falls); and the diverging run's loss grows by a constant factor per step, :math:`(1 - \eta\lambda_{\max})^2`, exactly as the analysis says.
 
 
 def steep_component(path):
@@ -198,7 +198,7 @@ for name, val in val_losses.items():
     print(
         f"{name:>10}: training loss rises at {rises.sum()} steps; validation loss "
         f"rises at {(np.diff(val[:101]) > 0).sum()} of the first 100, "
-        f"swings by up to {swing:.1e} between steps 90 and 100"
+        f"changes by up to {swing:.1e} per step between steps 90 and 100"
     )
     assert not rises.any()  # exact gradients below the ceiling: the training loss falls
     swings[name] = swing
@@ -214,10 +214,12 @@ assert paths["too large"].losses[-1] > 100 * paths["too large"].losses[0]
 # %%
 # Lowering the rate
 # -----------------
-# So a loss curve that keeps zig-zagging, or falls slowly although the rate is large,
-# says: the steps overshoot the steep direction, lower the rate. Here is what that buys,
-# counted as the steps each rate needs to bring the training loss within :math:`10^{-6}` of its
-# lowest value: halving "large" already helps, and "good" is the fastest of all.
+# So a loss that keeps zig-zagging says: the steps overshoot the steep direction, lower the rate.
+# A loss that falls slowly is ambiguous. "large" is slow because of its steep factor (−0.980 in
+# the table), and a lower rate makes it faster; "too small" is slow because of its flat factor
+# (0.998), and only a higher rate would. Here is what lowering "large" buys, counted as the steps
+# each rate needs to bring the training loss within :math:`10^{-6}` of its lowest value: halving
+# it already helps, and "good" is the fastest of all.
 
 
 def steps_to(path, tol=1e-6):
@@ -252,8 +254,9 @@ assert final["too small"] > 1e-3  # 300 steps are not enough at 2 % of the ceili
 # * Above :math:`1/\lambda_{\max}` the parameters zig-zag across the valley. A zig-zag that dies
 #   out fast is the price of speed: the fastest rate for this bowl has one.
 # * With exact gradients on a quadratic the training loss falls at every step below the ceiling;
-#   the zig-zag shows in the validation loss. A loss that keeps zig-zagging, or crawls although the
-#   rate is large, means the steps overshoot: lower the rate (halving it is a first try).
+#   the zig-zag shows in the validation loss. A loss that keeps zig-zagging means the steps
+#   overshoot: lower the rate (halving it is a first try). A loss that crawls can mean a rate too
+#   small or one so large that its zig-zag dies out slowly: try both directions.
 # * **Training fails → first suspect the learning rate.** Try it ten times smaller before anything
 #   else.
 #

@@ -1,5 +1,5 @@
 r"""
-Feature scaling turns a narrow valley into a round bowl, and gradient descent gets 100× faster
+Feature scaling turns a narrow valley into a round bowl: over 100× fewer gradient-descent steps
 ===============================================================================================
 
 A feature whose numbers are large (a distance in metres rather than kilometres, pixel intensities
@@ -83,7 +83,7 @@ for ax, feature, (bc, wc), names in [
     lam = curvatures(feature)
     ax.set(xlabel=names[0], ylabel=names[1], aspect="equal")
     ax.set_title(
-        f"curvatures {lam[0]:.2f} and {lam[1]:.1f}: ratio {lam[1] / lam[0]:.0f}"
+        f"curvatures {lam[0]:.2f} and {lam[1]:.2f}: ratio {lam[1] / lam[0]:.0f}"
     )
 axes[0].text(0.03, 0.04, "raw x (0–10)", transform=axes[0].transAxes, color="white")
 axes[1].text(0.03, 0.04, "standardized x", transform=axes[1].transAxes, color="white")
@@ -101,8 +101,9 @@ assert np.allclose(curvatures(xs_train), 2.0)  # the Hessian of the round bowl i
 # ----------------------
 # For each version we try 25 learning rates between 0.1 % and 99.9 % of its ceiling
 # :math:`2/\lambda_{\max}`, run full-batch descent from :math:`(0, 0)` for up to 2 000 steps, and
-# count the steps until the loss is within :math:`10^{-6}` of its minimum. The best of each is
-# what a careful tuner would find.
+# count the steps until the loss is within :math:`10^{-6}` of its minimum. The best of each
+# stands for what a tuner would find. The scan is coarse, so a rate between two of its points can
+# do a little better — for the round bowl much better, as the cell after this one shows.
 from dlnotes.descent import gradient_descent, mse_loss
 
 N_RATES, LOWEST_RATE, HIGHEST_RATE, MAX_STEPS, TOL = 25, 1e-3, 0.999, 2000, 1e-6
@@ -165,9 +166,10 @@ assert np.allclose([b_back, w_back], [b_star, w_star])
 # * **min-max rescaling** (:class:`~dlnotes.data.MinMaxScaler`) maps each feature to [0, 1]. Use it
 #   when a bounded range matters: pixel intensities, or the *targets* of a network whose output
 #   activation is bounded — a sigmoid output can only produce values between 0 and 1, so targets
-#   must be brought into that range. That is what note 002 means when it says data should match
-#   an activation whose range is [0, 1]: the *output* activation, not "inputs to a sigmoid". A few
-#   extreme values squeeze all the others into a small part of the range: here half of the areas
+#   must be brought into that range. Note 002 advises scaling data to [0, 1] "if the activation
+#   function's range is 0 to 1" without saying which data; the advice holds for the targets of
+#   such an *output* activation. Inputs pass through a linear layer before any activation, so
+#   the activation's range is no reason to min-max scale them. A few extreme values squeeze all the others into a small part of the range: here half of the areas
 #   end up below 0.17.
 # * **standardization** (:class:`~dlnotes.data.StandardScaler`) gives each feature mean 0 and
 #   standard deviation 1. The default for inputs of networks trained by gradient descent.
@@ -175,6 +177,9 @@ assert np.allclose([b_back, w_back], [b_star, w_star])
 #   length. Use it when only the direction of a sample matters (word counts, embeddings). It does
 #   not fix feature scales: here the large feature still dominates every row, and every scaled row
 #   is practically the point (1, 0).
+#
+# Min-max rescaling and standardization both shift and stretch each feature, so their two scatter
+# plots have exactly the shape of the raw one; only the numbers on the axes change.
 from dlnotes.data import MinMaxScaler, UnitNormScaler
 from dlnotes.datasets import load_breast_cancer
 
@@ -257,7 +262,7 @@ def fit_sigmoid_line(x, y):
         model.parameters(), max_iter=500, line_search_fn="strong_wolfe"
     )
 
-    def closure():
+    def closure():  # LBFGS evaluates the loss several times per step, so it takes a function
         optimizer.zero_grad()
         loss = nn.functional.mse_loss(model(x), y)
         loss.backward()
@@ -324,16 +329,22 @@ for w_run, r_run in zip(*errors.values(), strict=True):
 # row — every scaler fitted on the training split, then applied unchanged to every other split —
 # and then, prompted by its honest score, a model whose output is not bounded (see Try it).
 #
-# Scaling the *input* the leaky way would not change these numbers: the fitted line absorbs any
-# shift and stretch of its input. A leak matters wherever the statistics set something the model
+# The leaky model also errs less at deployment (0.608 against 1.968): its scaler knew the range
+# of 20 more targets. Using those targets is legitimate — once validation is done, refit on
+# train + validation. What the leak spoils is the validation score, which no longer measures the
+# error on data the model has not seen.
+#
+# Scaling the *input* the leaky way could not change the best fit: the line's own weight and
+# bias absorb any shift and stretch of its input. A leak matters wherever the statistics set something the model
 # cannot undo — here the bounds of its output.
 
 # %%
 # Key points
 # ----------
 # * Features on different scales make the loss a narrow valley: the learning rate is capped by the
-#   steepest direction, and progress along the flattest is slow. Here standardization cut the steps
-#   needed 156×, and the largest usable learning rate grew 33×.
+#   steepest direction, and progress along the flattest is slow. Here, with the best of 25 rates
+#   for each, standardization cut the steps needed 156×, and the largest usable learning rate
+#   grew 33×.
 # * Standardize inputs (mean 0, std 1) by default; use min-max when a bounded range is needed and
 #   unit-norm scaling when only each sample's direction matters.
 # * Fit scalers on the training split only, then transform every split with those statistics,

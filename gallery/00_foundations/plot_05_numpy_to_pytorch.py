@@ -157,8 +157,10 @@ results["4. torch.optim.SGD"] = (
 # ``optimizer.zero_grad()`` (and ``model.zero_grad()``) by default, since PyTorch 2.0, sets
 # ``.grad`` to ``None`` instead (``set_to_none=True``): no memory is kept for it, and the next
 # ``backward()`` creates a fresh gradient tensor rather than adding to zeros. The next gradient is
-# the same either way. The difference shows only in code that reads ``.grad`` between
-# ``zero_grad()`` and ``backward()``: it finds ``None``, not a tensor of zeros.
+# the same either way. The difference shows only where ``.grad`` is used before the next
+# ``backward()``: code that reads it finds ``None``, not a tensor of zeros, and
+# ``optimizer.step()`` skips a parameter whose ``.grad`` is ``None``, while a zero gradient still
+# gets a step (which moves the parameter if the optimizer has momentum or weight decay).
 optimizer.zero_grad()
 print("after optimizer.zero_grad():", model.weight.grad)
 loss_fn(model(X), Y).backward()
@@ -180,8 +182,8 @@ for name, (b_fit, w_fit, loss_curve) in results.items():
 # %%
 # The loss curves lie exactly on top of each other; the right panel shows how far each is from the
 # NumPy version at every step. Measured in units of the last digit of a float64 (``np.spacing``),
-# the gaps are 7 units at most (printed below), from PyTorch summing the same numbers in a
-# different order.
+# the gaps are 7 units at most (printed below): rounding, from doing the same arithmetic in a
+# different order (PyTorch and NumPy sum a vector in different orders, for one).
 import matplotlib.pyplot as plt
 
 fig, (ax_loss, ax_gap) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")

@@ -10,7 +10,8 @@ network and checks autograd's numbers, then looks at a detail that trips up ever
 
 * derive the gradients of a two-layer network and check them against autograd;
 * recognise the symptoms of a forgotten ``zero_grad()``;
-* accumulate gradients over micro-batches on purpose, and get exactly the big-batch gradient;
+* accumulate gradients over micro-batches on purpose, and get the big-batch gradient (to
+  rounding);
 * count what a backward pass costs compared with the forward pass.
 """
 
@@ -184,7 +185,8 @@ assert tail_forgotten > 3 * tail_correct
 # The same property is useful when a batch does not fit in memory. Split a batch of 32 into 4
 # micro-batches of 8, call ``backward()`` on each *without* zeroing in between, and step once.
 # Since the full loss is the mean over 32 points, each micro-batch's mean loss is weighted by
-# 8/32; the accumulated gradient then equals the big batch's exactly.
+# 8/32; the accumulated gradient then equals the big batch's, up to rounding (the sums are done
+# in a different order).
 def gradients(net):
     return torch.cat([p.grad.flatten() for p in net.parameters()])
 
@@ -253,7 +255,7 @@ assert abs(ratio - 11 / 6) < 1e-9
 #   once per step, before ``backward()``; forgetting it makes every step use a growing sum of old
 #   gradients.
 # * That accumulation is also a tool: k micro-batches with losses scaled by their share give the
-#   gradient of one big batch.
+#   gradient of one big batch, to rounding.
 # * Searching parameters blindly is hopeless at millions of parameters (ResNet-50 has 25,557,032,
 #   not the note's 20 million); one backward pass gives all the partial derivatives, for
 #   about twice the arithmetic of a forward pass.
