@@ -31,11 +31,11 @@ __all__ = [
     "finite_difference_gradient",
     "gradient_descent",
     "least_squares",
+    "line_mse",
     "loss_grid",
     "make_linear_data",
     "mse_gradient",
-    "mse_loss",
-    "predict",
+    "predict_line",
     "shuffle_split",
 ]
 
@@ -141,18 +141,18 @@ def shuffle_split(
     return x[train], y[train], x[val], y[val]
 
 
-def predict(b: float, w: float, x: np.ndarray) -> np.ndarray:
+def predict_line(b: float, w: float, x: np.ndarray) -> np.ndarray:
     r"""The line's predictions :math:`\hat y = b + w x`.
 
     Examples
     --------
-    >>> predict(1.0, 2.0, np.array([0.0, 0.5, 1.0]))
+    >>> predict_line(1.0, 2.0, np.array([0.0, 0.5, 1.0]))
     array([1., 2., 3.])
     """
     return b + w * np.asarray(x, dtype=np.float64)
 
 
-def mse_loss(b: float, w: float, x: np.ndarray, y: np.ndarray) -> float:
+def line_mse(b: float, w: float, x: np.ndarray, y: np.ndarray) -> float:
     r"""Mean squared error of the line :math:`(b, w)` on the points :math:`(x, y)`.
 
     .. math::
@@ -163,18 +163,18 @@ def mse_loss(b: float, w: float, x: np.ndarray, y: np.ndarray) -> float:
     --------
     >>> x = np.array([0.0, 1.0])
     >>> y = np.array([1.0, 3.0])
-    >>> mse_loss(1.0, 2.0, x, y)  # the true line: no error
+    >>> line_mse(1.0, 2.0, x, y)  # the true line: no error
     0.0
-    >>> mse_loss(0.0, 2.0, x, y)  # off by one everywhere
+    >>> line_mse(0.0, 2.0, x, y)  # off by one everywhere
     1.0
     """
     x, y = _xy(x, y)
-    error = predict(b, w, x) - y  # (N,)
+    error = predict_line(b, w, x) - y  # (N,)
     return float(np.mean(error**2))
 
 
 def mse_gradient(b: float, w: float, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    r"""The analytic gradient of :func:`mse_loss` with respect to ``b`` and ``w``.
+    r"""The analytic gradient of :func:`line_mse` with respect to ``b`` and ``w``.
 
     By the chain rule, with :math:`\hat y_i = b + w x_i`,
 
@@ -197,14 +197,14 @@ def mse_gradient(b: float, w: float, x: np.ndarray, y: np.ndarray) -> tuple[floa
     (-2.0, -1.0)
     """
     x, y = _xy(x, y)
-    error = predict(b, w, x) - y  # (N,)
+    error = predict_line(b, w, x) - y  # (N,)
     return float(2 * np.mean(error)), float(2 * np.mean(x * error))
 
 
 def finite_difference_gradient(
     b: float, w: float, x: np.ndarray, y: np.ndarray, *, eps: float = 1e-6
 ) -> tuple[float, float]:
-    r"""Estimate the gradient of :func:`mse_loss` by central differences.
+    r"""Estimate the gradient of :func:`line_mse` by central differences.
 
     .. math::
 
@@ -222,13 +222,13 @@ def finite_difference_gradient(
     True
     """
     eps = check_positive_number("eps", eps, fix="Use a small step such as eps=1e-6.")
-    grad_b = (mse_loss(b + eps, w, x, y) - mse_loss(b - eps, w, x, y)) / (2 * eps)
-    grad_w = (mse_loss(b, w + eps, x, y) - mse_loss(b, w - eps, x, y)) / (2 * eps)
+    grad_b = (line_mse(b + eps, w, x, y) - line_mse(b - eps, w, x, y)) / (2 * eps)
+    grad_w = (line_mse(b, w + eps, x, y) - line_mse(b, w - eps, x, y)) / (2 * eps)
     return grad_b, grad_w
 
 
 def least_squares(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    r"""The exact minimiser of :func:`mse_loss`, from the normal equations.
+    r"""The exact minimiser of :func:`line_mse`, from the normal equations.
 
     .. math::
 
@@ -366,7 +366,7 @@ def gradient_descent(
     rng = np.random.default_rng(seed)
     b, w = float(b0), float(w0)
     params = [(b, w)]
-    losses = [mse_loss(b, w, x, y)]
+    losses = [line_mse(b, w, x, y)]
     diverged = False
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(epochs):
@@ -396,7 +396,7 @@ def gradient_descent(
 def loss_grid(
     x: np.ndarray, y: np.ndarray, b_values: np.ndarray, w_values: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    r"""Evaluate :func:`mse_loss` on every ``(b, w)`` of a grid, for surface and contour plots.
+    r"""Evaluate :func:`line_mse` on every ``(b, w)`` of a grid, for surface and contour plots.
 
     Parameters
     ----------

@@ -48,7 +48,7 @@ def test_mse_loss_matches_a_direct_sum(data):
     x, y = data
     b, w = 0.3, -1.2
     expected = sum((b + w * xi - yi) ** 2 for xi, yi in zip(x, y, strict=True)) / len(x)
-    assert descent.mse_loss(b, w, x, y) == pytest.approx(expected, rel=1e-12)
+    assert descent.line_mse(b, w, x, y) == pytest.approx(expected, rel=1e-12)
 
 
 def test_least_squares_matches_numpy_and_scikit_learn(data):
@@ -84,7 +84,7 @@ def test_gradient_descent_records_every_update(data):
     np.testing.assert_array_equal(path.params[0], (0.0, 0.0))
     # each recorded loss is the full-data loss at the recorded parameters
     for (b, w), loss in zip(path.params, path.losses, strict=True):
-        assert loss == pytest.approx(descent.mse_loss(b, w, x, y), rel=1e-12)
+        assert loss == pytest.approx(descent.line_mse(b, w, x, y), rel=1e-12)
 
 
 def test_one_full_batch_step_is_the_update_rule(data):
@@ -123,31 +123,31 @@ def test_loss_grid_matches_pointwise_loss(data):
     for i, w in enumerate(ws):
         for j, b in enumerate(bs):
             assert (B[i, j], W[i, j]) == (b, w)
-            assert L[i, j] == pytest.approx(descent.mse_loss(b, w, x, y), rel=1e-12)
+            assert L[i, j] == pytest.approx(descent.line_mse(b, w, x, y), rel=1e-12)
 
 
 def test_column_vectors_are_accepted(data):
     x, y = data
-    assert descent.mse_loss(1, 2, x[:, None], y[:, None]) == descent.mse_loss(1, 2, x, y)
+    assert descent.line_mse(1, 2, x[:, None], y[:, None]) == descent.line_mse(1, 2, x, y)
 
 
 @pytest.mark.parametrize(
     ("call", "error", "words"),
     [
-        (lambda x, y: descent.mse_loss(1, 2, x, y[:80]), ValueError, ["x and y", "100", "80"]),
+        (lambda x, y: descent.line_mse(1, 2, x, y[:80]), ValueError, ["x and y", "100", "80"]),
         (
-            lambda x, y: descent.mse_loss(1, 2, np.c_[x, x], y),
+            lambda x, y: descent.line_mse(1, 2, np.c_[x, x], y),
             ValueError,
             ["x must be 1-D", "(100, 2)"],
         ),
-        (lambda x, y: descent.mse_loss(1, 2, [], []), ValueError, ["x is empty"]),
+        (lambda x, y: descent.line_mse(1, 2, [], []), ValueError, ["x is empty"]),
         (
-            lambda x, y: descent.mse_loss(1, 2, np.r_[x[:-1], np.nan], y),
+            lambda x, y: descent.line_mse(1, 2, np.r_[x[:-1], np.nan], y),
             ValueError,
             ["x[99]", "nan"],
         ),
         (
-            lambda x, y: descent.mse_loss(1, 2, "abc", y),
+            lambda x, y: descent.line_mse(1, 2, "abc", y),
             TypeError,
             ["x must be a 1-D array", "str"],
         ),

@@ -82,12 +82,12 @@ plt.show()
 # Squaring makes every error count as positive and punishes large misses more than small ones;
 # averaging makes the loss independent of how many points there are. The starting point gets a
 # generator of its own, seeded too.
-from dlnotes.descent import mse_loss, predict
+from dlnotes.descent import line_mse, predict_line
 
 rng = np.random.default_rng(42)
 b0, w0 = rng.standard_normal(2)
-y_hat = predict(b0, w0, x_train)
-loss0 = mse_loss(b0, w0, x_train, y_train)
+y_hat = predict_line(b0, w0, x_train)
+loss0 = line_mse(b0, w0, x_train, y_train)
 print(f"random start: b = {b0:.4f}, w = {w0:.4f}, training MSE = {loss0:.4f}")
 
 # %%
@@ -164,7 +164,7 @@ sections = [
     (
         axes[0],
         b_values,
-        [mse_loss(b, w0, x_train, y_train) for b in b_values],
+        [line_mse(b, w0, x_train, y_train) for b in b_values],
         b0,
         grad_b,
         "b",
@@ -173,7 +173,7 @@ sections = [
     (
         axes[1],
         w_values,
-        [mse_loss(b0, w, x_train, y_train) for w in w_values],
+        [line_mse(b0, w, x_train, y_train) for w in w_values],
         w0,
         grad_w,
         "w",
@@ -243,7 +243,7 @@ fig, (ax_path, ax_loss) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrai
 plot_loss_contour(B, W, L, marks=marks, ax=ax_path)
 plot_descent_paths({"gradient descent, η = 0.1": path.params}, ax=ax_path)
 ax_path.set_title("the path on the contour map")
-lowest = mse_loss(b_star, w_star, x_train, y_train)  # the best any (b, w) can do
+lowest = line_mse(b_star, w_star, x_train, y_train)  # the best any (b, w) can do
 ax_loss.semilogy(
     np.maximum(path.losses - lowest, 1e-16)
 )  # floor: log scale cannot show 0
@@ -274,11 +274,11 @@ rows = [
 ]
 print(f"{'':>18}{'b':>9}{'w':>9}{'val. MSE':>11}")
 for name, b, w in rows:
-    print(f"{name:>18}{b:>9.4f}{w:>9.4f}{mse_loss(b, w, x_val, y_val):>11.5f}")
+    print(f"{name:>18}{b:>9.4f}{w:>9.4f}{line_mse(b, w, x_val, y_val):>11.5f}")
 
 assert np.allclose([b_gd, w_gd], [reg.intercept_, reg.coef_[0]], atol=1e-4)
 assert abs(b_gd - TRUE_B) < 0.1 and abs(w_gd - TRUE_W) < 0.2
-assert mse_loss(b_gd, w_gd, x_val, y_val) < 0.02  # noise variance is 0.01
+assert line_mse(b_gd, w_gd, x_val, y_val) < 0.02  # noise variance is 0.01
 
 # %%
 # Key points

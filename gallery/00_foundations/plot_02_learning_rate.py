@@ -23,13 +23,13 @@ all four regimes happen. You will be able to:
 # 80 training points (and the 20 validation points), seed 42.
 import numpy as np
 
-from dlnotes.descent import least_squares, make_linear_data, mse_loss, shuffle_split
+from dlnotes.descent import least_squares, line_mse, make_linear_data, shuffle_split
 
 x, y = make_linear_data(100, b=1.0, w=2.0, noise=0.1, seed=42)
 x_train, y_train, x_val, y_val = shuffle_split(x, y, val_fraction=0.2, seed=42)
 b0, w0 = np.random.default_rng(42).standard_normal(2)
 b_star, w_star = least_squares(x_train, y_train)
-lowest = mse_loss(b_star, w_star, x_train, y_train)
+lowest = line_mse(b_star, w_star, x_train, y_train)
 print(f"seed 42: {len(x_train)} training and {len(x_val)} validation points")
 print(f"start (b, w) = ({b0:.3f}, {w0:.3f}); minimum at ({b_star:.3f}, {w_star:.3f})")
 
@@ -145,7 +145,7 @@ plt.show()
 # valley it goes up and down. For "good" the zig-zag fades out halfway through the panel, as the loss
 # reaches its floor; for "large" it is still there at step 100.
 val_losses = {
-    name: np.array([mse_loss(b, w, x_val, y_val) for b, w in path.params])
+    name: np.array([line_mse(b, w, x_val, y_val) for b, w in path.params])
     for name, path in paths.items()
     if name != "too large"
 }

@@ -104,7 +104,7 @@ assert np.allclose(curvatures(xs_train), 2.0)  # the Hessian of the round bowl i
 # count the steps until the loss is within :math:`10^{-6}` of its minimum. The best of each
 # stands for what a tuner would find. The scan is coarse, so a rate between two of its points can
 # do a little better — for the round bowl much better, as the cell after this one shows.
-from dlnotes.descent import gradient_descent, mse_loss
+from dlnotes.descent import gradient_descent, line_mse
 
 N_RATES, LOWEST_RATE, HIGHEST_RATE, MAX_STEPS, TOL = 25, 1e-3, 0.999, 2000, 1e-6
 print(
@@ -115,7 +115,7 @@ print(
 
 def steps_to_converge(feature, lr):
     path = gradient_descent(feature, y_train, b0=0.0, w0=0.0, lr=lr, epochs=MAX_STEPS)
-    lowest = mse_loss(*least_squares(feature, y_train), feature, y_train)
+    lowest = line_mse(*least_squares(feature, y_train), feature, y_train)
     done = np.flatnonzero(path.losses - lowest < TOL)
     return int(done[0]) if len(done) else None  # None: not within MAX_STEPS
 

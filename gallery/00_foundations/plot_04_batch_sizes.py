@@ -28,8 +28,8 @@ import numpy as np
 from dlnotes.descent import (
     gradient_descent,
     least_squares,
+    line_mse,
     make_linear_data,
-    mse_loss,
     shuffle_split,
 )
 
@@ -37,7 +37,7 @@ x, y = make_linear_data(100, b=1.0, w=2.0, noise=0.1, seed=42)
 x_train, y_train, x_val, y_val = shuffle_split(x, y, val_fraction=0.2, seed=42)
 b0, w0 = np.random.default_rng(42).standard_normal(2)
 b_star, w_star = least_squares(x_train, y_train)
-lowest = mse_loss(b_star, w_star, x_train, y_train)
+lowest = line_mse(b_star, w_star, x_train, y_train)
 
 EPOCHS, LR = 30, 0.1
 runs = {
