@@ -126,13 +126,14 @@ for name in ["nn.Sigmoid()", "nn.Tanh()", "nn.ReLU()"]:
 assert slope(nn.Sigmoid(), 0) == 0.25 and slope(nn.Tanh(), 0) == 1.0
 
 # %%
-# Ten sigmoid layers therefore scale a gradient by at most :math:`0.25^{10} \approx 10^{-6}`,
-# even with weights of 1 — the *vanishing gradient*. Below is that product of slopes through a
-# stack of layers whose inputs all sit at the same point: at 0, the best case for both sigmoid
-# and tanh, and at 2, where both are already partly saturated — tanh even more than sigmoid
-# there (slope 0.071 against 0.105). Tanh at 0 and ReLU at any positive input keep the product at
-# 1 (the two lines lie on top of each other). How far real inputs sit from 0 depends on the
-# weights — that is what the initialization page is about.
+# The activations alone — ten sigmoid layers with weights of 1 — therefore scale a gradient by
+# at most :math:`0.25^{10} \approx 10^{-6}`: the *vanishing gradient*. (Larger weights multiply
+# it back up, but they also push the inputs away from 0, where the slopes are smaller.) Below is
+# that product of slopes through a stack of layers whose inputs all sit at the same point: at 0,
+# the best case for both sigmoid and tanh, and at 2, where both are already partly saturated —
+# tanh even more than sigmoid there (slope 0.071 against 0.105). Tanh at 0 and ReLU at any
+# positive input keep the product at 1 (the two lines lie on top of each other). How far real
+# inputs sit from 0 depends on the weights — that is what the initialization page is about.
 depth = torch.arange(1, 11)
 fig, ax = plt.subplots(figsize=(6.5, 3.8), layout="constrained")
 for name, point, style in [
@@ -264,12 +265,13 @@ print("softmax and its Jacobian match too")
 # classification-loss page.
 #
 # Two uses in note 004 are wrong. It says sigmoid and tanh are both "used for binary
-# classification": only sigmoid is — a probability must lie in [0, 1], and tanh's outputs lie in
-# (−1, 1), so the binary cross-entropy loss rejects any negative one. And it says ReLU is "used
-# for regression, the output is unchanged": ReLU leaves only *positive* inputs unchanged and
-# turns every negative one into 0, so a regression output through a ReLU can never be negative,
-# and once it is clipped it gets no gradient. ReLU belongs in hidden layers; a regression output
-# has no activation.
+# classification": tanh can sit in the hidden layers of a binary classifier, but only sigmoid
+# can be its output probability — the binary cross-entropy loss needs values in [0, 1], and
+# tanh's outputs lie in (−1, 1), so it rejects any negative one. And it says ReLU is "used for
+# regression, the output is unchanged": ReLU leaves only *positive* inputs unchanged and turns
+# every negative one into 0, so a regression output through a ReLU can never be negative, and
+# once it is clipped it gets no gradient. ReLU belongs in hidden layers; a regression output
+# whose target can take any real value has no activation.
 target = torch.tensor([1.0, 0.0, 1.0])
 try:
     nn.BCELoss()(torch.tanh(torch.tensor([2.0, -1.0, 0.5])), target)

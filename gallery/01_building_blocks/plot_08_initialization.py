@@ -3,7 +3,7 @@ Initialization: start the weights at the right scale, and never all equal
 =========================================================================
 
 Training starts from the initial weights, and two things can go wrong before the first step.
-If all the weights of a layer are equal, all its units compute the same thing, receive the same
+If all the weights are equal, all the units of a layer compute the same thing, receive the same
 gradient, and stay identical forever. If the weights have the wrong *scale*, the signal shrinks
 away or saturates as it passes through the layers, and the gradients on the way back vanish or
 explode.
@@ -56,6 +56,9 @@ for name, fill in [
     print(f"{name:>20}: {weights}")
 
 # %%
+# ``eye_`` writes the identity matrix (ones on the diagonal, as far as the shape allows): it is
+# an *identity* initialization, not the "rank initialization" (秩初始化) of note 004.
+#
 # The weight is a leaf tensor that requires gradients, and autograd forbids changing such a
 # tensor in place — the error below. ``nn.init`` therefore fills it under ``torch.no_grad()``:
 # the fill is not recorded, and the weight stays a trainable leaf.
@@ -155,8 +158,9 @@ assert random_loss < constant_loss / 5
 #
 # * **too small**: ``normal_(std=0.01)``, tanh — each layer multiplies the spread by about
 #   :math:`0.01 \cdot \sqrt{256} = 0.16`;
-# * **too large**: ``normal_(std=1)``, tanh — most units saturate at ±1, and on the way back
-#   every layer multiplies the gradient by its large weights;
+# * **too large**: ``normal_(std=1)``, tanh — most units saturate at ±1; on the way back the
+#   large weights outweigh the small slopes of the saturated units, and the gradients grow from
+#   layer to layer towards the input;
 # * **Xavier, gain 1, tanh**: ``xavier_normal_`` as it comes;
 # * **Xavier, gain 5/3, tanh**: ``xavier_normal_(gain=nn.init.calculate_gain("tanh"))``;
 # * **Kaiming + ReLU**: ``kaiming_normal_(nonlinearity="relu")``.
@@ -250,19 +254,21 @@ for result in (xavier, kaiming):
     )  # the spread survives ten layers
     assert 0.1 < grad_ratio(result) < 10
 assert xavier1[0][-1] < 0.5 * xavier1[0][0]  # gain 1: tanh keeps shrinking the signal
+assert xavier1[0][-1] < xavier1[0][-2]  # ... and is still shrinking it at layer 10
 assert abs(xavier[0][-1] - xavier[0][4]) < 0.02  # gain 5/3: it has settled
 
 # %%
-# Where the 5/3 for tanh comes from
-# ---------------------------------
-# Xavier's formula keeps the spread through the *linear* part of a layer. Tanh then shrinks it —
-# its slope is 1 at 0 and less everywhere else — so with gain 1 the spread falls layer after
-# layer: above, from 0.627 after the first layer to 0.228 after the tenth, and still falling. A
-# gain above 1 makes up for that.
-# PyTorch's ``calculate_gain`` lists 5/3 for tanh as the "recommended gain value" but gives no
-# derivation in its documentation; read it as a practical choice rather than a result of a
-# formula. What it does can be checked, as above: with 5/3 the spread settles at a steady level
-# within a few layers and stays there, the gradients keep their size, and few units saturate.
+# The gain 5/3 for tanh
+# ---------------------
+# Xavier's formula keeps the spread through the *linear* part of a layer (for square layers like
+# these; when in ≠ out it compromises between the forward and the backward pass). Tanh then
+# shrinks it — its slope is 1 at 0 and less everywhere else — so with gain 1 the spread falls
+# layer after layer: above, from 0.627 after the first layer to 0.228 after the tenth, and still
+# falling. A gain above 1 makes up for that. The value 5/3 itself comes from PyTorch's
+# ``nn.init.calculate_gain``, whose documentation lists it as the "recommended gain value" for
+# tanh and gives no derivation; this page does not derive it either. What it does can be
+# checked, as above: with 5/3 the spread settles at a steady level within a few layers and stays
+# there, the gradients keep their size, and few units saturate.
 #
 # ``model.apply``: one rule for every layer
 # -----------------------------------------
@@ -345,6 +351,7 @@ assert same
 # ------
 # * Use Xavier initialization with ReLU layers in the ten-layer experiment: what happens to the
 #   spread after ten layers?
-# * Try ``gain=2`` for tanh, and increase the depth to 50 layers for the Kaiming + ReLU setting.
+# * Try ``gain=2`` for tanh, and make the stack five times deeper for the Kaiming + ReLU
+#   setting.
 #
 # Next: :ref:`dropout <sphx_glr_tutorials_01_building_blocks_plot_09_dropout.py>`.

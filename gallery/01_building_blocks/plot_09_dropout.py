@@ -181,7 +181,9 @@ plt.show()
 # %%
 # The losses, averaged over the three seeds. Solid: validation; dashed: training, both in eval
 # mode. The validation curve of the network without dropout reaches its minimum early and then
-# climbs while its training loss keeps falling; with dropout both curves flatten out.
+# climbs while its training loss keeps falling. With dropout the validation curve stays close
+# to its minimum to the end, and the training loss falls more slowly, staying above the one
+# without dropout.
 import statistics
 
 
@@ -227,10 +229,14 @@ def summary(p):
                 "best val": h["val"][best],
                 "best epoch": epochs[best],
                 "test at best epoch": h["test"][best],
+                "test": statistics.fmean(h["test"][-K:]),
             }
         )
     table = {key: statistics.fmean(row[key] for row in rows) for key in rows[0]}
     table["val sd"] = statistics.stdev(row["val"] for row in rows)
+    table["test at best sd"] = statistics.stdev(
+        row["test at best epoch"] for row in rows
+    )
     return table
 
 
@@ -265,30 +271,42 @@ assert results[0.5]["val"] > results[0.2]["val"]
 # %%
 # After 1 000 epochs both dropout rates give a clearly lower validation loss than no dropout
 # (the percentages above; the spread over seeds, ± one standard deviation, is much smaller than
-# the difference) and a train/validation gap about half as large. More is not better: ``p = 0.5``
-# fits the training points less well than ``p = 0.2`` and ends with a higher validation loss.
+# the difference) and a train/validation gap about half as large. More is not better here:
+# ``p = 0.5`` fits the training points less well than ``p = 0.2`` and ends with a higher
+# validation loss.
 #
 # What early stopping gives
 # -------------------------
 # Over-fitting can also be fought by stopping in time. *Early stopping* keeps the weights from
-# the evaluation with the lowest validation loss (:class:`dlnotes.train.EarlyStopping` does this
-# for :func:`~dlnotes.train.fit`). Because the validation set chose that epoch, its "best val"
-# is optimistic; the honest score is on the 1 000 test points that played no part in training
-# or choosing:
+# the evaluation with the lowest validation loss. Here that is the best of all the evaluations
+# of the run; :class:`dlnotes.train.EarlyStopping` does the same for :func:`~dlnotes.train.fit`,
+# except that it stops once ``patience`` epochs have brought no improvement. Because the
+# validation set chose that epoch, its "best val" is optimistic; the honest score is on the
+# 1 000 test points that played no part in training or choosing. Below, for each network: the
+# test loss at its best epoch (mean ± standard deviation over the seeds), and the test loss
+# after all the epochs (mean of the last 100), without stopping:
 for p, r in results.items():
     print(
         f"{names[p]:>12}: stopped at epoch {r['best epoch']:4.0f} (mean of 3 seeds), "
-        f"test MSE {r['test at best epoch']:.4f}"
+        f"test MSE {r['test at best epoch']:.4f} ± {r['test at best sd']:.4f}; "
+        f"not stopped: {r['test']:.4f}"
     )
 stopped = {p: r["test at best epoch"] for p, r in results.items()}
+not_stopped = {p: r["test"] for p, r in results.items()}
+assert stopped[0.0] < min(not_stopped[0.2], not_stopped[0.5])  # beats dropout alone
+# as good as dropout and early stopping combined, by a margin the seeds cannot resolve
 assert stopped[0.0] < min(stopped[0.2], stopped[0.5]) + 0.005
+assert stopped[0.2] - stopped[0.0] < 2 * results[0.2]["test at best sd"]
 
 # %%
-# On this problem early stopping alone does as well as dropout: the network without dropout,
-# stopped at its best epoch, is no worse on the test points than either dropout network. What
-# dropout changes is *how fast* the network over-fits — its validation loss stays near its best
-# for hundreds of epochs instead of climbing soon after its minimum — which makes the number of
-# epochs much less critical. The two can also be combined.
+# On this problem early stopping alone is at least as good as dropout. Stopped at its best
+# epoch, the network without dropout scores 0.0953 on the test points: lower than either
+# dropout network trained to the end (0.1029 for ``p = 0.2``), and no worse than dropout and
+# early stopping combined (0.0979 ± 0.0018 for ``p = 0.2``) — a difference not much larger
+# than the spread over seeds, which three seeds cannot settle. What dropout changes is *how
+# fast* the network over-fits: its validation loss stays near its best for hundreds of epochs
+# instead of climbing soon after its minimum, which makes the number of epochs much less
+# critical.
 #
 # Key points
 # ----------
@@ -299,11 +317,12 @@ assert stopped[0.0] < min(stopped[0.2], stopped[0.5]) + 0.005
 # * Compare training and validation loss in the same mode (eval), and average validation over
 #   several epochs and seeds: one epoch of one run is noisy.
 # * Here dropout cut the train/validation gap and the final validation loss; early stopping
-#   reached as low a test loss without it. More dropout is not always better.
+#   without dropout reached a lower test loss than dropout without stopping, and as low a one as
+#   the two combined. More dropout is not always better.
 #
 # Try it
 # ------
 # * Try ``p = 0.8``, and a network twice as wide.
-# * Train on 400 points instead of 40: does dropout still help?
+# * Train on ten times as many points: does dropout still help?
 #
 # Next: :ref:`building models <sphx_glr_tutorials_01_building_blocks_plot_10_building_models.py>`.

@@ -43,9 +43,7 @@ torch.manual_seed(0)  # nn.Linear and nn.init draw from the global generator
 net = Net()
 batch = torch.randn(10, 3, generator=torch.Generator().manual_seed(1))  # (10, 3)
 probs = net(batch)
-print(
-    net
-)  # lists the modules assigned in __init__, not the torch.tanh calls in forward
+print(net)  # the modules assigned in __init__, not the torch.tanh calls of forward
 print(
     "output shape",
     tuple(probs.shape),
@@ -130,8 +128,8 @@ print("state_dict keys:", list(net.state_dict()))
 # Counting by hand: a linear layer has in × out weights plus out biases, so
 # :math:`(3 \cdot 4 + 4) + (4 \cdot 4 + 4) + (4 \cdot 2 + 2) = 16 + 20 + 10 = 46`. The MNIST-sized
 # MLP 784 → 256 → 10 has :math:`(784 \cdot 256 + 256) + (256 \cdot 10 + 10) = 203\,530`.
-# ``torchinfo.summary`` (the maintained successor of ``torchsummary``) prints the same counts per
-# layer, with output shapes.
+# ``torchinfo.summary`` (a rewrite of ``torchsummary``, the package note 004 uses) prints the
+# same counts per layer, with output shapes.
 #
 # One line of its table needs care. With Python 3.11 or later, torchinfo's summary labels the
 # mult-adds line "Total mult-adds (Units.MEGABYTES)" (torchinfo's GitHub issue 350): the enum's
