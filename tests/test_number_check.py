@@ -242,6 +242,7 @@ def test_entries_for_pages_not_checked_are_ignored(tmp_path):
             "does not contain",
         ),
         ('{ number = "41", context = "410 errors", reason = "a longer number" }', "does not"),
+        ('{ number = "41", context = "41", reason = "the number alone covers all" }', "a word"),
         ('{ number = "41", context = "41 errors", reason = "" }', "3 words"),
         ('{ number = "41", context = "41 errors", reason = "constant" }', "3 words"),
         ('{ number = "41", context = "41 errors" }', "exactly the keys"),
@@ -284,6 +285,11 @@ def test_the_command_line_exits_1_on_findings_and_0_when_clean(tmp_path, capsys)
     assert main([str(bad), "--allowlist", str(allow)]) == 1
     out = capsys.readouterr().out
     assert '"0.38" is not printed or asserted' in out and "1 unverified number(s)" in out
-    good = write(tmp_path, PAGE.format(code=CODE).replace(" = 0.38", ""))
+    (tmp_path / "good").mkdir()
+    good = write(tmp_path / "good", PAGE.format(code=CODE).replace(" = 0.38", ""))
     assert main([str(good), "--allowlist", str(allow)]) == 0
     assert main([str(tmp_path / "missing.html")]) == 2
+    assert main([str(bad), "--allowlist", str(allow), "--summary", "-v"]) == 1
+    out = capsys.readouterr().out
+    assert "'0.0949' printed 0.0949" in out and "'41' allowlisted: a count" in out
+    assert "plot_01_page.html" in out.splitlines()[-1]  # the summary row

@@ -697,12 +697,12 @@ def page_numbers(page: Page) -> list[tuple[Segment, Number]]:
     return found
 
 
-def _unverified(page: Page) -> list[_Candidate]:
-    known = page.printed + page.asserted
+def _judge(page: Page) -> list[tuple[_Candidate, str]]:
+    """Every number the check looks at on a page, with what backs it ("" when nothing does)."""
     out = []
     for segment, number in page_numbers(page):
-        if any(matches(number, k) for k in known):
-            continue
+        how = next((f"printed {k.text}" for k in page.printed if matches(number, k)), "")
+        how = how or next((f"asserted {k.text}" for k in page.asserted if matches(number, k)), "")
         in_code = number.value in page.code_literals or (
             number.unit == "%" and number.value / 100 in page.code_literals
         )
@@ -714,9 +714,9 @@ def _unverified(page: Page) -> list[_Candidate]:
             value=number.value,
             unit=number.unit,
             in_code=in_code,
-            near=_nearest(number, page.printed),
+            near="" if how else _nearest(number, page.printed),
         )
-        out.append(_Candidate(finding, segment.text, number.start, number.end))
+        out.append((_Candidate(finding, segment.text, number.start, number.end), how))
     return out
 
 
@@ -792,6 +792,12 @@ def parse_allowlist(text: str, source: str = "allowlist") -> list[Entry]:
             if not in_context:
                 problems.append(f'{where}: context "{context}" does not contain {number}')
                 continue
+            if not re.search(r"[^\W\d_]{2,}", context):
+                problems.append(
+                    f'{where}: context "{context}" must hold a word besides the number '
+                    '("seed 42", not "42"), so that the entry covers one phrase'
+                )
+                continue
             words = re.findall(r"[A-Za-z]{2,}", reason)
             if len(words) < MIN_REASON_WORDS:
                 problems.append(f"{where}: the reason must say why, in at least 3 words")
@@ -842,6 +848,7 @@ class Report:
     allowed: int  # numbers covered by the allowlist
     checked: int  # numbers looked at
     pages: list[str]
+    verdicts: list[tuple[Finding, str]] = field(default_factory=list)  # (number, what backs it)
 
     @property
     def ok(self) -> bool:
@@ -861,24 +868,42 @@ class Report:
         )
         return "\n".join(lines)
 
+    def summary(self) -> str:
+        """One line per page: numbers checked, unverified, and how many of those are literals
+        in the page's code (settings the prose restates)."""
+        rows = [f"{'page':<60} {'checked':>7} {'unverified':>10} {'in code':>7}"]
+        for key in self.pages:
+            checked = sum(1 for f, _ in self.verdicts if f.page == key)
+            bad = [f for f in self.findings if f.page == key]
+            in_code = sum(f.in_code for f in bad)
+            rows.append(f"{key:<60} {checked:>7} {len(bad):>10} {in_code:>7}")
+        return "\n".join(rows)
+
+    def verbose(self) -> str:
+        return "\n".join(
+            f"{f.page}: {f.number!r:>12} {how or 'UNVERIFIED'}" for f, how in self.verdicts
+        )
+
 
 def check_pages(pages: list[Page], allowlist: list[Entry]) -> Report:
     """Check pages against their own output and asserts, then the allowlist (for those pages)."""
     keys = {page.key for page in pages}
     entries = [e for e in allowlist if e.page in keys]
     used: set[int] = set()
-    findings, allowed, checked = [], 0, 0
+    findings, verdicts, allowed = [], [], 0
     for page in pages:
-        checked += len(page_numbers(page))
-        for candidate in _unverified(page):
-            covering = [i for i, e in enumerate(entries) if _covers(e, candidate)]
-            if covering:
-                used.update(covering)
-                allowed += 1
-            else:
-                findings.append(candidate.finding)
+        for candidate, how in _judge(page):
+            if not how:
+                covering = [i for i, e in enumerate(entries) if _covers(e, candidate)]
+                if covering:
+                    used.update(covering)
+                    allowed += 1
+                    how = "allowlisted: " + entries[covering[0]].reason
+                else:
+                    findings.append(candidate.finding)
+            verdicts.append((candidate.finding, how))
     stale = [e for i, e in enumerate(entries) if i not in used]
-    return Report(findings, stale, allowed, checked, sorted(keys))
+    return Report(findings, stale, allowed, len(verdicts), sorted(keys), verdicts)
 
 
 def is_checked_page(path: Path, html_root: Path | None = None) -> bool:
@@ -906,6 +931,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", type=Path, help="pages, or a built site folder")
     parser.add_argument("--allowlist", type=Path, default=DEFAULT_ALLOWLIST)
+    parser.add_argument("--summary", action="store_true", help="add a table of counts per page")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="also list every number and what backs it"
+    )
     args = parser.parse_args(argv)
     paths = args.paths or [DEFAULT_HTML]
     files: list[Path] = []
@@ -930,7 +959,11 @@ def main(argv: list[str] | None = None) -> int:
         for key in unknown_pages(allowlist, root)
     ]
     report = check_pages([read_page(f) for f in files], allowlist)
+    if args.verbose:
+        print(report.verbose())
     print(report.text())
+    if args.summary:
+        print(report.summary())
     for problem in problems:
         print(problem)
     return 0 if report.ok and not problems else 1
