@@ -77,9 +77,10 @@ def test_values_units_and_precision():
     assert number("1/4").value == Decimal("0.25") and number("1/4").unit == "/"
 
 
-def test_in_math_only_decimals_and_powers_of_ten_count():
-    assert texts(r"\eta < 2/\lambda_{\max} \approx 0.757, \frac{1}{N}", math_only=True) == ["0.757"]
-    assert texts(r"\eta = 10^{-4}", math_only=True) == ["10^{-4}"]
+def test_in_math_small_integers_indices_and_exponents_are_the_formula():
+    formula = r"\eta < 2/\lambda_{\max} \approx 0.757, \frac{1}{N}, x_{10} + u^{12}"
+    assert texts(formula, math=True) == ["0.757"]
+    assert texts(r"\eta = 10^{-4},\ 41\ \text{errors}", math=True) == ["10^{-4}", "41"]
 
 
 # --- matching with rounding ------------------------------------------------------------------

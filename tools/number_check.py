@@ -25,8 +25,9 @@ Where numbers are read (the *prose*)
 
     * Inline code (````...````) is code, and its numbers are skipped -- *unless the inline code is
       only a number* (````0.757````): that is a quoted result and is checked.
-    * Inline and display math are formulas: their integers (the 2 of 2/λmax, exponents, 1/N)
-      are skipped; decimals and powers of ten in math (``\\approx 0.757``, ``10^{-4}``) are checked.
+    * Inline and display math are formulas: their integers below 10 (the 2 of 2/λmax, 1/N,
+      1 − β), indices and exponents (``x_{10}``, ``u^{2}``) are skipped; everything else is read
+      as in prose (``\\approx 0.757``, ``10^{-4}``, ``41``).
 
 What counts as a number that quotes a result
     * decimals (``0.0949``, ``.5``), percentages (``95.9 %``, ``23–30 %``), factors (``2×``,
@@ -224,10 +225,11 @@ def _negative(text: str, start: int) -> bool:
     return not (before.isalnum() or before in ")]._")
 
 
-def read_numbers(text: str, *, math_only: bool = False) -> list[Number]:
+def read_numbers(text: str, *, math: bool = False) -> list[Number]:
     """The numbers in a piece of prose that quote a result, by the rules of this module.
 
-    ``math_only``: the text is a formula; only decimals and powers of ten count there.
+    ``math``: the text is a formula (LaTeX): integers below 10 (the 2 of 2/λ, 1/N) and indices
+    and exponents (``x_{10}``, ``u^{2}``) are part of the formula, not results.
     """
     found: list[Number] = []
     previous: tuple[Number, bool, int] | None = None  # (number, skipped as reference, end)
@@ -267,8 +269,10 @@ def read_numbers(text: str, *, math_only: bool = False) -> list[Number]:
             skip = True
         if _VERSION.search(before) and "." in match[0]:
             skip = True
-        if math_only and not (places > 0 or match["pow"] or match["t_exp"] or match["t_sup"]):
-            skip = True  # integers in a formula: 2/λ, 1/N, exponents
+        if math and re.search(r"[_^]\{?$", text[max(0, start - 2) : start]):
+            skip = True  # an index or an exponent
+        if math and integer and abs(value) < SMALL_INTEGER:
+            skip = True  # the small integers of a formula: 2/λ, 1/N, (1 - β)
         if not skip and integer and abs(value) < SMALL_INTEGER:
             skip = not _RESULT_WORDS.match(text, end)
         if not skip and unit in ("%", "×") and joined and previous[0].unit == "":
@@ -682,7 +686,7 @@ def page_numbers(page: Page) -> list[tuple[Segment, Number]]:
         prose_numbers = read_numbers(segment.text)
         math_numbers = []
         for a, b in segment.math:
-            for n in read_numbers(segment.text[a:b], math_only=True):
+            for n in read_numbers(segment.text[a:b], math=True):
                 math_numbers.append(
                     Number(n.text, n.value, n.places, n.unit, n.start + a, n.end + a)
                 )
