@@ -81,6 +81,10 @@ def test_in_math_small_integers_indices_and_exponents_are_the_formula():
     formula = r"\eta < 2/\lambda_{\max} \approx 0.757, \frac{1}{N}, x_{10} + u^{12}"
     assert texts(formula, math=True) == ["0.757"]
     assert texts(r"\eta = 10^{-4},\ 41\ \text{errors}", math=True) == ["10^{-4}", "41"]
+    assert [n.value for n in read_numbers(r"10^{25\,600\,000},\ 1\,207", math=True)] == [
+        Decimal("1e25600000"),
+        1207,
+    ]
 
 
 # --- matching with rounding ------------------------------------------------------------------

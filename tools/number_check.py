@@ -91,11 +91,12 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import math
 import re
 import sys
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, InvalidOperation, localcontext
 from pathlib import Path
 
 import lxml.html
@@ -125,9 +126,9 @@ _NUMBER = re.compile(
     rf"""
     (?<![\w.])                                   # not inside a name or after a decimal point
     (?:
-        (?P<pow>10)(?:\^\{{?(?P<pow_exp>[{_MINUS}+]?\d+)\}}?|(?P<pow_sup>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))
+        (?P<pow>10)(?:\^\{{?(?P<pow_exp>[{_MINUS}+]?\d+(?:\\,\d{{3}})*)\}}?|(?P<pow_sup>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))
       | (?P<mant>
-            \d{{1,3}}(?:(?P<sep>[,{_SPACES} ])\d{{3}}(?!\d))(?:(?P=sep)\d{{3}}(?!\d))*(?:\.\d+)?
+            \d{{1,3}}(?:(?P<sep>[,{_SPACES} ]|\\,|\{{,\}})\d{{3}}(?!\d))(?:(?P=sep)\d{{3}}(?!\d))*(?:\.\d+)?
           | \d+(?:\.\d+)?
           | \.\d+
         )
@@ -188,8 +189,21 @@ class Number:
         return self.text
 
 
+# Exact arithmetic on any exponent a page may write (10^{25 600 000} included).
+_CONTEXT = Context(prec=60, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
+def _exact(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with localcontext(_CONTEXT):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
 def _exp(text: str) -> int:
-    return int(text.translate(_SUPERSCRIPT).replace("\u2212", "-"))
+    return int(text.translate(_SUPERSCRIPT).replace("\u2212", "-").replace("\\,", ""))
 
 
 def _places(value: Decimal) -> int:
@@ -225,6 +239,7 @@ def _negative(text: str, start: int) -> bool:
     return not (before.isalnum() or before in ")]._")
 
 
+@_exact
 def read_numbers(text: str, *, math: bool = False) -> list[Number]:
     """The numbers in a piece of prose that quote a result, by the rules of this module.
 
@@ -451,6 +466,7 @@ _PRINTED_NUMBER = re.compile(
 )
 
 
+@_exact
 def printed_numbers(text: str) -> list[Number]:
     """Every number in printed output, a percentage marked as such (``95.9%`` → unit ``%``)."""
     numbers = []
@@ -494,6 +510,7 @@ def _code_text(block: str) -> str:
     return "\n".join(line for line in lines if not line.lstrip().startswith(("%", "!")))
 
 
+@_exact
 def _literal(node, source: str) -> Decimal | None:
     """The value of a numeric literal or constant expression (``5 / 3``, ``-1e-3``), else None."""
     if isinstance(node, ast.Constant) and type(node.value) in (int, float):
@@ -509,6 +526,8 @@ def _literal(node, source: str) -> Decimal | None:
     if isinstance(node, ast.BinOp):
         left, right = _literal(node.left, source), _literal(node.right, source)
         if left is not None and right is not None:
+            if isinstance(node.op, ast.Pow) and abs(right) > 100:
+                return None  # not worth computing
             try:
                 value = eval(  # only two numeric literals and one operator
                     compile(ast.Expression(node), "<constant>", "eval"), {"__builtins__": {}}
@@ -600,6 +619,7 @@ def _half_ulp(places: int) -> Decimal:
     return Decimal(5).scaleb(-places - 1)
 
 
+@_exact
 def matches(prose: Number, known: Number) -> bool:
     """Whether ``known`` (printed or asserted) rounds to ``prose`` at the prose's precision."""
     if prose.unit == "/":
@@ -667,6 +687,7 @@ def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a <= span[0] and span[1] <= b for a, b in spans)
 
 
+@_exact
 def _nearest(number: Number, printed: list[Number]) -> str:
     best, best_gap = "", None
     for known in printed:
