@@ -41,6 +41,7 @@ def printed(text: str) -> Number:
         ("validation loss rising 0.0949 → 0.0995", ["0.0949", "0.0995"]),
         ("about 95.9 % of them, 23–30 % lower", ["95.9 %", "23", "30 %"]),
         ("a 2× speed-up, 1.0–1.1x the time", ["2×", "1.0", "1.1x"]),
+        ("the line y = 1 + 12x + 0.5, a 3x speed-up", ["12", "0.5", "3x"]),
         ("rates 1e-4, 1.5e−3, 3 × 10⁻⁴ and 10⁻⁴", ["1e-4", "1.5e−3", "3 × 10⁻⁴", "10⁻⁴"]),
         ("202,666 parameters, 1 207 samples", ["202,666", "1 207"]),
         ("σ(z) is 0 from z ≈ −88.7", ["−88.7"]),
@@ -100,6 +101,8 @@ def test_in_math_small_integers_indices_and_exponents_are_the_formula():
         ("0.094", "0.0949", False),  # truncated, not rounded
         ("0.100", "0.1", False),  # more digits than anyone printed
         ("20", "19.6", True),
+        ("0.1", "0.05", False),  # a tie is no evidence either way
+        ("0.1", "0.051", True),
         ("95.9 %", "0.959", True),  # a fraction printed, a percentage quoted
         ("96 %", "0.959", True),
         ("95.9 %", "95.9", True),

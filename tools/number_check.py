@@ -51,13 +51,13 @@ What counts as a number that quotes a result
 When a number is computed
     Printed: the page's output blocks (gallery ``sphx-glr-script-out``, notebook ``cell_output``)
     contain a number *v* with at least as many decimals as the prose number *p* and
-    ``|v − p| ≤ ½·10^−d`` where *d* is *p*'s number of decimals: *p* is *v* rounded to the
-    precision the prose states. So printed ``0.0949`` matches ``0.0949``, ``0.095`` and ``0.09``;
+    ``|v − p| < ½·10^−d`` where *d* is *p*'s number of decimals: *p* is *v* rounded to the
+    precision the prose states (an exact tie, printed ``0.05`` for "``0.1``", does not count). So printed ``0.0949`` matches ``0.0949``, ``0.095`` and ``0.09``;
     printed ``0.1`` does **not** match ``0.100`` (the prose would claim digits nobody printed);
     printed ``19.6`` matches "about ``20`` s". Scientific notation states its precision by its
     mantissa: ``1e-4`` has d = 4, ``1.5e-3`` has d = 4, ``25.6 M`` has d = −5.
     Percentages: ``p %`` also matches a printed fraction *v* with at least d + 2 decimals and
-    ``|100·v − p| ≤ ½·10^−d`` (printed ``0.959`` ↔ ``95.9 %`` ↔ ``96 %``); a prose fraction also
+    ``|100·v − p| < ½·10^−d`` (printed ``0.959`` ↔ ``95.9 %`` ↔ ``96 %``); a prose fraction also
     matches a printed percentage (printed ``95.9%`` ↔ ``0.959``). Fractions ``a/b`` match a printed
     number with at least two decimals that is a/b rounded. The sign counts.
 
@@ -231,6 +231,17 @@ def _parse(match: re.Match, text: str) -> Number | None:
     return Number(text=match[0], value=value, places=_places(value))
 
 
+def _coefficient(text: str, start: int, suffix: re.Match, math: bool) -> bool:
+    """Whether the ``x`` after a number is a variable (``1 + 2x``), not a factor (``2x faster``)."""
+    if suffix["times"] != "x":
+        return False
+    if math:
+        return True
+    before = text[:start].rstrip()[-1:]
+    after = text[suffix.end() :].lstrip()[:1]
+    return before in ("+", "-", "−", "=", "*", "/", "^", "(") or after in tuple("+-−=*/^)")
+
+
 def _negative(text: str, start: int) -> bool:
     """Whether the number starting at ``start`` has a minus sign in front of it."""
     if start == 0 or text[start - 1] not in _MINUS:
@@ -264,7 +275,7 @@ def read_numbers(text: str, *, math: bool = False) -> list[Number]:
         if suffix and unit != "/":
             if suffix["pct"]:
                 unit, end = "%", suffix.end()
-            elif suffix["times"]:
+            elif suffix["times"] and not _coefficient(text, start, suffix, math):
                 unit, end = "×", suffix.end()
             elif suffix["ordinal"] or suffix["dee"]:
                 skip = True
@@ -623,14 +634,15 @@ def _half_ulp(places: int) -> Decimal:
 def matches(prose: Number, known: Number) -> bool:
     """Whether ``known`` (printed or asserted) rounds to ``prose`` at the prose's precision."""
     if prose.unit == "/":
-        return known.places >= 2 and abs(known.value - prose.value) <= _half_ulp(known.places)
+        return known.places >= 2 and abs(known.value - prose.value) < _half_ulp(known.places)
     candidates = [(known.value, known.places)]
     if prose.unit == "%":
         candidates.append((known.value * 100, known.places - 2))
     elif known.unit == "%":
         candidates.append((known.value / 100, known.places + 2))
     return any(
-        places >= prose.places and abs(value - prose.value) <= _half_ulp(prose.places)
+        places >= prose.places
+        and (value == prose.value or abs(value - prose.value) < _half_ulp(prose.places))
         for value, places in candidates
     )
 
