@@ -301,3 +301,36 @@ def test_the_command_line_exits_1_on_findings_and_0_when_clean(tmp_path, capsys)
     out = capsys.readouterr().out
     assert "'0.0949' printed 0.0949" in out and "'41' allowlisted: a count" in out
     assert "plot_01_page.html" in out.splitlines()[-1]  # the summary row
+
+
+NOTEBOOK = """<html><body><article><section><h1>Why the learning rate has a ceiling</h1>
+<p>The ceiling is 0.757 and the best rate 0.38; the measured table says 1.07×.</p>
+<div class="cell docutils container"><div class="cell_input docutils container">
+<div class="highlight-ipython3 notranslate"><div class="highlight"><pre><span></span>
+eta = 2 / lam
+print(f"{eta:.4f}")
+</pre></div></div></div>
+<div class="cell_output docutils container">
+<div class="output stream highlight-myst-ansi notranslate"><div class="highlight"><pre>
+<span></span>0.7571
+</pre></div></div></div></div>
+<div class="cell docutils container"><div class="cell_output docutils container">
+<div class="output text_markdown"><p>fit takes 1.07× the time of the loop</p></div>
+</div></div></section></article></body></html>"""
+
+
+def test_a_notebook_page_is_found_and_its_outputs_are_printed(tmp_path):
+    from number_check import is_checked_page, site_pages
+
+    site = tmp_path / "html"
+    (site / "_static").mkdir(parents=True)
+    (site / "index.html").write_text("<html></html>", encoding="utf-8")
+    (site / "explanations").mkdir()
+    path = write(site / "explanations", NOTEBOOK, "ceiling.html")
+    write(site / "explanations", "<html><body><p>0.5</p></body></html>", "index.html")
+    assert is_checked_page(path, site)
+    assert [p.name for p in site_pages(site)] == ["ceiling.html"]
+    page = read_page(path)  # finds the site root by itself
+    assert page.key == "explanations/ceiling.html"
+    report = check_pages([page], [])
+    assert [f.number for f in report.findings] == ["0.38"]  # 0.757 and 1.07× were printed
