@@ -61,6 +61,7 @@ def test_numbers_that_quote_results_are_read(prose, expected):
         "two layers: 2 layers, a 3×3 kernel, 8×8 digits, 5 epochs",
         "float32, plot_16, x86_64, top-1, ResNet-50, 2D, the 10th epoch",
         "PyTorch 2.0, Python 3.10, torch 2.13.0",
+        "open http://localhost:6006 or runs/1234",
         "see page 16, pages 19–23, note 004, section 2.1, § 12",
     ],
 )

@@ -40,7 +40,8 @@ What counts as a number that quotes a result
       followed by *errors, mistakes, misclassified, wrong, correct, failures, …* or are the *N* of
       "N of M" / "N out of M".
 
-    Not numbers: digits inside names (``float32``, ``plot_16``, ``ResNet-50``, ``top-1``, ``x86_64``),
+    Not numbers: digits inside names (``float32``, ``plot_16``, ``ResNet-50``, ``top-1``, ``x86_64``)
+    or after ``:`` or ``/`` (``localhost:6006``, ``runs/12``),
     ordinals (``10th``), ``2D``/``3D``, dotted numbers with two or more dots (``2.13.0``), version
     numbers after a product name (``PyTorch 2.0``, ``Python 3.10``), and references: a number right
     after *page(s), p., part, note(s), section, §, chapter, tutorial, lesson, issue, figure, table,
@@ -124,7 +125,7 @@ _MINUS = "-\u2212"
 
 _NUMBER = re.compile(
     rf"""
-    (?<![\w.])                                   # not inside a name or after a decimal point
+    (?<![\w.:/])                                 # not in a name, after a point, in a URL
     (?:
         (?P<pow>10)(?:\^\{{?(?P<pow_exp>[{_MINUS}+]?\d+(?:\\,\d{{3}})*)\}}?|(?P<pow_sup>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))
       | (?P<mant>
