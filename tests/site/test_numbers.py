@@ -76,7 +76,7 @@ NOT_YET_ENFORCED = {
         for stem in stems
     ),
     "explanations/learning_rate_ceiling.html",
-    "explanations/loss_atlas.html",
+    "reference/loss_atlas.html",
     "benchmarks.html",
     "howto/common_errors.html",
 }
