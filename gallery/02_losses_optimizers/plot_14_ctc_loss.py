@@ -183,9 +183,9 @@ for zero_infinity in (False, True):
 
 # %%
 # A target longer than the input cannot be produced at all: each frame emits at most one label.
-# PyTorch returns ``inf`` for it (or 0 with ``zero_infinity=True``). :func:`dlnotes.losses.ctc_loss`
-# deviates here on purpose: it treats it as the mistake it almost always is (too much
-# downsampling before the CTC layer) and says so.
+# PyTorch returns ``inf`` for it. :func:`dlnotes.losses.ctc_loss` deviates here on purpose: it
+# treats it as the mistake it almost always is (too much downsampling before the CTC layer) and
+# says so.
 too_long = torch.tensor([1, 2, 1, 2, 1])
 print("PyTorch:", ctc(log_probs, too_long, torch.tensor(T), torch.tensor(5)).item())
 try:

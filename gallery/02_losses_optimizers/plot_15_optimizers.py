@@ -71,6 +71,9 @@ optimizers = {
     "Adam": (torch.optim.Adam, {}),
 }
 learning_rates = np.geomspace(1e-3, 10, 25)
+print(
+    f"{len(learning_rates)} learning rates from {learning_rates[0]:g} to {learning_rates[-1]:g}"
+)
 paths, values, best_lr = {}, {}, {}
 for name, (optimizer_class, kwargs) in optimizers.items():
     trails, losses = run(optimizer_class, learning_rates, **kwargs)

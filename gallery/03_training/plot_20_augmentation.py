@@ -259,9 +259,10 @@ for name, (_, h) in runs.items():
     memorised[name] = next(
         (i + 1 for i, a in enumerate(h["train_accuracy"]) if a == 1.0), None
     )
+    when = f"first at epoch {memorised[name]}" if memorised[name] else "never"
     print(
-        f"{name:>22}: validation accuracy {h['val_accuracy'][-1]:.3f}; training "
-        f"accuracy first 100 % at epoch {memorised[name] or '— never'}"
+        f"{name:>22}: validation accuracy {h['val_accuracy'][-1]:.3f}; "
+        f"training accuracy 100 %: {when}"
     )
 
 # %%
