@@ -269,8 +269,8 @@ plt.show()
 # %%
 # The claim holds only half-way. At its default learning rate, Adam's 20 steps reach a loss far
 # below that of the 10 000 manual steps, in a fraction of the time. At the notes' own learning rate
-# of :math:`10^{-4}`, 20 steps barely change the loss — worse than the manual run — because Adam
-# moves each weight by about :math:`\eta` per step. "About": the step
+# of :math:`10^{-4}`, its 20 steps end above the manual run's loss, because Adam moves each weight
+# by about :math:`\eta` per step, and 20 steps of :math:`10^{-4}` do not go far. "About": the step
 # :math:`\eta\,|\hat m| / \sqrt{\hat v}` is bounded by
 # :math:`\eta\,(1-\beta_1)/\sqrt{1-\beta_2}` (Kingma & Ba, section 2.1), reached when a gradient
 # is suddenly much larger than all the ones before it; in common cases it is at most
