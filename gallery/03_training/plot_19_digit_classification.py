@@ -161,9 +161,10 @@ plt.show()
 # %%
 # The mistakes
 # ------------
-# The misclassified images with the model's guess and its confidence. Many are genuinely
-# ambiguous; some are plain errors, often digits written in an unusual style or position — which
-# a fully connected network, with no notion of neighbouring pixels, handles badly. The
+# The first misclassified test images, with the model's guess and its confidence. A few are
+# genuinely ambiguous; most are digits a person reads at once, written in an unusual style,
+# thickness or position — which a fully connected network, with no notion of neighbouring
+# pixels, handles badly. The
 # convolutional network of part 4 does better.
 wrong = (predicted != data.y_test).nonzero().ravel()[:24]
 titles = [
