@@ -40,6 +40,7 @@ def valley(p):  # p: (..., 2)
 
 
 start = torch.tensor([-4.0, 2.0])
+print(f"rotated by {math.degrees(angle):.0f}°, curvatures {scales.tolist()}")
 
 
 def run(optimizer_class, lrs, steps=200, **kwargs):
@@ -149,6 +150,7 @@ assert all(v[-1] < v[0] / 100 for v in values.values())
 # refill :math:`s` and shrink the step again. The learning-rate search picked a rate on that edge:
 # it gives the lowest loss after 200 steps despite the spike. Replaying the chosen run and
 # recording :math:`s` shows it:
+print("RMSprop's default ρ (alpha):", torch.optim.RMSprop([start]).defaults["alpha"])
 hessian = rotation @ torch.diag(scales) @ rotation.T  # H of f, in θ coordinates
 p = start.clone().requires_grad_(True)
 rmsprop = torch.optim.RMSprop([p], lr=float(best_lr["RMSprop"]))
@@ -208,6 +210,7 @@ from torch import nn
 g = torch.Generator().manual_seed(0)
 x = torch.randn(100, 1000, generator=g)
 y = torch.randn(100, 10, generator=g)
+print(f"inputs {tuple(x.shape)}, targets {tuple(y.shape)}")
 loss_fn = nn.MSELoss()
 
 
@@ -231,6 +234,7 @@ for _ in range(10_000):
             )  # weight = weight − learning_rate · gradient
     manual_curve.append(loss.item())
 manual_seconds = time.perf_counter() - started
+assert len(manual_curve) == 10000
 
 adam = {}
 for lr in (1e-4, 1e-3):
@@ -278,7 +282,9 @@ plt.show()
 manual_final = manual_curve[-1]
 assert adam[1e-3][0][-1] < manual_final / 5  # default Adam: far lower, as the notes say
 assert adam[1e-4][0][-1] > manual_final  # notes' lr: Adam is behind after 20 steps
-bound = (1 - 0.9) / math.sqrt(1 - 0.999)
+beta1, beta2 = torch.optim.Adam([start]).defaults["betas"]
+print(f"Adam's default betas: {beta1}, {beta2}")
+bound = (1 - beta1) / math.sqrt(1 - beta2)
 model = network()
 optimizer = torch.optim.Adam(model.parameters(), lr=1e-4)
 largest = 0.0

@@ -37,12 +37,13 @@ x, y = load_digits(as_images=False)
 )
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 EPOCHS = 15
+SIZES = (64, 64, 10)
 
 
 def setup():
     """The same initial weights, data order and dropout draws every time it is called."""
     torch.manual_seed(0)
-    model = MLP((64, 64, 10), activation="relu", dropout=0.2)
+    model = MLP(SIZES, activation="relu", dropout=0.2)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
     train_batches = DataLoader(
         TensorDataset(x_train, y_train),
@@ -56,6 +57,7 @@ def setup():
 val_batches = DataLoader(TensorDataset(x_val, y_val), batch_size=256)
 loss_fn = nn.CrossEntropyLoss()
 print(f"{len(x_train)} training and {len(x_val)} validation images; device: {device}")
+print(f"{x.shape[1]} features per image; layer sizes {SIZES}")
 
 # %%
 # The loop by hand
@@ -209,7 +211,7 @@ assert below > EPOCHS / 2 and best == EPOCHS - 1
 # Try it
 # ------
 # * Remove ``model.eval()`` from the hand loop: do the validation numbers still match ``fit``'s?
-# * Pass ``callbacks=[EarlyStopping(patience=2)]`` (from :mod:`dlnotes.train`) and 100 epochs:
+# * Pass ``callbacks=[EarlyStopping(patience=2)]`` (from :mod:`dlnotes.train`) and ``epochs=100``:
 #   at which epoch does it stop?
 #
 # Next: :ref:`datasets and data loaders <sphx_glr_tutorials_03_training_plot_17_datasets_dataloaders.py>`.

@@ -18,7 +18,7 @@ it. You will be able to:
 # Two features, standardized
 # --------------------------
 # From scikit-learn's breast-cancer data we take two measurements, "mean radius" and "mean
-# texture", to be able to draw the problem; split 80/20 with a seeded permutation, and standardize
+# texture", to be able to draw the problem; hold out ``val_fraction=0.2`` of the tumours with a seeded permutation, and standardize
 # with statistics of the training split only.
 import torch
 from torch.utils.data import DataLoader, TensorDataset

@@ -24,6 +24,7 @@ from dlnotes.plotting import plot_image_grid
 
 data = load_mnist_sample()  # images (N, 1, 28, 28) in [0, 1]; labels 0–9
 print(f"train {tuple(data.x_train.shape)}, test {tuple(data.x_test.shape)}")
+print(f"{len(data.x_train) + len(data.x_test)} images in all")
 print("images per digit in the training set:", data.y_train.bincount().tolist())
 print("images per digit in the test set:    ", data.y_test.bincount().tolist())
 fig, _ = plot_image_grid(
@@ -64,8 +65,10 @@ from dlnotes.train import EarlyStopping, accuracy, fit
 
 x_train = x_train.view(len(x_train), -1)  # (3200, 784)
 x_val = x_val.view(len(x_val), -1)  # (800, 784)
+sizes = (x_train.shape[1], 256, 10)
+print(f"flattened: {tuple(x_train.shape)}; layer sizes {sizes}")
 torch.manual_seed(0)
-model = MLP((784, 256, 10), activation="relu", dropout=0.2)
+model = MLP(sizes, activation="relu", dropout=0.2)
 stopper = EarlyStopping(monitor="val_loss", patience=3)
 history = fit(
     model,

@@ -56,7 +56,8 @@ pixels = (
 image = T.ToTensor()(pixels)  # (1, 28, 28) float in [0, 1]
 print(
     f"ToTensor: {pixels.dtype} {pixels.shape} → {image.dtype} {tuple(image.shape)}, "
-    f"range [{image.min():.0f}, {image.max():.0f}]"
+    f"range [{image.min():.0f}, {image.max():.0f}]; uint8 values "
+    f"{np.iinfo(np.uint8).min}–{np.iinfo(np.uint8).max}"
 )
 
 g = torch.Generator().manual_seed(0)
@@ -123,7 +124,8 @@ order = torch.randperm(len(data.x_train), generator=g)
 val_idx, pool = order[:800], order[800:]
 x_val, y_val = data.x_train[val_idx], data.y_train[val_idx]
 print(
-    f"train pool {len(pool)}, validation {len(val_idx)}, test {len(data.x_test)} images"
+    f"{len(data.x_train)} training images: pool {len(pool)}, validation {len(val_idx)}; "
+    f"test {len(data.x_test)}"
 )
 
 # %%
