@@ -277,8 +277,9 @@ plt.show()
 # by about :math:`\eta` per step, and 20 steps of :math:`10^{-4}` do not go far. "About": the step
 # :math:`\eta\,|\hat m| / \sqrt{\hat v}` is bounded by
 # :math:`\eta\,(1-\beta_1)/\sqrt{1-\beta_2}` (Kingma & Ba, section 2.1), reached when a gradient
-# is suddenly much larger than all the ones before it; in common cases it is at most
-# :math:`\eta`. The largest change of any weight in these 20 steps, measured:
+# is suddenly much larger than all the ones before it (Kingma & Ba: in common cases it is at most
+# about :math:`\eta`). The largest change of any weight in these 20 steps, measured — a little
+# above :math:`\eta`, far below the bound:
 manual_final = manual_curve[-1]
 assert adam[1e-3][0][-1] < manual_final / 5  # default Adam: far lower, as the notes say
 assert adam[1e-4][0][-1] > manual_final  # notes' lr: Adam is behind after 20 steps
@@ -302,7 +303,7 @@ print(
     f"bound (1 - β1) / √(1 - β2) = {bound:.2f}; largest change of a weight in 20 steps: "
     f"{largest / 1e-4:.2f} η"
 )
-assert largest <= bound * 1e-4
+assert 1e-4 < largest < 1.5e-4 < bound * 1e-4
 
 # %%
 # The lesson is not "Adam is magic" but "compare optimizers each at a suitable learning rate".
