@@ -31,7 +31,7 @@ The torchvision code you would write for the pipelines on this page:
     normalize = v2.Normalize(mean=[0.1307], std=[0.3081])
     shift = v2.RandomCrop(28, padding=2)
     flips = v2.Compose([v2.RandomHorizontalFlip(p=0.5), v2.RandomVerticalFlip(p=0.5)])
-    smaller = v2.Resize(14)  # the notes' transforms.Scale: renamed Resize, Scale was removed
+    smaller = v2.Resize(14)  # the notes' transforms.Scale: an old, deprecated name of Resize
 
 ``ToImage`` + ``ToDtype(torch.float32, scale=True)`` replace the older ``ToTensor``, which
 torchvision's v2 API deprecates; :mod:`dlnotes.transforms` keeps the one-step ``ToTensor``.
