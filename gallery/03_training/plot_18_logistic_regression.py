@@ -199,7 +199,7 @@ h_30 = train(
     data=(x30_train, y30_train, x30_val, y30_val),
 )
 print(
-    f"same training, split 0: 2 features {h_logits['val_accuracy'][-1]:.3f}, "
+    f"same training ({len(h_30)} epochs), split 0: 2 features {h_logits['val_accuracy'][-1]:.3f}, "
     f"30 features {h_30['val_accuracy'][-1]:.3f}"
 )
 assert h_30["val_accuracy"][-1] > h_logits["val_accuracy"][-1]
