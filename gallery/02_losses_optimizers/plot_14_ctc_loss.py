@@ -16,7 +16,8 @@ number. You will be able to:
 * collapse an alignment and list the alignments of a target by hand;
 * explain why repeated labels need a blank between them, and why targets cannot be longer than
   the input;
-* use ``zero_infinity`` and the length arguments of ``CTCLoss``.
+* use ``nn.CTCLoss`` with its length arguments and ``zero_infinity``, on one sequence and on a
+  padded batch.
 """
 
 # %%
@@ -29,8 +30,6 @@ import itertools
 
 import torch
 import torch.nn.functional as F
-
-from dlnotes.losses import ctc_loss
 
 SYMBOLS = "-ab"
 T = 4
@@ -72,23 +71,22 @@ for alignment in itertools.product(range(3), repeat=T):
 for text, probability in valid:
     print(f"  {text}  {probability:.5f}")
 total = sum(p for _, p in valid)
+print(f"{3**T} alignments in all (3 symbols, {T} frames)")
 print(
     f"{len(valid)} alignments collapse to 'ab'; their probabilities sum to {total:.6f}"
 )
 
 # %%
-# ``ctc_loss`` gets the same number without enumerating anything: ``exp(-loss)`` equals that sum.
-# (:func:`dlnotes.losses.ctc_loss` is written from the recursion below; PyTorch agrees.)
-target = torch.tensor([1, 2])
-loss = ctc_loss(log_probs, target, T, len(target), reduction="sum")
-torch_loss = F.ctc_loss(
-    log_probs, target, torch.tensor(T), torch.tensor(2), reduction="sum"
-)
-print(
-    f"ctc_loss = {loss.item():.6f} (torch {torch_loss.item():.6f}); exp(-loss) = {torch.exp(-loss).item():.6f}"
-)
+# ``nn.CTCLoss`` gets the same number without enumerating anything: ``exp(-loss)`` equals that
+# sum. Unbatched, as here, it takes ``log_probs`` of shape (T, C), the target as a 1-D tensor of
+# label indices (never the blank), and the two lengths as numbers.
+from torch import nn
+
+target = torch.tensor([1, 2])  # "ab"
+ctc = nn.CTCLoss(reduction="sum")  # blank=0 is the default
+loss = ctc(log_probs, target, torch.tensor(T), torch.tensor(len(target)))
+print(f"CTCLoss = {loss.item():.6f}; exp(-loss) = {torch.exp(-loss).item():.6f}")
 assert abs(torch.exp(-loss).item() - total) < 1e-12
-assert torch.allclose(loss, torch_loss)
 
 # %%
 # How it is computed: a recursion over a trellis
@@ -104,7 +102,11 @@ assert torch.allclose(loss, torch_loss)
 #     \alpha_t(s) = p_t(y'_s)\,\big[\alpha_{t-1}(s) + \alpha_{t-1}(s-1)
 #                   + [y'_s \ne - \wedge y'_s \ne y'_{s-2}]\,\alpha_{t-1}(s-2)\big]
 #
-# The answer is :math:`\alpha_{T-1}` at the last label plus at the final blank.
+# The answer is :math:`\alpha_{T-1}` at the last label plus at the final blank. Under the hood
+# :func:`dlnotes.losses.ctc_loss` runs this recursion (in log space, for a whole batch); it gives
+# PyTorch's value.
+from dlnotes.losses import ctc_loss
+
 probs = log_probs.exp()
 extended = [0, 1, 0, 2, 0]  # -, a, -, b, -
 alpha = torch.zeros(T, len(extended), dtype=torch.float64)
@@ -119,8 +121,13 @@ for t in range(1, T):
             total_in = total_in + alpha[t - 1, s - 2]
         alpha[t, s] = probs[t, symbol] * total_in
 by_recursion = (alpha[-1, -1] + alpha[-1, -2]).item()
-print(f"trellis: p(ab | x) = {by_recursion:.6f}")
+dlnotes_loss = ctc_loss(log_probs, target, T, len(target), reduction="sum")
+print(
+    f"trellis: p(ab | x) = {by_recursion:.6f}; "
+    f"dlnotes ctc_loss = {dlnotes_loss.item():.6f}"
+)
 assert abs(by_recursion - total) < 1e-12
+assert torch.allclose(dlnotes_loss, loss)
 
 # %%
 import matplotlib.pyplot as plt
@@ -155,61 +162,140 @@ plt.show()
 # Repeated labels need a blank between them
 # -----------------------------------------
 # ``a a`` in consecutive frames collapses to a single ``a``. So the target ``aa`` needs at least
-# three frames (``a - a``); in two frames no alignment produces it and the loss is infinite.
-# ``zero_infinity=True`` replaces such losses (and their gradients) by 0, so one impossible
-# sample does not turn a whole batch's gradient into ``nan``.
-two_frames = log_probs[:2]
-impossible = ctc_loss(two_frames, torch.tensor([1, 1]), 2, 2, reduction="sum")
-zeroed = ctc_loss(
-    two_frames, torch.tensor([1, 1]), 2, 2, reduction="sum", zero_infinity=True
-)
-print(
-    f"target 'aa' in 2 frames: loss {impossible.item()}; with zero_infinity: {zeroed.item()}"
-)
-assert torch.isinf(impossible) and zeroed == 0
+# three frames (``a - a``); in two frames no alignment produces it and the loss is infinite — and
+# so is its gradient: PyTorch returns ``nan`` for it, which one step of the optimizer would spread
+# to every weight. ``zero_infinity=True`` replaces such losses, and their gradients, by 0, so one
+# impossible sample does not poison a whole batch.
+two_frames = log_probs[:2].detach().requires_grad_()
+for zero_infinity in (False, True):
+    impossible = nn.CTCLoss(reduction="sum", zero_infinity=zero_infinity)(
+        two_frames, torch.tensor([1, 1]), torch.tensor(2), torch.tensor(2)
+    )
+    (gradient,) = torch.autograd.grad(impossible, two_frames)
+    print(
+        f"target 'aa' in 2 frames, zero_infinity={zero_infinity}: "
+        f"loss {impossible.item()}, gradient {gradient[0].tolist()} ..."
+    )
+    if zero_infinity:
+        assert impossible == 0 and torch.all(gradient == 0)
+    else:
+        assert torch.isinf(impossible) and torch.isnan(gradient).all()
 
 # %%
 # A target longer than the input cannot be produced at all: each frame emits at most one label.
-# PyTorch returns ``inf`` for it; :func:`dlnotes.losses.ctc_loss` treats it as the mistake it
-# almost always is (too much downsampling before the CTC layer) and says so:
+# PyTorch returns ``inf`` for it. :func:`dlnotes.losses.ctc_loss` deviates here on purpose: it
+# treats it as the mistake it almost always is (too much downsampling before the CTC layer) and
+# says so.
+too_long = torch.tensor([1, 2, 1, 2, 1])
+print("PyTorch:", ctc(log_probs, too_long, torch.tensor(T), torch.tensor(5)).item())
 try:
-    ctc_loss(log_probs, torch.tensor([1, 2, 1, 2, 1]), T, 5)
+    print("dlnotes:", ctc_loss(log_probs, too_long, T, 5).item())
 except ValueError as error:
-    print(f"ValueError: {error}")
+    print(f"dlnotes: ValueError: {error}")
 
 # %%
 # In a batch
 # ----------
-# ``log_probs`` is (T, N, C); ``input_lengths`` gives each sequence's frames and
-# ``target_lengths`` its labels, so sequences of different lengths share one padded tensor. With
-# ``reduction="mean"`` each loss is divided by its target length before averaging.
+# ``log_probs`` is (T, N, C) — time first, then the batch; ``targets`` is (N, S), padded to the
+# longest target; ``input_lengths`` gives each sequence's frames and ``target_lengths`` its labels,
+# so sequences of different lengths share one padded tensor. With ``reduction="mean"`` (the
+# default) each loss is divided by its target length before averaging over the batch.
 batch = F.log_softmax(
-    torch.randn(6, 3, 3, generator=torch.Generator().manual_seed(1)), dim=-1
+    torch.randn(
+        6, 3, 3, generator=torch.Generator().manual_seed(1), dtype=torch.float64
+    ),
+    dim=-1,
+)  # (T=6, N=3, C=3)
+targets = torch.tensor([[1, 2, 0], [2, 2, 1], [1, 0, 0]])  # padded (N, S)
+input_lengths, target_lengths = torch.tensor([6, 5, 4]), torch.tensor([2, 3, 1])
+per_sequence = nn.CTCLoss(reduction="none")(
+    batch, targets, input_lengths, target_lengths
 )
-targets = torch.tensor([[1, 2, 0], [2, 2, 1], [1, 0, 0]])  # padded
-input_lengths, target_lengths = torch.tensor([6, 6, 4]), torch.tensor([2, 3, 1])
-per_sequence = ctc_loss(batch, targets, input_lengths, target_lengths, reduction="none")
-mean = ctc_loss(batch, targets, input_lengths, target_lengths)
+mean = nn.CTCLoss()(batch, targets, input_lengths, target_lengths)
 print(
     "per sequence:",
     [round(v, 4) for v in per_sequence.tolist()],
     f"mean: {mean.item():.4f}",
 )
 assert torch.allclose(mean, (per_sequence / target_lengths).mean())
-assert torch.allclose(mean, F.ctc_loss(batch, targets, input_lengths, target_lengths))
+assert torch.allclose(mean, ctc_loss(batch, targets, input_lengths, target_lengths))
+
+# %%
+# Under the hood: which gradient?
+# -------------------------------
+# The values agree; the gradients do not. ``dlnotes.losses.ctc_loss`` returns the true gradient
+# with respect to its input ``log_probs``: minus the posterior probability
+# :math:`\gamma_t(c)` that frame *t* of sequence *n* emits symbol *c*, times the weight
+# :math:`g_n` of that sequence's loss in the total (1 for ``"sum"``, :math:`1/(N S_n)` for
+# ``"mean"``). PyTorch's backward returns the gradient with respect to the *logits* behind the
+# ``log_softmax`` instead (PyTorch issue 52241): it adds :math:`e^{\text{log\_probs}} g_n` on
+# every frame :math:`t < T_n` of the sequence, so it fails ``gradcheck`` with respect to
+# ``log_probs``. The relation, checked here on the batch above:
+#
+# .. math::
+#
+#     \text{torch\_grad}_{t,n,c} - \text{dlnotes\_grad}_{t,n,c}
+#     = e^{\text{log\_probs}_{t,n,c}}\, g_n\, [t < T_n]
+leaf = batch.detach().requires_grad_()
+(torch_grad,) = torch.autograd.grad(
+    F.ctc_loss(leaf, targets, input_lengths, target_lengths), leaf
+)
+(dlnotes_grad,) = torch.autograd.grad(
+    ctc_loss(leaf, targets, input_lengths, target_lengths), leaf
+)
+weight = 1 / (len(target_lengths) * target_lengths.double())  # g_n for "mean", (N,)
+valid = torch.arange(len(batch))[:, None] < input_lengths  # t < T_n, (T, N)
+expected = batch.exp() * (weight * valid)[..., None]  # (T, N, C)
+print(
+    "largest |torch_grad - dlnotes_grad - exp(log_probs) g_n [t < T_n]|:",
+    f"{(torch_grad - dlnotes_grad - expected).abs().max().item():.1e}",
+)
+assert torch.allclose(torch_grad - dlnotes_grad, expected, atol=1e-12)
+for name, fn in (("F.ctc_loss", F.ctc_loss), ("dlnotes ctc_loss", ctc_loss)):
+    passes = torch.autograd.gradcheck(
+        lambda z, fn=fn: fn(z, targets, input_lengths, target_lengths),
+        (leaf,),
+        raise_exception=False,
+    )
+    print(f"gradcheck with respect to log_probs, {name}: {passes}")
+
+# %%
+# In training the difference vanishes: ``log_probs`` come from ``log_softmax(logits)``, and the
+# extra term :math:`e^{\text{log\_probs}} g_n` is exactly what the backward of ``log_softmax``
+# removes again (it subtracts :math:`\mathrm{softmax} \cdot \sum_c` of the incoming gradient).
+# The gradients with respect to the logits are identical:
+logits_batch = (
+    batch.detach().requires_grad_()
+)  # log_softmax of log-probabilities: the same
+by_logits = []
+for fn in (F.ctc_loss, ctc_loss):
+    lp = F.log_softmax(logits_batch, dim=-1)
+    by_logits.append(
+        torch.autograd.grad(
+            fn(lp, targets, input_lengths, target_lengths), logits_batch
+        )[0]
+    )
+difference = (by_logits[0] - by_logits[1]).abs().max().item()
+print(f"largest difference of the gradients w.r.t. the logits: {difference:.1e}")
+assert torch.allclose(*by_logits, atol=1e-12)
 
 # %%
 # Key points
 # ----------
 # * CTC sums the probabilities of every alignment that collapses (merge repeats, drop blanks) to
 #   the target; the loss is minus the log of that sum, computed by a forward recursion.
-# * Inputs are log-probabilities of shape (T, N, C), time first, with a blank symbol (index 0 by
-#   default); targets may be shorter than inputs, never longer, and repeats need a blank between.
-# * ``zero_infinity=True`` keeps impossible samples from poisoning a batch.
+# * ``nn.CTCLoss`` takes log-probabilities of shape (T, N, C) for a batch — time first — or (T, C)
+#   for one sequence, with a blank symbol (index 0 by default), plus the input and target lengths;
+#   targets may be shorter than inputs, never longer, and repeats need a blank between.
+# * ``zero_infinity=True`` keeps impossible samples (infinite loss, ``nan`` gradient) from
+#   poisoning a batch.
+# * PyTorch's CTC gradient is taken with respect to the logits behind ``log_softmax``, not
+#   ``log_probs``; :func:`dlnotes.losses.ctc_loss` returns the true gradient with respect to
+#   ``log_probs``. Through ``log_softmax`` both give the same gradient for the logits.
 #
 # Try it
 # ------
-# * Enumerate the alignments of ``aa`` with five frames, and check against ``ctc_loss``.
+# * Enumerate the alignments of ``aa`` with five frames, and check against ``nn.CTCLoss``.
 # * Make one frame's blank probability close to 1: which alignments survive?
 #
 # Next: :ref:`optimizers <sphx_glr_tutorials_02_losses_optimizers_plot_15_optimizers.py>`.

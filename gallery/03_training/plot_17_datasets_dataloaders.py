@@ -11,7 +11,7 @@ will be able to:
 
 * write ``__init__``, ``__len__`` and ``__getitem__`` for a tabular data set, with 2-D labels;
 * predict the number and shape of the batches of a ``DataLoader``;
-* choose between per-sample loading, in-memory batches and worker processes by measurement.
+* choose between per-sample loading, whole-slice loading and worker processes by measurement.
 """
 
 # %%
@@ -62,11 +62,9 @@ features, label = dataset[0]
 print(
     f"len(dataset) = {len(dataset)}; sample 0: features {tuple(features.shape)}, label {tuple(label.shape)}"
 )
-print(
-    "table[:, -1] would have shape",
-    tuple(dataset.y[:, 0].shape),
-    "— the 2-D label keeps (1,)",
-)
+table = np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.float32)
+print(f"table[:, -1]: {table[:, -1].shape}, one label {table[0, -1].shape}")
+print(f"table[:, [-1]]: {table[:, [-1]].shape}, one label {table[0, [-1]].shape}")
 
 # %%
 # :class:`dlnotes.data.CSVDataset` is this class made robust: it also reads headers, and a
@@ -111,44 +109,66 @@ assert len(loader) == math.ceil(455 / 32) == 15 and shapes[-1] == ((7, 30), (7, 
 # %%
 # What loading costs
 # ------------------
-# Three ways to produce the same 15 shuffled batches per epoch:
+# Five ways to produce the same number of shuffled batches per epoch:
 #
 # 1. ``DataLoader`` over the ``Dataset``: 455 calls of ``__getitem__`` per epoch, then a collate
 #    step that stacks 32 small tensors into one;
 # 2. the same with ``num_workers=2``: two worker processes fetch batches in parallel — this pays
-#    off when fetching a sample is slow (decoding an image, reading a file), but the workers must
-#    be started each epoch and every batch is sent back between processes;
-# 3. :class:`dlnotes.data.Batches` on the tensors already in memory: one indexing operation per
-#    batch, no per-sample work at all.
+#    off when fetching a sample is slow (decoding an image, reading a file), but by default the
+#    workers are started anew every epoch and every batch is sent back between processes;
+# 3. the same with ``persistent_workers=True``: the workers are started once and kept between
+#    epochs;
+# 4. a ``DataLoader`` that fetches whole slices: ``batch_size=None`` turns off its own batching,
+#    and a ``BatchSampler`` as the ``sampler`` hands ``__getitem__`` a *list* of 32 indices at a
+#    time, which tensor indexing answers in one operation (``Subset`` and our ``CancerCSV`` both
+#    accept a list);
+# 5. :class:`dlnotes.data.Batches`, this site's helper for tensors already in memory: one
+#    indexing operation per batch, no per-sample work and no ``DataLoader`` machinery at all.
 #
-# Each is timed over whole epochs, interleaved and repeated, on this machine (a CPU with 2 cores).
+# Each is timed over whole epochs, interleaved and repeated, on the machine that builds this page.
+import os
 import time
+
+from torch.utils.data import BatchSampler, RandomSampler
 
 from dlnotes.data import Batches
 
+
+def seeded():
+    return torch.Generator().manual_seed(1)
+
+
 x_train, y_train = dataset.x[order[:455]], dataset.y[order[:455]]
 candidates = {
-    "DataLoader, num_workers=0": DataLoader(
-        train_set,
-        batch_size=32,
-        shuffle=True,
-        generator=torch.Generator().manual_seed(1),
+    "DataLoader": DataLoader(
+        train_set, batch_size=32, shuffle=True, generator=seeded()
     ),
-    "DataLoader, num_workers=2": DataLoader(
+    "num_workers=2": DataLoader(
+        train_set, batch_size=32, shuffle=True, num_workers=2, generator=seeded()
+    ),
+    "num_workers=2, persistent": DataLoader(
         train_set,
         batch_size=32,
         shuffle=True,
         num_workers=2,
-        generator=torch.Generator().manual_seed(1),
+        persistent_workers=True,
+        generator=seeded(),
     ),
-    "Batches (in memory)": Batches(
-        x_train,
-        y_train,
-        batch_size=32,
-        shuffle=True,
-        generator=torch.Generator().manual_seed(1),
+    "batch_size=None + BatchSampler": DataLoader(
+        train_set,
+        batch_size=None,
+        sampler=BatchSampler(
+            RandomSampler(train_set, generator=seeded()), batch_size=32, drop_last=False
+        ),
+    ),
+    "dlnotes Batches": Batches(
+        x_train, y_train, batch_size=32, shuffle=True, generator=seeded()
     ),
 }
+print(f"CPU cores on this machine: {os.cpu_count()}")
+for name, batches in candidates.items():
+    shapes = [tuple(xb.shape) for xb, _ in batches]
+    assert len(shapes) == 15 and shapes[0] == (32, 30) and shapes[-1] == (7, 30), name
 timings = {name: [] for name in candidates}
 for _ in range(5):
     for name, batches in candidates.items():
@@ -158,17 +178,13 @@ for _ in range(5):
         timings[name].append(time.perf_counter() - start)
 median = {name: float(np.median(t)) for name, t in timings.items()}
 for name, seconds in median.items():
-    print(f"{name:>26}: {1000 * seconds:8.2f} ms per epoch")
+    print(f"{name:>30}: {1000 * seconds:8.2f} ms per epoch")
 
 # %%
 import matplotlib.pyplot as plt
 
-fig, ax = plt.subplots(figsize=(7, 2.8), layout="constrained")
-ax.barh(
-    list(median),
-    [1000 * s for s in median.values()],
-    color=["tab:blue", "tab:orange", "tab:green"],
-)
+fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
+ax.barh(list(median), [1000 * s for s in median.values()], color="tab:blue")
 ax.set(
     xscale="log",
     xlabel="milliseconds per epoch (log scale, median of 5)",
@@ -177,20 +193,22 @@ ax.set(
 ax.invert_yaxis()
 plt.show()
 
-in_memory, per_sample = (
-    median["Batches (in memory)"],
-    median["DataLoader, num_workers=0"],
-)
-print(
-    f"in-memory batches are {per_sample / in_memory:.0f}× faster than per-sample loading here"
-)
-assert in_memory < per_sample < median["DataLoader, num_workers=2"]
+per_sample = median["DataLoader"]
+for name in ("batch_size=None + BatchSampler", "dlnotes Batches"):
+    print(
+        f"{name}: {per_sample / median[name]:.0f}× faster than per-sample loading here"
+    )
+assert median["dlnotes Batches"] < per_sample < median["num_workers=2"]
+assert median["batch_size=None + BatchSampler"] < per_sample
 
 # %%
-# For data that fit in memory — everything on this site — slicing tensors is far cheaper than
-# fetching samples one by one, and worker processes only add start-up and transfer costs. Workers
-# earn their keep when each sample is expensive to produce: images decoded from files, or random
-# augmentations (next pages).
+# For data that fit in memory — everything on this site — fetching whole slices is far cheaper
+# than fetching samples one by one, and a plain ``DataLoader`` can do it (option 4). Worker
+# processes only add start-up and transfer costs here; ``persistent_workers=True`` removes the
+# start-up from every epoch but not the transfers. Workers earn their keep when each sample is
+# expensive to produce: images decoded from files, or random augmentations (page 20).
+# ``dlnotes.data.Batches`` skips the ``DataLoader`` machinery altogether; the difference to option
+# 4 is what is left of it. The training pages use the ``DataLoader`` you would write yourself.
 #
 # Key points
 # ----------
@@ -198,12 +216,13 @@ assert in_memory < per_sample < median["DataLoader, num_workers=2"]
 #   Keep labels 2-D with ``[:, [-1]]`` when the model has one output.
 # * A ``DataLoader`` yields :math:`\lceil N / B \rceil` batches per epoch (the last one smaller
 #   unless ``drop_last=True``); pass a seeded ``generator`` for a reproducible order.
-# * For in-memory tensors, batch by slicing (:class:`~dlnotes.data.Batches`); use ``num_workers``
-#   when loading a sample is slow, and measure.
+# * For in-memory tensors, let the loader fetch whole slices (``batch_size=None`` with a
+#   ``BatchSampler``) when loading time matters; use ``num_workers`` (with
+#   ``persistent_workers=True``) when loading a sample is slow, and measure.
 #
 # Try it
 # ------
-# * Make ``__getitem__`` slow on purpose (``time.sleep(0.001)``) and time the three again: when
+# * Make ``__getitem__`` slow on purpose (``time.sleep(0.001)``) and time the loaders again: when
 #   do workers start to pay off?
 # * Use ``batch_size=455``: how many batches per epoch, and how do the timings change?
 #
