@@ -107,12 +107,16 @@ def train(model, optimizer, epochs, penalty=None, after_step=None, seed=0):
 
 n_params = sum(p.numel() for p in make_model().parameters())
 print(f"{n_params} parameters, {n_params / len(x_train):.0f} per training image")
+linears = [m for m in make_model() if isinstance(m, nn.Linear)]
+sizes = [linears[0].in_features] + [m.out_features for m in linears]
+print(f"layer sizes {sizes}, batches of {loader().batch_size}")
 
 # %%
 # Without regularization the network over-fits
 # --------------------------------------------
-# SGD with momentum for 40 epochs (160 steps).
+# SGD with momentum for 40 epochs.
 EPOCHS, LR = 40, 0.05
+print(f"{EPOCHS} epochs = {EPOCHS * len(loader())} steps")
 plain = make_model()
 plain_history = train(
     plain, torch.optim.SGD(plain.parameters(), lr=LR, momentum=0.9), EPOCHS
@@ -224,7 +228,7 @@ print([(len(g["params"]), g["weight_decay"]) for g in optimizer.param_groups])
 # running root-mean-square gradient. The decay term is divided too: parameters with large gradients
 # are hardly decayed, parameters with tiny gradients are pulled towards zero at close to Adam's
 # full step size. For Adam, "L2 penalty" and "shrink every weight by the same factor" are no longer
-# the same thing. Loshchilov & Hutter (*Decoupled weight decay regularization*, ICLR 2019) proposed
+# the same thing. Loshchilov & Hutter (*Decoupled weight decay regularization*, ICLR) proposed
 # to apply the decay to the weights directly, outside Adam's scaling; that is ``torch.optim.AdamW``:
 #
 # .. math:: w \leftarrow w - \eta\,\lambda\,w - \eta\,\frac{\hat m}{\sqrt{\hat v} + \epsilon}
@@ -520,7 +524,7 @@ print(
 #
 # Try it
 # ------
-# * Train on 400 images instead of 100: where does the best :math:`\lambda` move?
+# * Train on four times as many images: where does the best :math:`\lambda` move?
 # * Run the validation curve with ``AdamW`` (``lr=1e-3``): is its best :math:`\lambda` the same as
 #   SGD's?
 # * Combine ``weight_decay`` with dropout.
