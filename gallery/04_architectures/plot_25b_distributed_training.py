@@ -5,9 +5,10 @@ Training on several processes: DistributedDataParallel equals one big batch
 One GPU, or one machine, is eventually too slow. PyTorch's answer is **data parallelism**:
 start one process per device, give every process a full copy of the model and a different
 slice of each batch, and average the gradients before every step. Every copy then takes the
-same step, so the copies stay identical, and two processes with batches of *B* samples train
-like one process with batches of *2B*, up to the rounding of float sums. That is what ``torch.nn.parallel.DistributedDataParallel``
-(DDP) does, and ``torchrun`` (``python -m torch.distributed.run``) starts the processes.
+same step, so the copies stay identical, and two processes with batches of :math:`B` samples
+train like one process with batches of :math:`2B`, up to the rounding of float sums. That is
+what ``torch.nn.parallel.DistributedDataParallel`` (DDP) does, and ``torchrun``
+(``python -m torch.distributed.run``) starts the processes.
 
 Tutorials about this usually cannot run while their site is built, because they need several
 GPUs. This page runs for real on every build: two processes on the CPU, talking through PyTorch's
@@ -16,8 +17,8 @@ run on GPUs; the section at the end lists the three lines that change. You will 
 
 * say what a process group, a rank and the world size are, and why there is one process per device;
 * split the data with ``DistributedSampler`` and explain ``set_epoch``;
-* show that DDP averages gradients, that the replicas stay bit-identical, and that 2 × B equals
-  1 × 2B up to the order of float sums;
+* show that DDP averages gradients, that the replicas stay bit-identical, and that
+  :math:`2 \times B` equals :math:`1 \times 2B` up to the order of float sums;
 * print and save from rank 0 only, and know what changes on GPUs, across machines, and with FSDP.
 """
 
@@ -210,8 +211,8 @@ print("replicas bit-identical after training:", identical)
 assert identical
 
 # %%
-# 2 processes × B equals 1 process × 2B
-# -------------------------------------
+# Two processes × :math:`B` equal one process × :math:`2B`
+# --------------------------------------------------------
 # The claim that makes data parallelism useful: the two processes trained the same model as one
 # process with batches of 64. With a seed shared by both ranks, ``DistributedSampler`` shuffles
 # all indices the same way and deals them out alternately, so step *k* of the two ranks together
@@ -268,7 +269,7 @@ assert (
 # %%
 # The weights agree to about the rounding error of float32 (the two processes add their halves
 # in a different order than one process adds the whole batch). The loss curves lie on top of
-# each other:
+# each other; where they differ at all (right), it is in the seventh significant digit:
 import json
 
 import matplotlib.pyplot as plt
@@ -279,15 +280,17 @@ ax.plot(single_losses, label="1 process × 64", lw=3, alpha=0.5)
 ax.plot(ddp_losses, "--", label="2 processes × 32 (DDP)", color="black", lw=1)
 ax.set(xlabel="optimizer step", ylabel="training loss", title="The same training run")
 ax.legend()
-ax_gap.semilogy(
-    [abs(a - b) + 1e-12 for a, b in zip(ddp_losses, single_losses, strict=True)]
-)
+gaps = [abs(a - b) for a, b in zip(ddp_losses, single_losses, strict=True)]
+steps = [
+    i for i, gap in enumerate(gaps) if gap > 0
+]  # a log axis cannot show a gap of 0
+ax_gap.semilogy(steps, [gaps[i] for i in steps], "o", markersize=3)
 ax_gap.set(
-    xlabel="optimizer step", ylabel="|loss difference| (+1e-12)", title="Float rounding"
+    xlabel="optimizer step", ylabel="|loss difference|", title="Where the losses differ"
 )
 plt.show()
-pairs = zip(ddp_losses, single_losses, strict=True)
-print(f"largest loss difference: {max(abs(a - b) for a, b in pairs):.1e}")
+print(f"losses exactly equal at {len(gaps) - len(steps)} of {len(gaps)} steps")
+print(f"largest loss difference: {max(gaps):.1e}")
 
 # %%
 # Saving and loading
