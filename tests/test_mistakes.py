@@ -22,8 +22,11 @@ import torch
 from mistakes import CATALOG, IMPORTS, Mistake, explain, raised, raised_in_dlnotes, source
 
 ENTRIES = list(CATALOG.values())
-IDS = [m.key for m in ENTRIES]
 CUDA = torch.cuda.is_available()
+# Entries that need CUDA carry the `gpu` mark, so `nox -s gpu` runs them on a GPU machine.
+PARAMS = [
+    pytest.param(m, id=m.key, marks=[pytest.mark.gpu] if m.needs_cuda else []) for m in ENTRIES
+]
 
 
 def _runnable(entry):
@@ -41,7 +44,7 @@ def test_the_catalog_is_large_and_unique():
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
-@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+@pytest.mark.parametrize("entry", PARAMS)
 def test_mistake_is_explained(entry):
     _runnable(entry)
     error = raised(entry)
@@ -59,7 +62,7 @@ def test_mistake_is_explained(entry):
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
-@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+@pytest.mark.parametrize("entry", PARAMS)
 def test_the_code_shown_is_the_code_that_ran(entry):
     """The page's snippet, run alone with the page's imports, gives the very same message."""
     _runnable(entry)

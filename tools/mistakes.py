@@ -341,10 +341,7 @@ def view_wrong_size():
         "torch.cat joins along `dim=0` by default, stacking rows, so every row must have the "
         "same width: here 3 and 4 columns."
     ),
-    fix=(
-        "Join along the axis that differs, `torch.cat([a, b], dim=1)` (here: 2 rows of 7), or "
-        "make the shapes agree."
-    ),
+    fix=("Join along the axis that differs, `torch.cat([a, b], dim=1)`, or make the shapes agree."),
     error=RuntimeError,
     words=("Sizes of tensors must match except in dimension 0", "Expected size 3 but got size 4"),
 )
@@ -1159,8 +1156,6 @@ def ctc_probabilities():
     words=("x", "torch.Tensor", "array", "torch.tensor"),
 )
 def activation_on_numpy():
-    import numpy as np
-
     activations.relu(np.array([-1.0, 2.0]))
 
 
@@ -1362,8 +1357,6 @@ def empty_dataset():
     words=("argument 0", "torch.Tensor", "array", "torch.as_tensor"),
 )
 def batches_from_numpy():
-    import numpy as np
-
     data.Batches(np.zeros((10, 2)), np.zeros(10), batch_size=4)
 
 
