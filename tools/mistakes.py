@@ -875,7 +875,7 @@ def softmax_before_cross_entropy():
     title="Class labels stored as floats",
     why="Class-index targets must be integers (int64); floats are read as probabilities.",
     error=TypeError,
-    words=("target", "integers", "float32", ".long()"),
+    words=("target", "class indices", "integers", "float32", ".long()"),
 )
 def float_class_targets():
     logits = torch.randn(4, 3)
@@ -938,7 +938,7 @@ def nll_on_logits():
     why="binary_cross_entropy takes probabilities in [0, 1]; a model's raw outputs "
     "(logits) are not. Either add a sigmoid or, better, use the logits version.",
     error=ValueError,
-    words=("input", "[0, 1]", "2.5", "binary_cross_entropy_with_logits"),
+    words=("input", "[0, 1]", "2.5", "sigmoid", "binary_cross_entropy_with_logits"),
 )
 def bce_on_logits():
     logits = torch.tensor([2.5, -1.0, 0.3])
@@ -1011,7 +1011,7 @@ def loss_on_a_list():
     title="A misspelt reduction",
     why="reduction is one of a few fixed words.",
     error=ValueError,
-    words=("reduction", "average", "'mean' averages", "'sum'"),
+    words=("reduction", "'none', 'mean', 'sum'", "'average'", "'mean' averages"),
 )
 def unknown_reduction():
     x = torch.randn(3)
