@@ -1,8 +1,15 @@
-"""Each foreseeable mistake with dlnotes.losses gets a message that names the argument, what was
-expected, what was given and the fix. One test per message.
+"""Unit tests of dlnotes.losses' argument checks: each edge case gets a message that names the
+argument, what was expected, what was given and the fix (CASES); each likely-mistake warning
+returns PyTorch's result (WARNINGS).
 
-Mistakes PyTorch refuses raise (CASES). Likely mistakes in input PyTorch accepts warn with a
-DlnotesWarning and return PyTorch's result (WARNINGS): the test checks both.
+Where a new case goes (the same rule is in ``tools/mistakes.py``, the catalog of common errors):
+a mistake a reader could make and would search the web for goes into the catalog, which feeds the
+"Common errors" page and is tested by ``tests/test_mistakes.py`` -- not here. This file holds what
+the page would not teach: every branch of a check (negative indices, weights of another dtype,
+empty inputs, legacy ``size_average``/``reduce``), and properties beyond the message (a
+``DlnotesWarning`` returns exactly PyTorch's value). So the catalog's loss mistakes (float class
+labels, a class index out of range, BCE on logits, a misspelt reduction, CTC targets longer than
+their input, ...) are not repeated here.
 """
 
 import warnings
@@ -21,21 +28,6 @@ LOG_PROBS = torch.randn(6, 2, 4).log_softmax(-1)
 
 
 CASES = {
-    "bce integer target": (
-        lambda: losses.binary_cross_entropy(PROBS, (PROBS > 0.5).long()),
-        TypeError,
-        ["target", "float", "torch.int64", "target.float()"],
-    ),
-    "bce on logits": (
-        lambda: losses.binary_cross_entropy(LOGITS * 10, torch.ones(4, 3)),
-        ValueError,
-        ["input", "probabilities in [0, 1]", "sigmoid", "with_logits"],
-    ),
-    "bce shape mismatch": (
-        lambda: losses.binary_cross_entropy(PROBS, torch.ones(4)),
-        ValueError,
-        ["same shape", "(4, 3)", "(4,)"],
-    ),
     "bce integer input": (
         lambda: losses.binary_cross_entropy(torch.ones(3, dtype=torch.long), torch.ones(3)),
         TypeError,
@@ -46,20 +38,10 @@ CASES = {
         TypeError,
         ["input must be a torch.Tensor", "list", "torch.tensor"],
     ),
-    "ce float class indices": (
-        lambda: losses.cross_entropy(LOGITS, LABELS.float()),
-        TypeError,
-        ["class indices", "torch.float32", "target.long()", "(4, 3)"],
-    ),
     "ce probabilities of the wrong shape": (
         lambda: losses.cross_entropy(LOGITS, PROBS[:, :2]),
         ValueError,
         ["same shape", "(4, 3)", "(4, 2)", "torch.long"],
-    ),
-    "ce index out of range": (
-        lambda: losses.cross_entropy(LOGITS, torch.tensor([0, 1, 2, 3])),
-        ValueError,
-        ["class index 3", "3 classes", "[0, 2]", "labels start at 1"],
     ),
     "ce negative index": (
         lambda: losses.cross_entropy(LOGITS, torch.tensor([0, -1, 2, 1])),
@@ -91,11 +73,6 @@ CASES = {
         TypeError,
         ["class indices", "torch.long", "torch.float32", "target.long()"],
     ),
-    "bad reduction": (
-        lambda: losses.mse_loss(LOGITS, LOGITS, reduction="average"),
-        ValueError,
-        ["reduction", "'none', 'mean', 'sum'", "'average'"],
-    ),
     "batchmean on mse": (
         lambda: losses.mse_loss(LOGITS, LOGITS, reduction="batchmean"),
         ValueError,
@@ -105,11 +82,6 @@ CASES = {
         lambda: losses.smooth_l1_loss(LOGITS, LOGITS, beta=-1.0),
         ValueError,
         ["beta", "≥ 0", "-1.0"],
-    ),
-    "huber zero delta": (
-        lambda: losses.huber_loss(LOGITS, LOGITS, delta=0.0),
-        ValueError,
-        ["delta", "> 0"],
     ),
     "multi margin p": (
         lambda: losses.multi_margin_loss(LOGITS, LABELS, p=3),
@@ -153,27 +125,12 @@ CASES = {
         ValueError,
         ["same shape", "(4, 1)", "(4,)"],
     ),
-    "triplet shape mismatch": (
-        lambda: losses.triplet_margin_loss(LOGITS, LOGITS, LOGITS[:, :2]),
-        ValueError,
-        ["anchor and negative", "(4, 3)", "(4, 2)"],
-    ),
-    "ctc target longer than input": (
-        lambda: losses.ctc_loss(LOG_PROBS, torch.ones(2, 8, dtype=torch.long), [6, 6], [8, 3]),
-        ValueError,
-        ["sequence 0", "8 labels", "6 frames", "no longer than inputs"],
-    ),
     "ctc batch-first log_probs": (
         lambda: losses.ctc_loss(
             LOG_PROBS[None], torch.ones(2, 2, dtype=torch.long), [6, 6], [2, 2]
         ),
         ValueError,
         ["(T, N, C)", "transpose(0, 1)"],
-    ),
-    "ctc blank in target": (
-        lambda: losses.ctc_loss(LOG_PROBS, torch.zeros(2, 2, dtype=torch.long), [6, 6], [2, 2]),
-        ValueError,
-        ["differ from blank=0"],
     ),
     "ctc wrong number of lengths": (
         lambda: losses.ctc_loss(LOG_PROBS, torch.ones(2, 2, dtype=torch.long), [6], [2, 2]),

@@ -1,52 +1,121 @@
-"""Every mistake in the catalog raises its error, and the message explains it.
+"""The catalog of common errors (``tools/mistakes.py``): every entry raises what it declares.
 
-One test per entry: the message must contain the entry's words (the argument, what was expected,
-what was given and the fix). The "Common errors" page is generated from the same catalog.
+Where a new case goes (the same rule is in ``tools/mistakes.py`` and ``tests/test_loss_errors.py``):
+a mistake a reader could make and would search the web for goes into the catalog, which feeds the
+"Common errors" page and is tested here. A check of one argument's edge case, or a property beyond
+the message (a warning returns PyTorch's value), is a unit test in ``tests/test_<module>_errors.py``.
+
+Checked here, per entry: the trigger raises (or warns) with its declared type; the message holds
+the entry's words (for dlnotes: the argument, the expectation, the given value and the fix; for
+PyTorch: the phrases the page quotes); the message comes from the library the page names; and the
+code the page shows, run on its own with the page's imports, raises the same message.
 """
 
-import pytest
+import contextlib
+import doctest
+import tempfile
+import warnings
 
-from dlnotes.mistakes import CATALOG, explain, source
+import mistakes
+import pytest
+import torch
+from mistakes import CATALOG, IMPORTS, Mistake, explain, raised, raised_in_dlnotes, source
 
 ENTRIES = list(CATALOG.values())
+CUDA = torch.cuda.is_available()
+# Entries that need CUDA carry the `gpu` mark, so `nox -s gpu` runs them on a GPU machine.
+PARAMS = [
+    pytest.param(m, id=m.key, marks=[pytest.mark.gpu] if m.needs_cuda else []) for m in ENTRIES
+]
+
+
+def _runnable(entry):
+    if entry.needs_cuda and not CUDA:
+        pytest.skip("needs a CUDA device")
 
 
 def test_the_catalog_is_large_and_unique():
-    assert len(CATALOG) >= 40
+    by_library = {lib: [m for m in ENTRIES if m.library == lib] for lib in ("PyTorch", "dlnotes")}
+    assert len(by_library["dlnotes"]) >= 40
+    assert len([m for m in by_library["PyTorch"] if not m.needs_cuda]) >= 15
+    assert len(by_library["PyTorch"]) + len(by_library["dlnotes"]) == len(ENTRIES)
     assert len({m.title for m in ENTRIES}) == len(ENTRIES)
     assert len({m.trigger for m in ENTRIES}) == len(ENTRIES)
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
-@pytest.mark.parametrize("mistake", ENTRIES, ids=[m.key for m in ENTRIES])
-def test_mistake_is_explained(mistake):
-    assert len(mistake.words) >= 3, "name the argument, the value and the fix"
-    message = explain(mistake)
-    for word in mistake.words:
+@pytest.mark.parametrize("entry", PARAMS)
+def test_mistake_is_explained(entry):
+    _runnable(entry)
+    error = raised(entry)
+    message = str(error)
+    for word in entry.words:
         assert word in message, f"{word!r} not in: {message}"
-    assert len(message) < 700, "explain in a few sentences"
     assert "Traceback" not in message
+    assert raised_in_dlnotes(error) == (entry.library == "dlnotes"), "whose message is it?"
+    if entry.library == "dlnotes":
+        assert len(entry.words) >= 3, "name the argument, the value and the fix"
+        assert len(message) < 700, "explain in a few sentences"
+    else:
+        assert entry.words, "quote the message the page shows"
+        assert entry.fix, "a PyTorch message needs its fix written on the page"
 
 
-@pytest.mark.parametrize("mistake", ENTRIES, ids=[m.key for m in ENTRIES])
-def test_mistake_code_can_be_shown(mistake):
-    code = source(mistake)
-    assert code and not code.startswith("def ")
-    compile(code.replace("return ", ""), mistake.key, "exec")  # valid Python on its own lines
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize("entry", PARAMS)
+def test_the_code_shown_is_the_code_that_ran(entry):
+    """The page's snippet, run alone with the page's imports, gives the very same message."""
+    _runnable(entry)
+    code = source(entry)
+    assert code and not code.startswith(("def ", "@")) and "return " not in code
+    namespace = {}
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        contextlib.chdir(folder),
+        torch.random.fork_rng(devices=[]),
+        warnings.catch_warnings(),
+    ):
+        torch.manual_seed(0)
+        if issubclass(entry.error, Warning):
+            warnings.simplefilter("error", entry.error)
+        exec(compile(IMPORTS, "imports", "exec"), namespace)
+        with pytest.raises(entry.error) as excinfo:
+            exec(compile(code, entry.key, "exec"), namespace)
+    assert str(excinfo.value) == explain(entry)
 
 
-def test_explain_refuses_an_entry_that_raises_nothing():
-    from dlnotes.mistakes import Mistake
+def test_raised_refuses_an_entry_that_raises_nothing_or_the_wrong_error():
+    def quiet():
+        pass
 
-    quiet = Mistake("quiet", "Test", "t", "w", lambda: None, ValueError, ("a", "b", "c"))
+    def wrong():
+        1 / 0  # noqa: B018
+
+    args = ("dlnotes", "Test", "t", "w")
     with pytest.raises(AssertionError, match="no error"):
-        explain(quiet)
-    wrong = Mistake("wrong", "Test", "t", "w", lambda: 1 / 0, ValueError, ("a", "b", "c"))
+        raised(Mistake("quiet", *args, quiet, ValueError, ("a",)))
     with pytest.raises(AssertionError, match="ZeroDivisionError"):
-        explain(wrong)
+        raised(Mistake("wrong", *args, wrong, ValueError, ("a",)))
 
 
-def test_tidy_paths_hides_the_temporary_folder():
-    entry = CATALOG["csv-missing-comma"]
-    raw, tidy = explain(entry), explain(entry, tidy_paths=True)
-    assert raw != tidy and tidy.startswith("…/broken.csv, line 3")
+def test_two_entries_cannot_share_a_name():
+    with pytest.raises(ValueError, match="two catalog entries"):
+        mistakes.mistake(area="Data", title="t", why="w", error=ValueError, words=("a",))(
+            CATALOG["batch-size-zero"].trigger
+        )
+
+
+def test_files_are_written_in_a_fresh_folder_with_short_names():
+    assert explain(CATALOG["csv-missing-comma"]).startswith("broken.csv, line 3")
+
+
+def test_explain_leaves_the_random_state_alone():
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    explain(CATALOG["linear-shape-mismatch"])
+    torch.testing.assert_close(torch.rand(3), expected)
+
+
+def test_doctests():
+    assert doctest.testmod(mistakes, optionflags=doctest.ELLIPSIS).failed == 0

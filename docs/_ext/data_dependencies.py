@@ -1,9 +1,10 @@
 """Sphinx extension: re-read pages whose output depends on files Sphinx does not know about.
 
-The benchmarks page renders ``benchmarks/results/*.json``; the common-errors page and the loss
-atlas run code from ``dlnotes/``. Sphinx only notices changes to a page's own source, so
-without this a warm rebuild would keep showing old results. A page listed here is re-read (and,
-with its ``execution_mode: force``, re-executed) when one of its files is newer than its last read.
+The benchmarks page renders ``benchmarks/results/*.json``; the common-errors page runs the catalog
+``tools/mistakes.py`` over ``dlnotes/``, and the loss atlas runs code from ``dlnotes/``. Sphinx
+only notices changes to a page's own source, so without this a warm rebuild would keep showing old
+results. A page listed here is re-read (and, with its ``execution_mode: force``, re-executed) when
+one of its files is newer than its last read.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DEPENDENCIES = {
     "benchmarks": [(ROOT / "benchmarks" / "results", "*.json")],
-    "howto/common_errors": [(ROOT / "dlnotes", "*.py")],
+    "howto/common_errors": [(ROOT / "dlnotes", "*.py"), (ROOT / "tools", "mistakes.py")],
     "reference/loss_atlas": [(ROOT / "dlnotes", "*.py")],
 }
 
