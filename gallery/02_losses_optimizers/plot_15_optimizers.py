@@ -256,7 +256,8 @@ print(
     f"manual SGD, lr 1e-4, 10 000 steps: loss {manual_curve[-1]:.4f} in {manual_seconds:.2f} s"
 )
 for lr, (curve, seconds) in adam.items():
-    print(f"Adam, lr {lr:g}, 20 steps:         loss {curve[-1]:.4f} in {seconds:.3f} s")
+    label = f"Adam, lr {lr:g}, 20 steps:"
+    print(f"{label:<34} loss {curve[-1]:.4f} in {seconds:.3f} s")
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")

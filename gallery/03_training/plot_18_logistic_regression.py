@@ -42,9 +42,10 @@ print(
 # Two ways to write the same model
 # --------------------------------
 # (a) ``nn.Linear`` then ``torch.sigmoid`` and ``BCELoss`` on probabilities — the formula as
-# written; (b) :class:`dlnotes.models.LogisticRegression`, which returns the score, with
-# ``BCEWithLogitsLoss`` — the numerically stable form (the classification-loss page shows where
-# (a) breaks). Same initial weights, same batches: the same model comes out.
+# written; (b) the score itself with ``BCEWithLogitsLoss`` — the numerically stable form (the
+# classification-loss page shows where (a) breaks). For (b) we use
+# :class:`dlnotes.models.LogisticRegression`: the same ``nn.Linear(2, 1)``, plus an input-shape
+# check and a ``predict_proba`` for the plot. Same initial weights, same batches: the same model comes out.
 from torch import nn
 
 from dlnotes.models import LogisticRegression
