@@ -79,7 +79,7 @@ print(
 # %%
 # ``nn.CTCLoss`` gets the same number without enumerating anything: ``exp(-loss)`` equals that
 # sum. Unbatched, as here, it takes ``log_probs`` of shape (T, C), the target as a 1-D tensor of
-# label indices (never the blank), and the two lengths as numbers.
+# label indices (never the blank), and the two lengths as 0-dim tensors.
 from torch import nn
 
 target = torch.tensor([1, 2])  # "ab"
@@ -102,7 +102,8 @@ assert abs(torch.exp(-loss).item() - total) < 1e-12
 #     \alpha_t(s) = p_t(y'_s)\,\big[\alpha_{t-1}(s) + \alpha_{t-1}(s-1)
 #                   + [y'_s \ne - \wedge y'_s \ne y'_{s-2}]\,\alpha_{t-1}(s-2)\big]
 #
-# The answer is :math:`\alpha_{T-1}` at the last label plus at the final blank. Under the hood
+# The answer is :math:`\alpha_{T-1}` at the last label plus at the final blank (in the figure
+# below: the last column's ``b`` and bottom ``-`` cells). Under the hood
 # :func:`dlnotes.losses.ctc_loss` runs this recursion (in log space, for a whole batch); it gives
 # PyTorch's value.
 from dlnotes.losses import ctc_loss
@@ -133,7 +134,7 @@ assert torch.allclose(dlnotes_loss, loss)
 import matplotlib.pyplot as plt
 
 fig, (ax_p, ax_a) = plt.subplots(1, 2, figsize=(11, 3.6), layout="constrained")
-im = ax_p.imshow(probs.T.numpy(), cmap="Blues", vmin=0, vmax=1)
+im = ax_p.imshow(probs.T.numpy(), cmap="Blues", vmin=0, vmax=1, aspect="auto")
 ax_p.set(
     xticks=range(T),
     yticks=range(3),
@@ -142,7 +143,7 @@ ax_p.set(
     title="network output p_t(symbol)",
 )
 fig.colorbar(im, ax=ax_p)
-im = ax_a.imshow(alpha.T.numpy(), cmap="Oranges")
+im = ax_a.imshow(alpha.T.numpy(), cmap="Oranges", aspect="auto")
 ax_a.set(
     xticks=range(T),
     yticks=range(5),
@@ -162,8 +163,8 @@ plt.show()
 # Repeated labels need a blank between them
 # -----------------------------------------
 # ``a a`` in consecutive frames collapses to a single ``a``. So the target ``aa`` needs at least
-# three frames (``a - a``); in two frames no alignment produces it and the loss is infinite — and
-# so is its gradient: PyTorch returns ``nan`` for it, which one step of the optimizer would spread
+# three frames (``a - a``); in two frames no alignment produces it, the loss is infinite and its
+# gradient undefined: PyTorch returns ``nan`` for it, which one step of the optimizer would spread
 # to every weight. ``zero_infinity=True`` replaces such losses, and their gradients, by 0, so one
 # impossible sample does not poison a whole batch.
 two_frames = log_probs[:2].detach().requires_grad_()
@@ -286,7 +287,8 @@ assert torch.allclose(*by_logits, atol=1e-12)
 #   the target; the loss is minus the log of that sum, computed by a forward recursion.
 # * ``nn.CTCLoss`` takes log-probabilities of shape (T, N, C) for a batch — time first — or (T, C)
 #   for one sequence, with a blank symbol (index 0 by default), plus the input and target lengths;
-#   targets may be shorter than inputs, never longer, and repeats need a blank between.
+#   a target needs at least one frame per label plus one per repeated neighbour (``aa`` needs
+#   ``a-a``): never more labels than frames.
 # * ``zero_infinity=True`` keeps impossible samples (infinite loss, ``nan`` gradient) from
 #   poisoning a batch.
 # * PyTorch's CTC gradient is taken with respect to the logits behind ``log_softmax``, not

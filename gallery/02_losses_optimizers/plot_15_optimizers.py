@@ -17,8 +17,9 @@ You will be able to:
 # %%
 # A narrow valley
 # ---------------
-# :math:`f(u, v) = \tfrac12(u^2 + 100 v^2)` rotated by 30°: a bowl 100 times steeper across than
-# along, the shape that feature scaling removes and that deep networks have everywhere. Each
+# :math:`f(u, v) = \tfrac12(u^2 + 100 v^2)` rotated by 30°: a bowl 100 times more curved across
+# the valley than along it. Badly scaled, correlated inputs give a loss this shape; rotated, its
+# axes are not the parameter axes, so no rescaling of single parameters can round it off. Each
 # optimizer starts at the same point and takes 200 steps. A fair comparison gives each its best
 # learning rate, so we first search 25 rates from :math:`10^{-3}` to 10 for each and keep the one
 # with the lowest loss after 200 steps.
@@ -255,7 +256,8 @@ print(
     f"manual SGD, lr 1e-4, 10 000 steps: loss {manual_curve[-1]:.4f} in {manual_seconds:.2f} s"
 )
 for lr, (curve, seconds) in adam.items():
-    print(f"Adam, lr {lr:g}, 20 steps:         loss {curve[-1]:.4f} in {seconds:.3f} s")
+    label = f"Adam, lr {lr:g}, 20 steps:"
+    print(f"{label:<34} loss {curve[-1]:.4f} in {seconds:.3f} s")
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
@@ -276,7 +278,7 @@ plt.show()
 # of :math:`10^{-4}`, its 20 steps end above the manual run's loss, because Adam moves each weight
 # by about :math:`\eta` per step, and 20 steps of :math:`10^{-4}` do not go far. "About": the step
 # :math:`\eta\,|\hat m| / \sqrt{\hat v}` is bounded by
-# :math:`\eta\,(1-\beta_1)/\sqrt{1-\beta_2}` (Kingma & Ba, section 2.1), reached when a gradient
+# :math:`\eta\,(1-\beta_1)/\sqrt{1-\beta_2}` (Kingma & Ba, section 2.1), approached when a gradient
 # is suddenly much larger than all the ones before it (Kingma & Ba: in common cases it is at most
 # about :math:`\eta`). The largest change of any weight in these 20 steps, measured — a little
 # above :math:`\eta`, far below the bound:
@@ -314,9 +316,10 @@ assert 1e-4 < largest < 1.5e-4 < bound * 1e-4
 # gradient before the update — for SGD exactly the gradient of an L2 penalty
 # :math:`\tfrac{\lambda}{2}\lVert\theta\rVert^2` added to the loss. For Adam that extra term
 # then goes through the division by :math:`\sqrt{\hat v}`, so weights with large gradients are
-# barely decayed. ``torch.optim.AdamW`` *decouples* the decay: it shrinks every weight by
-# :math:`\eta\lambda\theta` directly, then takes the ordinary Adam step. One step of each, checked
-# (the regularization page shows what the decay does to training):
+# barely decayed — on the first step, where Adam's step is :math:`\pm\eta` whatever the
+# gradient, not at all. ``torch.optim.AdamW`` *decouples* the decay: it shrinks every weight by
+# :math:`\eta\lambda\theta` directly, then takes the ordinary Adam step. One step of each,
+# checked (the regularization page shows what the decay does to training):
 theta = torch.tensor([1.0, -2.0])
 g = torch.tensor([0.5, 3.0])  # a fixed gradient
 
@@ -334,8 +337,13 @@ assert torch.allclose(sgd_l2, theta - 0.1 * (g + 0.01 * theta))  # the L2 gradie
 adam_step = one_step(torch.optim.Adam, lr=0.1) - theta
 adamw = one_step(torch.optim.AdamW, lr=0.1, weight_decay=0.01)
 assert torch.allclose(adamw, theta * (1 - 0.1 * 0.01) + adam_step)  # decay, then Adam
+adam_l2 = one_step(torch.optim.Adam, lr=0.1, weight_decay=0.01)
+assert torch.allclose(
+    adam_l2, theta + adam_step
+)  # the L2 term vanished in the division
 print("SGD, weight_decay=0.01:  ", sgd_l2.numpy().round(5))
 print("Adam, no decay:          ", (theta + adam_step).numpy().round(5))
+print("Adam, weight_decay=0.01: ", adam_l2.numpy().round(5))
 print("AdamW, weight_decay=0.01:", adamw.numpy().round(5))
 
 # %%

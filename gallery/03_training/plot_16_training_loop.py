@@ -193,7 +193,7 @@ assert below > EPOCHS / 2 and best == EPOCHS - 1
 # the returned ``History``                             the ``by_hand`` list above
 # ===================================================  ==============================================
 #
-# One difference in placement: ``fit`` calls ``zero_grad`` once before the first batch and then
+# One difference in placement: ``fit`` calls ``zero_grad`` at the start of every epoch and then
 # right *after* each ``step`` (so that with ``grad_accum_steps=k`` gradients can add up over *k*
 # batches), where the loop above calls it just before the forward pass. Both clear the gradients
 # between two steps, so the updates are the same — the identical weights above show it. The

@@ -42,9 +42,10 @@ print(
 # Two ways to write the same model
 # --------------------------------
 # (a) ``nn.Linear`` then ``torch.sigmoid`` and ``BCELoss`` on probabilities — the formula as
-# written; (b) :class:`dlnotes.models.LogisticRegression`, which returns the score, with
-# ``BCEWithLogitsLoss`` — the numerically stable form (the classification-loss page shows where
-# (a) breaks). Same initial weights, same batches: the same model comes out.
+# written; (b) the score itself with ``BCEWithLogitsLoss`` — the numerically stable form (the
+# classification-loss page shows where (a) breaks). For (b) we use
+# :class:`dlnotes.models.LogisticRegression`: the same ``nn.Linear(2, 1)``, plus an input-shape
+# check and a ``predict_proba`` for the plot. Same initial weights, same batches: the same model comes out.
 from torch import nn
 
 from dlnotes.models import LogisticRegression
@@ -133,6 +134,8 @@ plot_decision_boundary(
 ax.set_title(
     f"logistic regression: validation accuracy {h_logits['val_accuracy'][-1]:.1%}"
 )
+handles, _ = ax.get_legend_handles_labels()  # the two classes, 0 then 1
+ax.legend(handles, ["malignant (0)", "benign (1)"])
 plt.show()
 assert h_logits["val_accuracy"][-1] > 0.85
 
@@ -234,18 +237,22 @@ plt.show()
 linear_acc = [h["val_accuracy"][-1] for h, *_ in results["logistic regression"]]
 mlp_acc = [h["val_accuracy"][-1] for h, *_ in results["MLP 30 → 6 → 4 → 1"]]
 assert min(linear_acc) > h_logits["val_accuracy"][-1]
+n_val = len(results["MLP 30 → 6 → 4 → 1"][0][3])
+tumours = [round((m - lin) * n_val) for m, lin in zip(mlp_acc, linear_acc, strict=True)]
+print("MLP minus linear, validation tumours classified right, per split:", tumours)
+assert max(abs(t) for t in tumours) <= 2 and min(tumours) < 0 < max(tumours)
 
 # %%
 # More features help (left). Depth does not help on average, but the differences between
-# the two models are one or two tumours and change sign from split to split: all five splits can
-# say is that these data do not need a bent boundary badly enough for it to show.
+# the two models are at most two tumours per split and change sign from split to split: all
+# five splits can say is that these data do not need a bent boundary badly enough for it to show.
 #
 # High validation loss, high accuracy
 # -----------------------------------
 # On average over the splits the MLP's validation *loss* ends higher than the linear model's,
 # with about the same accuracy. Accuracy only counts mistakes; the cross-entropy :math:`-\log p(\text{true class})`
-# also weighs how confident they are, and a network that fits its 455 training tumours ever more
-# closely becomes confidently wrong on a few validation tumours — each costs a large loss.
+# also weighs how confident they are, and a network flexible enough to fit its 455 training
+# tumours closely can be confidently wrong on a few validation tumours — each costs a large loss.
 # The per-tumour losses of the MLP on split 0, largest first:
 import torch.nn.functional as F
 
@@ -279,8 +286,8 @@ assert sum(mlp_loss) > sum(linear_loss)
 #   helps only if the data need it — here, more informative features helped, and depth did not
 #   help on average over five splits.
 # * Compare models over several splits or seeds when the differences are a few samples.
-# * A low accuracy and a low loss measure different things: the loss also punishes confident
-#   mistakes, so a few of them can make it high while the accuracy stays high.
+# * Accuracy and loss measure different things: the loss also punishes confident mistakes, so a
+#   few of them can make it high while the accuracy stays high.
 #
 # Try it
 # ------
