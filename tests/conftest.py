@@ -1,18 +1,12 @@
 """Shared test configuration: no network, headless matplotlib, closed figures after each test."""
 
-import sys
-from pathlib import Path
-
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-
 import offline_guard
+import pytest
 
 offline_guard.install()  # from here on, any connection to a non-loopback address raises
 

@@ -361,4 +361,4 @@ print(
 # * Flip only horizontally: which digits suffer most? (Hint: ``plot_confusion_matrix``, as on the
 #   previous page.)
 #
-# This ends part 3.
+# Next: :ref:`regularization: weight decay, L1 and L2 <sphx_glr_tutorials_03_training_plot_20b_regularization.py>`.

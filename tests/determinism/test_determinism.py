@@ -12,13 +12,9 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-
 from page_outputs import page_outputs
 
 pytestmark = pytest.mark.determinism

@@ -11,16 +11,13 @@ empty, delete it.
 
 from __future__ import annotations
 
-import sys
 from functools import cache
 from pathlib import Path
 
+import number_check
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tools"))
-
-import number_check  # noqa: E402
 
 HTML = ROOT / "docs" / "_build" / "html"
 ALLOWLIST = Path(__file__).with_name("number_allowlist.toml")
