@@ -172,8 +172,13 @@ for kind, color in zip(kinds, ("tab:blue", "tab:orange"), strict=True):
             epochs, history[f"{split}_loss"], style, c=color, label=f"{kind}, {name}"
         )
     ax_acc.plot(epochs, history["val_accuracy"], "s--", c=color, label=kind)
-ax_loss.set(xlabel="epoch", ylabel="cross-entropy loss", title="Loss")
-ax_acc.set(xlabel="epoch", ylabel="validation accuracy", title="Validation accuracy")
+ax_loss.set(xlabel="epoch", ylabel="cross-entropy loss", title="Loss", xticks=epochs)
+ax_acc.set(
+    xlabel="epoch",
+    ylabel="validation accuracy",
+    title="Validation accuracy",
+    xticks=epochs,
+)
 ax_loss.legend()
 ax_acc.legend()
 plt.show()
@@ -185,6 +190,12 @@ for kind in kinds:
     )
 
 # %%
+# The CNN's training loss stays *above* its validation loss: half of its dense units are
+# dropped in every training step, and the first epoch's average includes the untrained
+# start. Its validation loss is still falling after the last epoch. The MLP's training loss
+# drops below its validation loss from the second epoch on, and its validation loss levels
+# off: it starts to fit its training images more closely than new ones.
+#
 # Several seeds, then the test set
 # ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
 # With its learning rate fixed, each model is trained again from two more seeds: other
@@ -232,9 +243,9 @@ assert wins == len(seeds) and mean_errors["CNN"] < 0.85 * mean_errors["MLP"]
 # What the first layer learned
 # ----------------------------
 # The 8 filters of the first convolution of the seed-0 CNN, each 3×3, and the feature maps
-# they produce for one test digit. Like the hand-made kernels of the convolution page,
-# trained filters respond to edges and strokes in particular directions; their maps light up
-# where those patterns are.
+# they produce for one test digit. Some of the trained filters light up on the whole
+# stroke; others mainly on parts of its edges, like the hand-made edge kernels of the
+# convolution page.
 from dlnotes.plotting import plot_feature_maps
 
 cnn = final_models["CNN"][0]

@@ -237,10 +237,11 @@ assert abs((1 / 6) ** 0.5 - per_layer(norms["relu", "plain, default init"])) < 0
 
 # %%
 # So the plain ReLU stack's vanishing gradient is a matter of initialisation: PyTorch's
-# default scale is right for a single layer, not for 30 in a row, and Kaiming fixes it. The
-# sigmoid stack is not rescued by initialisation. The residual stacks keep the gradient within
-# a small factor across all 30 layers with the default initialisation, because the identity
-# adds a direct path around every layer.
+# default scale shrinks the gradient at every layer, which matters little in a
+# shallow network and adds up over 30 layers; Kaiming fixes it. Xavier does not rescue the
+# sigmoid stack. The residual stacks, with the default initialisation, lose little per layer
+# (the factors printed above are close to 1), because the identity adds a direct path around
+# every layer.
 #
 # Training them
 # -------------
@@ -279,8 +280,8 @@ for name, kwargs in runs.items():
     )
 
 fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
-for name, h in histories.items():
-    ax.plot(range(1, 26), h["val_accuracy"], label=name)
+for (name, h), style in zip(histories.items(), ("-", "-", "--", "-"), strict=True):
+    ax.plot(range(1, 26), h["val_accuracy"], style, label=name)
 ax.set(
     xlabel="epoch",
     ylabel="validation accuracy",
@@ -290,12 +291,13 @@ ax.legend()
 plt.show()
 final = {name: round(h["val_accuracy"][-1], 3) for name, h in histories.items()}
 print("final validation accuracy:", final)
-assert final["sigmoid, residual"] > 0.8 > 0.2 > final["sigmoid, plain"]
-assert final["ReLU, plain, Kaiming"] > 0.8 > 0.2 > final["ReLU, plain, default init"]
+assert final["sigmoid, residual"] > 0.7 > 0.2 > final["sigmoid, plain"]
+assert final["ReLU, plain, Kaiming"] > 0.7 > 0.2 > final["ReLU, plain, default init"]
 
 # %%
-# The two stacks whose first layers get no gradient stay at chance (one digit in ten); the
-# residual sigmoid stack and the Kaiming ReLU stack both learn.
+# The two stacks whose first layers get almost no gradient stay at chance, one digit in ten
+# (their two flat lines lie on top of each other); the residual sigmoid stack and the
+# Kaiming ReLU stack both learn.
 #
 # What this small experiment cannot show is *degradation*, the problem residual networks
 # were designed for: with good initialisation and normalisation, He et al. still found a
