@@ -123,12 +123,13 @@ for h, k, p, s, d in cases:
 # *up* — the 27 → 14 row above. Checked for every size up to 64:
 import math
 
+sizes = range(1, 65)
 for k in (1, 3, 5, 7):
     for s in (1, 2, 3):
         assert all(
-            output_size(h, k, p=(k - 1) // 2, s=s) == math.ceil(h / s)
-            for h in range(1, 65)
+            output_size(h, k, p=(k - 1) // 2, s=s) == math.ceil(h / s) for h in sizes
         )
+print(f"⌈H/s⌉ for every H from 1 to {sizes[-1]}, k = 1, 3, 5, 7, s = 1, 2, 3")
 print("same padding, stride 2:", {h: output_size(h, 3, p=1, s=2) for h in (27, 28)})
 
 # %%

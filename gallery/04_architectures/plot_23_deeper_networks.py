@@ -169,6 +169,8 @@ print(
     f"{g1.numel()} entries non-zero, float32 norm {g1.norm():.1e}, "
     f"float64 norm {g1.double().norm():.1e}"
 )
+smallest = torch.nextafter(torch.tensor(0.0), torch.tensor(1.0))
+print(f"smallest positive float32: {smallest:.1e}")
 assert g1.norm() == 0 and (g1 != 0).all() and g1.double().norm() > 0
 
 fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True, layout="constrained")
@@ -207,13 +209,13 @@ for act in setups:
 # scales a vector's norm by about :math:`\sqrt{n v}`. PyTorch's default for ``nn.Linear``
 # draws weights uniformly from :math:`\pm 1/\sqrt{n}`: :math:`n v = 1/3`. Then:
 #
-# * **sigmoid**: the slope :math:`\sigma'(z)` is at most 1/4 and here close to it, so each
+# * **sigmoid**: the slope :math:`\sigma'(z)` is at most :math:`1/4` and here close to it, so each
 #   layer multiplies by about :math:`\sqrt{1/3}\cdot\sigma'` — not by 1/4, but by less;
 # * **ReLU**: the slope is 1 on the active half of the units and 0 elsewhere, so each layer
 #   multiplies by about :math:`\sqrt{1/3 \cdot 1/2} = \sqrt{1/6}`;
 # * **Kaiming** sets :math:`n v = 2` for ReLU: :math:`\sqrt{2 \cdot 1/2} = 1`, the gradient
 #   keeps its size. Xavier (:math:`n v = 1` here) cannot do the same for the sigmoid, whose
-#   slope of at most 1/4 still costs most of the gradient at every layer.
+#   slope of at most :math:`1/4` still costs most of the gradient at every layer.
 default_net = make_stack("sigmoid")
 nv = 32 * default_net.blocks[0].weight.var().item()  # n·v of one layer, sampled
 h, slopes = torch.sigmoid(default_net.input(xb)), []
@@ -290,7 +292,9 @@ ax.set(
 ax.legend()
 plt.show()
 final = {name: round(h["val_accuracy"][-1], 3) for name, h in histories.items()}
-print("final validation accuracy:", final)
+print(
+    f"final validation accuracy after {len(histories['sigmoid, plain'])} epochs:", final
+)
 assert final["sigmoid, residual"] > 0.7 > 0.2 > final["sigmoid, plain"]
 assert final["ReLU, plain, Kaiming"] > 0.7 > 0.2 > final["ReLU, plain, default init"]
 

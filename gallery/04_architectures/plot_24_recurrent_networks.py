@@ -333,6 +333,7 @@ for _ in range(steps):
     optimizer.step()
     losses.append(loss.item())
     grad_norms.append(norm.item())
+print(f"each step: a batch of {tuple(xb.shape)} character ids (N, T)")
 print(
     f"loss: {losses[0]:.2f} at the start (ln {len(vocab)} = "
     f"{torch.log(torch.tensor(len(vocab))):.2f} is a uniform guess), "

@@ -211,7 +211,8 @@ for d in devices:
 #
 # Try it
 # ------
-# * Time matrices of 256×256 and 4096×4096: where does a GPU stop being worth it?
+# * Time matrices much smaller and much larger than 2048×2048: where does a GPU stop being
+#   worth it?
 # * Keep the data on the CPU and pass ``device="cuda"`` to ``fit``: how much does copying
 #   every batch cost?
 #

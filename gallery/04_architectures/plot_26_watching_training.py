@@ -231,7 +231,7 @@ shutil.rmtree(log_root)
 # Opening TensorBoard
 # ~~~~~~~~~~~~~~~~~~~
 # In a terminal, point TensorBoard at the log root and open the address it prints,
-# normally http://localhost:6006::
+# normally ``http://localhost:6006``::
 #
 #     tensorboard --logdir runs
 #
@@ -248,7 +248,7 @@ shutil.rmtree(log_root)
 #   ``clear_output(wait=True)`` makes it update in place in Jupyter.
 # * ``SummaryWriter.add_scalar(tag, value, step)`` logs to event files that TensorBoard
 #   draws; ``add_scalars`` puts several curves (training and validation loss) on one chart;
-#   ``tensorboard --logdir runs`` serves them at http://localhost:6006.
+#   ``tensorboard --logdir runs`` serves them at ``http://localhost:6006``.
 #
 # Try it
 # ------
