@@ -210,7 +210,7 @@ for act in setups:
 # draws weights uniformly from :math:`\pm 1/\sqrt{n}`: :math:`n v = 1/3`. Then:
 #
 # * **sigmoid**: the slope :math:`\sigma'(z)` is at most :math:`1/4` and here close to it, so each
-#   layer multiplies by about :math:`\sqrt{1/3}\cdot\sigma'` — not by 1/4, but by less;
+#   layer multiplies by about :math:`\sqrt{1/3}\cdot\sigma'` — less than :math:`1/4`;
 # * **ReLU**: the slope is 1 on the active half of the units and 0 elsewhere, so each layer
 #   multiplies by about :math:`\sqrt{1/3 \cdot 1/2} = \sqrt{1/6}`;
 # * **Kaiming** sets :math:`n v = 2` for ReLU: :math:`\sqrt{2 \cdot 1/2} = 1`, the gradient
