@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import platform
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -41,10 +43,34 @@ def summarize(times: dict[str, list[float]], baseline: str) -> dict[str, dict[st
     }
 
 
-def machine() -> dict[str, str | int]:
+def cpu_model() -> str | None:
+    """The CPU's model name ("AMD EPYC 7B13", "Apple M2"), or None where it cannot be read.
+
+    ``platform.processor()`` gives only the architecture ("x86_64") on Linux, so the name is read
+    from /proc/cpuinfo there and from sysctl on macOS.
+    """
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    if sys.platform == "darwin":
+        try:
+            out = subprocess.run(
+                ["sysctl", "-n", "machdep.cpu.brand_string"], capture_output=True, text=True
+            )
+            return out.stdout.strip() or None
+        except OSError:
+            return None
+    return None
+
+
+def machine() -> dict[str, str | int | None]:
     return {
         "platform": platform.platform(),
         "processor": platform.processor() or platform.machine(),
+        "cpu_model": cpu_model(),
         "python": platform.python_version(),
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),

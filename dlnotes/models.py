@@ -357,9 +357,11 @@ class ResidualBlock(nn.Module):
     r"""Two 3×3 convolutions whose output is *added* to the input: :math:`y = \mathrm{ReLU}(x +
     F(x))`.
 
-    The block only has to learn the correction :math:`F(x)`; and because
-    :math:`\partial y / \partial x = I + \partial F / \partial x`, gradients reach earlier layers
-    through the identity even when :math:`F`'s own gradient is small.
+    The block only has to learn the correction :math:`F(x)`. Its Jacobian is
+    :math:`\partial y / \partial x = \mathrm{diag}(\mathrm{ReLU}'(x + F(x)))\,(I + \partial F /
+    \partial x)`: through the units that are active after the addition, gradients reach earlier
+    layers along the identity even when :math:`F`'s own gradient is small; at the inactive units
+    the final ReLU blocks them.
 
     Examples
     --------

@@ -16,10 +16,11 @@ You will be able to:
 # %%
 # Shapes: ``Conv2d(5, 10, 3)``
 # ----------------------------
-# Images are tensors (N, C, H, W): batch, channels, height, width. ``nn.Conv2d(5, 10, 3)`` takes 5
-# input channels to 10 output channels with 3×3 kernels: its weight is (10, 5, 3, 3) — for each of
-# the 10 outputs, one 3×3 kernel per input channel — plus 10 biases. On a 1×5×100×100 input,
-# without padding, a 3×3 kernel fits in 98 positions per direction.
+# Images are tensors (N, C, H, W): batch, channels, height, width — rows before columns.
+# ``nn.Conv2d(5, 10, 3)`` takes 5 input channels to 10 output channels with 3×3 kernels: its
+# weight is (10, 5, 3, 3) — for each of the 10 outputs, one 3×3 kernel per input channel —
+# plus 10 biases. On a 1×5×100×100 input, without padding, a 3×3 kernel fits in 98 positions
+# per direction.
 import torch
 from torch import nn
 
@@ -27,11 +28,24 @@ conv = nn.Conv2d(in_channels=5, out_channels=10, kernel_size=3)
 x = torch.randn(1, 5, 100, 100, generator=torch.Generator().manual_seed(0))
 out = conv(x)
 print(f"input {tuple(x.shape)} → output {tuple(out.shape)}")
+n_conv = sum(p.numel() for p in conv.parameters())
 print(
     f"weight {tuple(conv.weight.shape)}, bias {tuple(conv.bias.shape)}, "
-    f"parameters {sum(p.numel() for p in conv.parameters())} = 10·5·3·3 + 10"
+    f"parameters {n_conv} = 10·5·3·3 + 10"
 )
+n_dense = x[0].numel() * out[0].numel() + out[0].numel()
+print(f"a fully connected layer between the same shapes: {n_dense:.2e} parameters")
 assert out.shape == (1, 10, 98, 98) and conv.weight.shape == (10, 5, 3, 3)
+
+# %%
+# The study notes write an image as "C×W×H" and build the input as
+# ``torch.randn(batch_size, in_channels, width, height)``. PyTorch's order is (N, C, **H**,
+# **W**): the second-to-last axis indexes rows (height), the last one columns (width). With
+# the notes' square 100×100 input the mix-up is invisible; with a non-square one it is not.
+# A batch of one wide 60×100 image (60 rows, 100 columns):
+wide = torch.randn(1, 5, 60, 100, generator=torch.Generator().manual_seed(0))
+print(f"(N, C, H, W) = {tuple(wide.shape)} → {tuple(conv(wide).shape)}")
+assert conv(wide).shape == (1, 10, 58, 98)
 
 # %%
 # One output value by hand: output channel ``o`` at position ``(i, j)`` is the bias plus the sum,
@@ -40,6 +54,29 @@ o, i, j = 3, 40, 17
 by_hand = conv.bias[o] + (conv.weight[o] * x[0, :, i : i + 3, j : j + 3]).sum()
 print(f"out[0, {o}, {i}, {j}] = {out[0, o, i, j]:.6f}; by hand {by_hand:.6f}")
 assert torch.allclose(by_hand, out[0, o, i, j], atol=1e-5)
+
+# %%
+# Cross-correlation, not convolution
+# ----------------------------------
+# The sum above multiplies ``weight[a, b]`` with ``pixel[i + a, j + b]``: the kernel is laid
+# on the image as it is. That is *cross-correlation*. The convolution of mathematics and
+# signal processing flips the kernel in both directions first. Deep-learning libraries call
+# both "convolution", because a learned kernel can simply learn the flipped weights. For a
+# hand-made kernel the difference is a sign: on a dark-to-bright step, the kernel
+# ``[-1, 0, 1]`` gives +1 in ``F.conv2d`` and −1 in SciPy's true convolution, which equals
+# ``F.conv2d`` with the flipped kernel.
+import torch.nn.functional as F
+from scipy import signal
+
+step = torch.tensor([[0.0, 0.0, 0.0, 1.0, 1.0, 1.0]]).view(1, 1, 1, 6)  # dark → bright
+kernel = torch.tensor([[-1.0, 0.0, 1.0]]).view(1, 1, 1, 3)
+torch_out = F.conv2d(step, kernel)[0, 0, 0]
+true_conv = signal.convolve2d(step[0, 0].numpy(), kernel[0, 0].numpy(), mode="valid")[0]
+flipped = F.conv2d(step, kernel.flip(-2, -1))[0, 0, 0]
+print("F.conv2d:                 ", torch_out.tolist())
+print("scipy.signal.convolve2d:  ", true_conv.tolist())
+print("F.conv2d, flipped kernel: ", flipped.tolist())
+assert torch.equal(torch_out, -flipped) and flipped.tolist() == true_conv.tolist()
 
 # %%
 # The output-size formula
@@ -78,14 +115,30 @@ for h, k, p, s, d in cases:
     assert predicted == actual
 
 # %%
-# Two rules of thumb follow: with stride 1, ``padding = (k - 1) // 2`` keeps the size ("same"
-# padding, for odd :math:`k`); stride 2 halves it, rounding down.
-#
+# "Same" padding and stride
+# -------------------------
+# With an odd kernel size :math:`k` and ``padding = (k - 1) // 2`` ("same" padding), stride 1
+# keeps the size, and stride :math:`s` gives :math:`\lceil H/s \rceil`: the formula becomes
+# :math:`\lfloor (H-1)/s \rfloor + 1`. So stride 2 halves an even size and rounds an odd one
+# *up* — the 27 → 14 row above. Checked for every size up to 64:
+import math
+
+sizes = range(1, 65)
+for k in (1, 3, 5, 7):
+    for s in (1, 2, 3):
+        assert all(
+            output_size(h, k, p=(k - 1) // 2, s=s) == math.ceil(h / s) for h in sizes
+        )
+print(f"⌈H/s⌉ for every H from 1 to {sizes[-1]}, k = 1, 3, 5, 7, s = 1, 2, 3")
+print("same padding, stride 2:", {h: output_size(h, 3, p=1, s=2) for h in (27, 28)})
+
+# %%
 # Pooling
 # -------
-# ``nn.MaxPool2d(2)`` keeps the largest value of each 2×2 block (its stride defaults to its size),
-# halving height and width; it has no parameters. It makes the representation smaller and a
-# little insensitive to small shifts.
+# ``nn.MaxPool2d(2)`` keeps the largest value of each 2×2 block (its stride defaults to its size);
+# it has no parameters. It makes the representation smaller and a little less sensitive to
+# small shifts. It follows the same formula with :math:`p = 0`, so on an odd size it rounds
+# *down*: the last row and column are dropped (``ceil_mode=True`` keeps them).
 block = torch.tensor(
     [
         [
@@ -102,17 +155,26 @@ pooled = nn.MaxPool2d(2)(block)
 print("input:\n", block[0, 0].numpy(), "\nMaxPool2d(2):\n", pooled[0, 0].numpy())
 assert pooled[0, 0].tolist() == [[4.0, 5.0], [6.0, 7.0]]
 assert output_size(4, 2, s=2) == 2
+odd = torch.zeros(1, 1, 27, 27)
+pool_sizes = {
+    "MaxPool2d(2)": nn.MaxPool2d(2)(odd).shape[-1],
+    "MaxPool2d(2, ceil_mode=True)": nn.MaxPool2d(2, ceil_mode=True)(odd).shape[-1],
+}
+print("27×27 input:", pool_sizes)
+assert list(pool_sizes.values()) == [13, 14] == [output_size(27, 2, s=2), 14]
 
 # %%
 # Hand-made kernels on a real digit
 # ---------------------------------
 # Before a network learns its kernels, it helps to see what fixed ones do. The Sobel kernels
-# respond to brightness changing from left to right (vertical edges) or from top to bottom
-# (horizontal edges); the Laplacian to changes in every direction; a box kernel blurs. Applied to
-# a digit from the MNIST sample with ``padding=1`` (so the maps stay 28×28), each produces a
-# *feature map*: red where the kernel's pattern is present, blue where its opposite is.
+# respond to the pixel values changing from left to right (vertical edges) or from top to
+# bottom (horizontal edges); the Laplacian to changes in every direction; a box kernel blurs.
+# Applied to a digit from the MNIST sample with ``padding=1`` (so the maps stay 28×28), each
+# produces a *feature map*: red where the map is positive, blue where it is negative. Ink has
+# the high values, and ``F.conv2d`` does not flip the kernel, so Sobel x is red where the
+# values rise to the right — on the left side of each stroke — and blue on its right side;
+# Sobel y is red on the top side of strokes. (A true convolution would swap the colours.)
 import matplotlib.pyplot as plt
-import torch.nn.functional as F
 
 from dlnotes.datasets import load_mnist_sample
 
@@ -146,12 +208,35 @@ assert (
 )  # the blur keeps the ink
 
 # %%
+# The signs, checked: the Sobel x response at the first and the last ink pixel of every row
+# (pixels above 0.5, seen from the left):
+rows = [r for r in range(28) if (digit[0, 0, r] > 0.5).any()]
+left = [int((digit[0, 0, r] > 0.5).nonzero()[0]) for r in rows]
+right = [int((digit[0, 0, r] > 0.5).nonzero()[-1]) for r in rows]
+sobel_x = maps[0, 0]
+on_left = sobel_x[rows, left]
+on_right = sobel_x[rows, right]
+n_left, n_right = int((on_left > 0).sum()), int((on_right < 0).sum())
+print(
+    f"left side:  mean {on_left.mean():+.2f}, positive in {n_left} of {len(rows)} rows"
+)
+print(
+    f"right side: mean {on_right.mean():+.2f}, negative in {n_right} of {len(rows)} rows"
+)
+assert on_left.mean() > 0 > on_right.mean()
+
+# %%
 # Key points
 # ----------
 # * ``nn.Conv2d(C_in, C_out, k)`` maps (N, C_in, H, W) to (N, C_out, H', W') with a weight of
-#   shape (C_out, C_in, k, k): far fewer parameters than a fully connected layer.
-# * :math:`H' = \lfloor (H + 2p - d(k-1) - 1)/s \rfloor + 1`; ``padding=(k-1)//2`` keeps the size,
-#   stride 2 halves it. Pooling follows the same formula.
+#   shape (C_out, C_in, k, k): far fewer parameters than a fully connected layer between the
+#   same shapes.
+# * :math:`H' = \lfloor (H + 2p - d(k-1) - 1)/s \rfloor + 1`. With odd :math:`k` and
+#   ``padding=(k-1)//2``, stride 1 keeps the size and stride 2 gives :math:`\lceil H/2 \rceil`
+#   (27 → 14). ``MaxPool2d(2)`` follows the same formula and rounds down (27 → 13).
+# * ``Conv2d`` computes a cross-correlation: it does not flip the kernel, which decides the
+#   sign of a hand-made edge detector.
+# * Tensors are (N, C, H, W), height before width — not the "C×W×H" of the study notes.
 # * A kernel is a pattern detector; a CNN learns its kernels instead of using hand-made ones.
 #
 # Try it

@@ -7,8 +7,8 @@ simple ones that all do the same arithmetic at once. Deep learning is mostly lar
 matrix products, which split into many identical pieces, so a GPU runs them far faster,
 once the data is on it. This page shows how PyTorch places tensors and models on a
 *device*, the error you get when they disagree, and measures a matrix product and a
-short training run on every device this machine has. It runs on a CPU-only machine too
-(that is how the site is built) and then says so.
+short training run on every device the machine running it has. It runs on a CPU-only
+machine too, and then says so.
 """
 
 # %%
@@ -54,17 +54,30 @@ print("result on", model(a).device)
 #
 # The mixed-device error
 # ----------------------
-# An operation needs all its tensors on one device; PyTorch never copies silently between
-# them, because a hidden copy could cost more than the computation. With a GPU the
-# message reads "Expected all tensors to be on the same device, but found at least two
-# devices, cuda:0 and cpu!". Every machine has a second device to show it with: ``"meta"``
-# tensors have a shape but no data.
+# An operation needs all its tensors on one device: PyTorch does not move data between
+# devices behind your back, because such a copy can cost more than the computation. With a
+# GPU the message reads "Expected all tensors to be on the same device, but found at least
+# two devices, cuda:0 and cpu!". Every machine has a second device to show it with:
+# ``"meta"`` tensors have a shape but no data.
 x_meta = torch.randn(5, 3, device="meta")
 print(x_meta)
 try:
     nn.Linear(3, 4)(x_meta)  # parameters on the CPU, input on "meta"
 except RuntimeError as error:
     print("RuntimeError:", error)
+
+# %%
+# There is one exception. A **0-dimensional** CPU tensor, such as ``torch.tensor(2.0)``, may
+# be combined with a tensor on any other device: PyTorch treats it like a Python number and
+# passes its value along with the operation. That is why ``cuda_tensor * torch.tensor(2.0)``
+# works. A one-element tensor with a dimension, ``torch.tensor([2.0])``, is not a scalar and
+# raises the usual error:
+print("0-dim CPU tensor:", (x_meta * torch.tensor(2.0)).device)
+try:
+    x_meta * torch.tensor([2.0])
+except RuntimeError as error:
+    print("1-dim CPU tensor: RuntimeError:", error)
+assert (x_meta * torch.tensor(2.0)).device.type == "meta"
 
 # %%
 # The fix is always the same: choose one device and move both the model and every batch
@@ -106,6 +119,9 @@ def time_matmul(device, n=2048, repeats=5):
     return sorted(times)[repeats // 2]
 
 
+print(
+    f"2 × 2048³ = {2 * 2048**3 / 1e9:.1f} billion floating-point operations per product"
+)
 matmul_seconds = {d: time_matmul(d) for d in devices}
 for d, seconds in matmul_seconds.items():
     print(
@@ -113,8 +129,10 @@ for d, seconds in matmul_seconds.items():
     )
 
 # %%
-# On a CPU-only build this shows a single bar; on a machine with a GPU the ratio is
-# typically in the hundreds.
+# One bar per device. Where there is a GPU, expect its bar to be much shorter: the product
+# is billions of independent multiply-adds, which a GPU spreads over thousands of cores,
+# while a CPU has a handful. How much shorter depends on the two chips; run the page on
+# your machine to see.
 import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(5, 2.6), layout="constrained")
@@ -176,10 +194,11 @@ for d in devices:
     assert scores["accuracy"] > 0.9
 
 # %%
-# For a network this small a GPU brings little: each step is a handful of tiny kernels,
-# and the time goes into launching them, not into arithmetic. GPUs pay off for large
-# models and large batches, the situation of the matrix product above. The benchmarks
-# page measures where the break-even lies for this site's digit CNN.
+# For a network this small, expect a GPU to bring little: each step is a handful of tiny
+# kernels, and the time goes into launching them and into the Python code around them, not
+# into arithmetic. GPUs pay off for large models and large batches, the situation of the
+# matrix product above. Where the break-even lies depends on the model and the hardware:
+# the first Try it measures it.
 #
 # Key points
 # ----------
@@ -187,12 +206,13 @@ for d in devices:
 # * Move the model with ``model.to(device)``, and every batch with ``x.to(device)``, or
 #   create tensors there with ``device=``.
 # * All tensors in one operation must be on the same device; PyTorch raises rather than
-#   copy behind your back.
+#   copy behind your back. The exception: 0-dimensional CPU tensors, which act as numbers.
 # * Time GPU code only after ``torch.cuda.synchronize()`` and a warm-up run.
 #
 # Try it
 # ------
-# * Time matrices of 256×256 and 4096×4096: where does a GPU stop being worth it?
+# * Time matrices much smaller and much larger than 2048×2048: where does a GPU stop being
+#   worth it?
 # * Keep the data on the CPU and pass ``device="cuda"`` to ``fit``: how much does copying
 #   every batch cost?
 #

@@ -11,8 +11,9 @@ improving, and when it starts to overfit. This page shows two ways to watch them
 * logging to TensorBoard with ``SummaryWriter``, reading the logs back, and opening
   them in a browser.
 
-(The study notes used visdom for this; TensorBoard does the same job, is installed with
-PyTorch's ecosystem everywhere, and keeps the logs as files.)
+(The study notes used visdom for this. TensorBoard does the same job and keeps the logs as
+files; it is a package of its own, ``pip install tensorboard``, and PyTorch's
+``torch.utils.tensorboard`` writes its files.)
 """
 
 # %%
@@ -127,7 +128,10 @@ assert history["train_loss"][-1] < history["train_loss"][best_epoch - 1]
 # *event files* in a log directory, and a small local web server draws them, for many
 # runs side by side and while they are still training. Writing is a ``SummaryWriter``
 # (from ``torch.utils.tensorboard``; needs ``pip install tensorboard``) and one
-# ``add_scalar(tag, value, step)`` call per value. Here is the plain loop with logging:
+# ``add_scalar(tag, value, step)`` call per value. Each tag gets its own chart; to draw the
+# training and the validation loss on **one** chart, so that the gap between them is visible,
+# log them together with ``add_scalars(tag, {name: value, ...}, step)``. Here is the plain
+# loop with logging:
 import tempfile
 from pathlib import Path
 
@@ -140,8 +144,9 @@ model, optimizer, batches = make_run()
 loss_fn = nn.CrossEntropyLoss()
 writer = SummaryWriter(log_dir=log_root / "plain-loop")
 step = 0
-for epoch in range(1, 11):
+for epoch in range(1, 31):
     model.train()
+    total, seen = 0.0, 0
     for x, y in batches:
         loss = loss_fn(model(x), y)
         optimizer.zero_grad()
@@ -149,8 +154,9 @@ for epoch in range(1, 11):
         optimizer.step()
         step += 1
         writer.add_scalar("batch/train_loss", loss.item(), step)
+        total, seen = total + loss.item() * len(x), seen + len(x)
     val_loss = evaluate(model, loss_fn, val_batches)["loss"]
-    writer.add_scalar("epoch/val_loss", val_loss, epoch)
+    writer.add_scalars("loss", {"train": total / seen, "validation": val_loss}, epoch)
 writer.close()  # flushes the last values to disk
 
 # %%
@@ -179,10 +185,10 @@ history = fit(
 # the history:
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-for run in sorted(p.name for p in log_root.iterdir()):
-    events = EventAccumulator(str(log_root / run)).Reload()
+for run in sorted(p.relative_to(log_root) for p in log_root.glob("**/events.*")):
+    events = EventAccumulator(str(log_root / run.parent)).Reload()
     tags = events.Tags()["scalars"]
-    print(f"{run}: {len(tags)} scalar tags: {', '.join(sorted(tags))}")
+    print(f"{run.parent}: {len(tags)} scalar tags: {', '.join(sorted(tags))}")
 
 logged = EventAccumulator(str(log_root / "fit")).Reload().Scalars("val_loss")
 print("val_loss as logged:   ", [round(e.value, 4) for e in logged[:5]], "...")
@@ -191,6 +197,30 @@ assert [e.step for e in logged] == list(range(1, 11))
 assert all(
     abs(e.value - v) < 1e-6 for e, v in zip(logged, history["val_loss"], strict=True)
 )
+
+# %%
+# ``add_scalars`` wrote each curve to a sub-directory of the run (``loss_train``,
+# ``loss_validation``), which TensorBoard shows as two runs sharing the chart of the tag
+# ``loss``. Read back and drawn here, that chart shows the gap the first figure showed:
+curves = {
+    name: EventAccumulator(str(log_root / "plain-loop" / f"loss_{name}"))
+    .Reload()
+    .Scalars("loss")
+    for name in ("train", "validation")
+}
+fig, ax = plt.subplots(figsize=(6.5, 3.5), layout="constrained")
+for name, events in curves.items():
+    ax.plot([e.step for e in events], [e.value for e in events], "o-", ms=3, label=name)
+ax.set(xlabel="epoch", ylabel="loss", title="TensorBoard tag 'loss', read back")
+ax.legend()
+plt.show()
+train_end, val_end = curves["train"][-1].value, curves["validation"][-1].value
+val_best = min(e.value for e in curves["validation"])
+print(
+    f"epoch 30: train {train_end:.3f}, validation {val_end:.3f} "
+    f"(lowest validation {val_best:.3f})"
+)
+assert val_end > 1.5 * train_end and val_end > val_best
 
 # This page's logs were written to a temporary directory; remove it again.
 import shutil
@@ -201,7 +231,7 @@ shutil.rmtree(log_root)
 # Opening TensorBoard
 # ~~~~~~~~~~~~~~~~~~~
 # In a terminal, point TensorBoard at the log root and open the address it prints,
-# normally http://localhost:6006::
+# normally ``http://localhost:6006``::
 #
 #     tensorboard --logdir runs
 #
@@ -217,7 +247,8 @@ shutil.rmtree(log_root)
 # * A live figure is a callback that redraws after every epoch;
 #   ``clear_output(wait=True)`` makes it update in place in Jupyter.
 # * ``SummaryWriter.add_scalar(tag, value, step)`` logs to event files that TensorBoard
-#   draws; ``tensorboard --logdir runs`` serves them at http://localhost:6006.
+#   draws; ``add_scalars`` puts several curves (training and validation loss) on one chart;
+#   ``tensorboard --logdir runs`` serves them at ``http://localhost:6006``.
 #
 # Try it
 # ------
