@@ -87,6 +87,17 @@ def test_in_math_small_integers_indices_and_exponents_are_the_formula():
         Decimal("1e25600000"),
         1207,
     ]
+    assert texts(r"\sqrt{1/6} \approx 0.41", math=True) == ["0.41"]  # √(1/6): the formula's
+    assert texts("about 1/4 per layer") == ["1/4"]  # in prose, a fraction quotes a result
+
+
+def test_printed_thousands_and_magnitudes_are_read_whole():
+    import number_check
+
+    values = [n.value for n in number_check.printed_numbers("4,706 characters; 25,557,032")]
+    assert values == [4706, 25557032]
+    assert Decimal("1.72e10") in [n.value for n in number_check.printed_numbers("17.2 billion")]
+    assert [n.value for n in number_check.printed_numbers("[1, 2, 3]")] == [1, 2, 3]
 
 
 # --- matching with rounding ------------------------------------------------------------------

@@ -300,6 +300,8 @@ def read_numbers(text: str, *, math: bool = False) -> list[Number]:
             skip = True  # an index or an exponent
         if math and integer and abs(value) < SMALL_INTEGER:
             skip = True  # the small integers of a formula: 2/λ, 1/N, (1 - β)
+        if math and unit == "/" and all(int(n) < SMALL_INTEGER for n in match[0].split("/")):
+            skip = True  # a fraction of the formula's small integers: √(1/6), 1/4
         if not skip and integer and abs(value) < SMALL_INTEGER:
             skip = not _RESULT_WORDS.match(text, end)
         if not skip and unit in ("%", "×") and joined and previous[0].unit == "":
@@ -473,9 +475,12 @@ def _is_output(element) -> bool:
 
 
 _PRINTED_NUMBER = re.compile(
-    r"(?<![\d.])[-−]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?(?![\d])|(?<![\d.])[-−]?\d{1,3}"
+    # Grouped thousands first (4,706 / 25,557,032 / 1 207.5), else "4" of "4,706" would match.
+    r"(?<![\d.])[-−]?\d{1,3}"
     r"(?:(?P<sep>[,_\u00a0\u202f\u2009])\d{3}(?!\d))(?:(?P=sep)\d{3}(?!\d))*(?:\.\d+)?"
+    r"|(?<![\d.])[-−]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?(?![\d])"
 )
+_PRINTED_MAGNITUDE = re.compile(r"[ \u00a0]?(thousand|million|billion|trillion)\b")
 
 
 @_exact
@@ -494,6 +499,11 @@ def printed_numbers(text: str) -> list[Number]:
             continue
         unit = "%" if re.match(r"[ \u00a0]?%", text[match.end() : match.end() + 2]) else ""
         numbers.append(Number(match[0], value, _places(value), unit, *match.span()))
+        word = _PRINTED_MAGNITUDE.match(text, match.end())
+        if word:  # "17.2 billion": the printed quantity is 1.72e10, as prose would write it
+            shift = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}[word[1]]
+            scaled = value.scaleb(shift)
+            numbers.append(Number(match[0], scaled, _places(value) - shift, unit, *match.span()))
     return numbers
 
 
