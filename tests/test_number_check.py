@@ -89,6 +89,7 @@ def test_in_math_small_integers_indices_and_exponents_are_the_formula():
     ]
     assert texts(r"\sqrt{1/6} \approx 0.41", math=True) == ["0.41"]  # √(1/6): the formula's
     assert texts("about 1/4 per layer") == ["1/4"]  # in prose, a fraction quotes a result
+    assert texts(r"1 \times 2B", math=True) == []  # B is a variable here, not "billion"
 
 
 def test_printed_thousands_and_magnitudes_are_read_whole():

@@ -280,6 +280,8 @@ def read_numbers(text: str, *, math: bool = False) -> list[Number]:
                 unit, end = "×", suffix.end()
             elif suffix["ordinal"] or suffix["dee"]:
                 skip = True
+            elif suffix["mag"] and math and suffix["mag"] in ("k", "K", "M", "B"):
+                pass  # in a formula a letter after a number is a variable: 2B, 3k
             elif suffix["mag"]:
                 shift = _MAGNITUDE[suffix["mag"]]
                 value, places = value.scaleb(shift), places - shift
