@@ -6,19 +6,19 @@ One GPU, or one machine, is eventually too slow. PyTorch's answer is **data para
 start one process per device, give every process a full copy of the model and a different
 slice of each batch, and average the gradients before every step. Every copy then takes the
 same step, so the copies stay identical, and two processes with batches of :math:`B` samples
-train like one process with batches of :math:`2B`, up to the rounding of float sums. That is
+train like one process with batches of :math:`2 B`, up to the rounding of float sums. That is
 what ``torch.nn.parallel.DistributedDataParallel`` (DDP) does, and ``torchrun``
 (``python -m torch.distributed.run``) starts the processes.
 
 Tutorials about this usually cannot run while their site is built, because they need several
 GPUs. This page runs for real on every build: two processes on the CPU, talking through PyTorch's
 ``gloo`` backend over this machine's loopback interface. The script is the same one you would
-run on GPUs; the section at the end lists the three lines that change. You will be able to:
+run on GPUs; the section at the end lists what changes. You will be able to:
 
 * say what a process group, a rank and the world size are, and why there is one process per device;
 * split the data with ``DistributedSampler`` and explain ``set_epoch``;
 * show that DDP averages gradients, that the replicas stay bit-identical, and that
-  :math:`2 \times B` equals :math:`1 \times 2B` up to the order of float sums;
+  :math:`2 \times B` equals :math:`1 \times 2 B` up to the order of float sums;
 * print and save from rank 0 only, and know what changes on GPUs, across machines, and with FSDP.
 """
 
@@ -75,7 +75,8 @@ for epoch in range(2):
     sampler.set_epoch(epoch)
     say(f"epoch {epoch} indices:", list(sampler))
 
-# The data: 1536 of scikit-learn's 8x8 digits (a multiple of 2 x 32, so no rank runs short).
+# The data: 1536 of scikit-learn's 8x8 digits, a multiple of 2 x 32: every batch is full and
+# the sampler needs no padding.
 digits = load_digits()
 order = torch.randperm(len(digits.target), generator=torch.Generator().manual_seed(0))[:1536]
 x = torch.tensor(digits.data / 16.0, dtype=torch.float32)[order]  # (1536, 64)
@@ -100,7 +101,8 @@ loss_fn(model(xb), yb).backward()
 torch.save({"local": local, "synced": model.module[0].weight.grad}, out / f"grad{rank}.pt")
 optimizer.zero_grad()
 
-# 4. Training. The loss printed is the global mean: sums and counts are all-reduced.
+# 4. Training. Each step's loss is summed over the ranks and divided by the world size: with
+# equal batches on every rank, that is the mean over all the step's samples.
 losses = []
 for epoch in range(EPOCHS):
     loader.sampler.set_epoch(epoch)
@@ -114,7 +116,7 @@ for epoch in range(EPOCHS):
         losses.append(step_loss.item() / world)
     if rank == 0:
         say(f"epoch {epoch + 1}: mean training loss {sum(losses[-len(loader):]) / len(loader):.4f}")
-torch.save(model.module.state_dict(), out / f"replica{rank}.pt")
+torch.save(model.module.state_dict(), out / f"replica{rank}.pt")  # for the page's check only
 if rank == 0:  # one checkpoint, of the model inside the DDP wrapper
     torch.save(model.module.state_dict(), out / "model.pt")
     (out / "losses.json").write_text(json.dumps(losses))
@@ -149,7 +151,7 @@ command = [
 env = {
     **os.environ,
     "OMP_NUM_THREADS": "1",
-}  # one thread per process, as torchrun suggests
+}  # one thread per process: torchrun would set this itself, with a warning
 if sys.platform.startswith("linux"):
     env["GLOO_SOCKET_IFNAME"] = "lo"
 done = subprocess.run(
@@ -157,12 +159,16 @@ done = subprocess.run(
 )
 if done.returncode != 0:
     raise RuntimeError(f"torchrun failed:\n{done.stdout}\n{done.stderr}")
-print("$ torchrun --standalone --nproc-per-node=2 train_ddp.py OUT")
+print(
+    "$ OMP_NUM_THREADS=1 GLOO_SOCKET_IFNAME=lo"
+    " torchrun --standalone --nproc-per-node=2 train_ddp.py OUT"
+)
 for rank in (0, 1):
     print((workdir / f"rank{rank}.log").read_text(), end="")
 
 # %%
-# ``all_reduce`` gave both ranks 1 + 2 = 3. The sampler gave each rank half of the 12 indices,
+# ``all_reduce`` gave both ranks 1 + 2 = 3. Only rank 0 logged the epoch losses: with N
+# processes, a plain ``print`` prints N times. The sampler gave each rank half of the 12 indices,
 # no index to both, and a new split after ``set_epoch(1)``; without that call every epoch would
 # repeat the order of epoch 0. A ``DistributedSampler`` with explicit ``num_replicas`` and
 # ``rank`` needs no process group, so the page can check the split itself:
@@ -182,8 +188,19 @@ for epoch in range(2):
     )
 
 # %%
-# Only rank 0 printed the epoch losses: with N processes, a plain ``print`` prints N times.
-#
+# Every rank must run the same number of steps, or the ranks with more batches hang in an
+# ``all_reduce`` that the others never join. So when the dataset does not divide evenly,
+# ``DistributedSampler`` **pads**: it repeats indices from the start of the (shuffled) list
+# until every rank has the same count. ``drop_last=True`` drops the tail instead. With 5
+# samples, not shuffled:
+for drop_last in (False, True):
+    split = [
+        list(DistributedSampler(range(5), 2, r, shuffle=False, drop_last=drop_last))
+        for r in (0, 1)
+    ]
+    print(f"drop_last={drop_last}: rank 0 gets {split[0]}, rank 1 gets {split[1]}")
+
+# %%
 # What DDP does on ``backward``
 # -----------------------------
 # Each rank computed its own gradient on its 32 samples (inside ``no_sync``). The normal
@@ -203,16 +220,17 @@ assert torch.allclose(grads[0]["synced"], mean_local, atol=1e-7)
 assert torch.equal(grads[0]["synced"], grads[1]["synced"])
 
 # %%
-# Because both replicas start from the same weights and apply the same averaged gradient, they
-# stay **bit-identical** after every step, with no weights ever sent between them:
+# Because both replicas start from the same weights (DDP broadcast rank 0's when it wrapped the
+# model) and apply the same averaged gradient, they stay **bit-identical** step after step,
+# although after that broadcast only gradients travel between them. At the end of training:
 replicas = [torch.load(workdir / f"replica{r}.pt", weights_only=True) for r in (0, 1)]
 identical = all(torch.equal(replicas[0][k], replicas[1][k]) for k in replicas[0])
 print("replicas bit-identical after training:", identical)
 assert identical
 
 # %%
-# Two processes × :math:`B` equal one process × :math:`2B`
-# --------------------------------------------------------
+# Two processes × :math:`B` equal one process × :math:`2 B`
+# ---------------------------------------------------------
 # The claim that makes data parallelism useful: the two processes trained the same model as one
 # process with batches of 64. With a seed shared by both ranks, ``DistributedSampler`` shuffles
 # all indices the same way and deals them out alternately, so step *k* of the two ranks together
@@ -269,7 +287,10 @@ assert (
 # %%
 # The weights agree to about the rounding error of float32 (the two processes add their halves
 # in a different order than one process adds the whole batch). The loss curves lie on top of
-# each other; where they differ at all (right), it is in the seventh significant digit:
+# each other; where they differ at all (right), it is by a few float32 *spacings* (the gap
+# between a float32 number and the next one), counted below the figure. That is why the points
+# on the right sit on a few levels that halve as the loss falls: the spacing halves at every
+# power of two.
 import json
 
 import matplotlib.pyplot as plt
@@ -291,6 +312,11 @@ ax_gap.set(
 plt.show()
 print(f"losses exactly equal at {len(gaps) - len(steps)} of {len(gaps)} steps")
 print(f"largest loss difference: {max(gaps):.1e}")
+single32 = torch.tensor(single_losses)  # float32
+spacing = torch.nextafter(single32, torch.tensor(float("inf"))) - single32
+spacings = torch.tensor(gaps, dtype=torch.float64) / spacing.double()
+print(f"largest difference in float32 spacings of the loss: {spacings.max():.0f}")
+assert spacings.max() <= 8
 
 # %%
 # Saving and loading
@@ -307,7 +333,8 @@ print("checkpoint keys:", list(ddp_weights))
 # :func:`dlnotes.train.fit` runs unchanged in such a script: pass the DDP-wrapped model and a
 # ``DataLoader`` with a ``DistributedSampler``. ``fit`` calls ``set_epoch`` every epoch, shows
 # progress and runs the writing callbacks (``Checkpoint``, ``TensorBoardLogger``) on rank 0 only,
-# and sums losses and metrics over the ranks, so every rank's history holds the global figures.
+# and sums losses, metrics and sample counts over the ranks, so every rank's history holds the
+# averages over all the samples of all the ranks.
 # The test suite checks this with two processes (``tests/test_distributed.py``)::
 #
 #     model = DDP(make_model())
@@ -317,8 +344,8 @@ print("checkpoint keys:", list(ddp_weights))
 #
 # On GPUs, on several machines, and when the model is too big
 # -----------------------------------------------------------
-# On GPUs, three things change: the backend, and each process picks its own GPU from
-# ``LOCAL_RANK`` and tells DDP about it::
+# On GPUs, the backend becomes ``nccl``, and each process takes the GPU that ``LOCAL_RANK``
+# names, moves the model there and tells DDP which device it is on::
 #
 #     dist.init_process_group("nccl")
 #     local_rank = int(os.environ["LOCAL_RANK"])
@@ -326,25 +353,39 @@ print("checkpoint keys:", list(ddp_weights))
 #     model = DDP(model.to(local_rank), device_ids=[local_rank])
 #     # ... and every batch: xb, yb = xb.to(local_rank), yb.to(local_rank)
 #
-# One process per GPU keeps each process's work on its own device and lets the gradient
-# exchange overlap with the backward pass (DDP averages gradients in buckets as soon as they are
-# ready). Across machines, the same script is started once per machine, each time with the same
-# rendezvous address and job id::
+# ``nccl`` works on GPU tensors only, so a tensor handed to a collective yourself (the
+# ``all_reduce`` of rank + 1 above) must be created on the GPU too; the loss tensor already is.
+#
+# One process per device, rather than one process driving several devices (the older
+# ``nn.DataParallel``), means no Python thread of one device waits for another's on the
+# interpreter lock; DDP itself keeps one replica per process (``device_ids`` takes at most one
+# device). DDP also hides most of the gradient exchange behind the backward pass: it groups the
+# gradients into buckets and starts the all-reduce of a bucket as soon as all its gradients are
+# computed, while backward goes on with earlier layers.
+#
+# Across machines, ``--standalone`` (one machine only) gives way to an explicit rendezvous: the
+# same command is started once on every machine, with the same job id and the same endpoint, a
+# host and port that all machines can reach::
 #
 #     torchrun --nnodes=2 --nproc-per-node=8 --rdzv-id=job42 --rdzv-backend=c10d \
 #              --rdzv-endpoint=node0.example.org:29400 train_ddp.py OUT
 #
+# ``RANK`` then runs over all processes of all machines, ``LOCAL_RANK`` over those of one
+# machine. ``GLOO_SOCKET_IFNAME`` (``NCCL_SOCKET_IFNAME`` for ``nccl``) must then name the network
+# interface that connects the machines, not ``lo``.
+#
 # DDP keeps a full copy of the model, its gradients and the optimizer state on every device. When
 # that no longer fits in one device's memory, use fully sharded data parallelism
-# (``torch.distributed.fsdp``), which splits parameters, gradients and optimizer state across
-# the devices and gathers each layer only while it is needed.
+# (``torch.distributed.fsdp.fully_shard``): each device holds only a shard of the parameters,
+# gradients and optimizer state, and the full parameters of a wrapped block (typically one
+# layer) are gathered just before it computes and freed after.
 #
 # Key points
 # ----------
 # * ``torchrun`` starts one process per device; each knows its ``RANK``, ``LOCAL_RANK`` and
 #   ``WORLD_SIZE``, and ``init_process_group`` connects them.
-# * ``DistributedSampler`` gives each rank a disjoint share of the data; call ``set_epoch``
-#   every epoch, or every epoch repeats the same order.
+# * ``DistributedSampler`` gives each rank an equal share of the data (disjoint unless it must
+#   pad); call ``set_epoch`` every epoch, or every epoch repeats the same order.
 # * DDP averages the gradients with an all-reduce during ``backward``: the replicas stay
 #   bit-identical, and N processes × B train like one process × N·B, up to float rounding.
 # * Print and save on rank 0 only; save ``model.module.state_dict()``.
