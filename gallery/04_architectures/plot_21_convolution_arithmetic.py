@@ -61,10 +61,10 @@ assert torch.allclose(by_hand, out[0, o, i, j], atol=1e-5)
 # The sum above multiplies ``weight[a, b]`` with ``pixel[i + a, j + b]``: the kernel is laid
 # on the image as it is. That is *cross-correlation*. The convolution of mathematics and
 # signal processing flips the kernel in both directions first. Deep-learning libraries call
-# both "convolution", because a learned kernel can simply learn the flipped weights. For a
-# hand-made kernel the difference is a sign: on a dark-to-bright step, the kernel
-# ``[-1, 0, 1]`` gives +1 in ``F.conv2d`` and −1 in SciPy's true convolution, which equals
-# ``F.conv2d`` with the flipped kernel.
+# their cross-correlation "convolution" anyway, because a learned kernel can simply learn the
+# flipped weights. For a hand-made kernel the difference is a sign: on a dark-to-bright step,
+# the kernel ``[-1, 0, 1]`` gives +1 in ``F.conv2d`` and −1 in SciPy's true convolution, which
+# equals ``F.conv2d`` with the flipped kernel.
 import torch.nn.functional as F
 from scipy import signal
 
@@ -209,10 +209,13 @@ assert (
 
 # %%
 # The signs, checked: the Sobel x response at the first and the last ink pixel of every row
-# (pixels above 0.5, seen from the left):
-rows = [r for r in range(28) if (digit[0, 0, r] > 0.5).any()]
-left = [int((digit[0, 0, r] > 0.5).nonzero()[0]) for r in rows]
-right = [int((digit[0, 0, r] > 0.5).nonzero()[-1]) for r in rows]
+# that has ink, seen from the left (the threshold for "ink" is printed):
+threshold = 0.5
+ink = digit[0, 0] > threshold  # (28, 28) bool
+rows = [r for r in range(28) if ink[r].any()]
+left = [int(ink[r].nonzero()[0]) for r in rows]
+right = [int(ink[r].nonzero()[-1]) for r in rows]
+print(f"ink: pixel values above {threshold}")
 sobel_x = maps[0, 0]
 on_left = sobel_x[rows, left]
 on_right = sobel_x[rows, right]
