@@ -354,8 +354,9 @@ for name in ("sigmoid, residual", "ReLU, plain, Kaiming"):
 #   gradient is :math:`\mathrm{diag}(\mathrm{ReLU}')(I + \partial F/\partial x)`: the identity
 #   path passes it through the active units.
 # * In a plain stack each layer multiplies the gradient (and, going forward, the differences
-#   between inputs) by about :math:`\sqrt{nv}` times the activation's slope. PyTorch's default initialisation makes that well below 1 for ReLU;
-#   Kaiming makes it 1. The sigmoid's slope makes it small whatever the initialisation.
+#   between inputs) by about :math:`\sqrt{nv}` times the activation's slope. PyTorch's
+#   default initialisation makes that well below 1 for ReLU; Kaiming makes it 1. The
+#   sigmoid's slope makes it small whatever the initialisation.
 # * Measure, don't guess: per-layer gradient norms show vanishing gradients directly —
 #   computed in float64 when they get tiny.
 #
