@@ -24,8 +24,9 @@ same size, tuned and trained the same way. You will be able to:
 # MNIST training set and a GPU. Every page here has to run in seconds on a small CPU, and
 # this one trains eight networks. So this page shrinks the channels to 8 and 16 and the dense
 # layer to 64 units. The cost of a convolution grows with the product of its input and output
-# channels, so the second convolution shrinks by far the most; the count of multiply-adds per
-# image, below, is what the CPU has to do. The structure (and the lesson) is unchanged.
+# channels, so of the two convolutions the second shrinks by far the most; the count of
+# multiply-adds per image, below, is what the CPU has to do. The structure (and the lesson)
+# is unchanged.
 # :class:`dlnotes.models.DigitCNN` is that network:
 import torch
 
@@ -288,6 +289,8 @@ plt.show()
 #   and at what time cost (``history["time"]``)?
 # * Remove the dropout (``dropout=0``) and compare the training and validation curves.
 # * Give both models ten epochs: does the gap between them change?
+# * A model that chose the larger of the two learning rates chose the edge of this small
+#   search: add a larger rate to ``rates``. Does its choice move, and the gap with it?
 #
 # Next: :ref:`deeper networks
 # <sphx_glr_tutorials_04_architectures_plot_23_deeper_networks.py>`.
