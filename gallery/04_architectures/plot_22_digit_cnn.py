@@ -11,7 +11,7 @@ same size, tuned and trained the same way. You will be able to:
 
 * build the CNN and follow its shapes from (N, 1, 28, 28) to (N, 10), including the
   ``view`` that flattens the feature maps before the dense layers;
-* scale an architecture down to a compute budget and say what that costs;
+* scale an architecture down to a compute budget, counting the multiply-adds it saves;
 * compare two models fairly: the same data, learning-rate search and epoch budget, choices
   made on a validation set, the test set used once, several seeds;
 * see where a CNN keeps its parameters, and what its first layer learned.
