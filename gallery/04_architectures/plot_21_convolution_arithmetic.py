@@ -133,6 +133,16 @@ print(f"⌈H/s⌉ for every H from 1 to {sizes[-1]}, k = 1, 3, 5, 7, s = 1, 2, 3
 print("same padding, stride 2:", {h: output_size(h, 3, p=1, s=2) for h in (27, 28)})
 
 # %%
+# PyTorch also accepts ``padding="same"``, which works out that padding for you, but only
+# for stride 1. With a stride it raises, so strided layers spell the padding out:
+same = nn.Conv2d(1, 1, kernel_size=3, padding="same")
+print("padding='same', stride 1:", tuple(same(torch.zeros(1, 1, 27, 27)).shape))
+try:
+    nn.Conv2d(1, 1, kernel_size=3, stride=2, padding="same")
+except ValueError as error:
+    print("padding='same', stride 2: ValueError:", error)
+
+# %%
 # Pooling
 # -------
 # ``nn.MaxPool2d(2)`` keeps the largest value of each 2×2 block (its stride defaults to its size);
@@ -239,6 +249,7 @@ assert on_left.mean() > 0 > on_right.mean()
 #   (27 → 14). ``MaxPool2d(2)`` follows the same formula and rounds down (27 → 13).
 # * ``Conv2d`` computes a cross-correlation: it does not flip the kernel, which decides the
 #   sign of a hand-made edge detector.
+# * ``padding="same"`` works only with stride 1; a strided layer needs explicit padding.
 # * Tensors are (N, C, H, W), height before width — not the "C×W×H" of the study notes.
 # * A kernel is a pattern detector; a CNN learns its kernels instead of using hand-made ones.
 #
