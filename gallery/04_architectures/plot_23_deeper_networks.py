@@ -28,8 +28,10 @@ and 5×5 kernels side by side — on a fixed compute budget, by shrinking the ch
 # Four branches look at the same input — a 1×1 convolution; 1×1 then 5×5; 1×1 then two 3×3; 3×3
 # average pooling then 1×1 — and their outputs are stacked along the **channel** axis with
 # ``torch.cat(..., dim=1)``. Padding keeps every branch's height and width, so they can be
-# concatenated. The 1×1 convolutions shrink the channel count first, which keeps the larger
-# kernels cheap. :class:`dlnotes.models.InceptionBlock` wraps it in its own class:
+# concatenated. In GoogLeNet the 1×1 convolutions shrink the channel count first (from
+# hundreds of channels to a few dozen), which keeps the larger kernels cheap; this small
+# example has only 10 input channels, so its 1×1 convolutions widen them to 16 instead.
+# :class:`dlnotes.models.InceptionBlock` wraps it in its own class:
 import torch
 
 from dlnotes.models import InceptionBlock
@@ -51,6 +53,7 @@ for name, out in zip(
     print(f"{name:>18}: {tuple(out.shape)}")
 y = block(x)
 print(f"{'torch.cat(dim=1)':>18}: {tuple(y.shape)}  (16 + 24 + 24 + 24 = 88 channels)")
+print(f"{'1×1 reduction':>18}: {block.branch5x5[0]}")
 assert y.shape == (4, 88, 12, 12) and torch.equal(y, torch.cat(branches, dim=1))
 
 # %%

@@ -49,8 +49,9 @@ print("result on", model(a).device)
 # %%
 # ``.cuda()`` and ``.cpu()`` are shortcuts for ``.to("cuda")`` and ``.to("cpu")``; code
 # written with a ``device`` variable runs unchanged on machines with and without a GPU.
-# To turn a result into NumPy or print it with Python, bring it back with ``.cpu()``
-# first (``.item()`` does that for single numbers).
+# To turn a result into a NumPy array (or hand it to Matplotlib), bring it back with
+# ``.cpu()`` first: ``.numpy()`` raises for a tensor on a GPU. ``.item()`` and ``.tolist()``
+# copy to Python numbers from any device.
 #
 # The mixed-device error
 # ----------------------
