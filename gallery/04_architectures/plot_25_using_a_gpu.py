@@ -51,7 +51,7 @@ print("result on", model(a).device)
 # written with a ``device`` variable runs unchanged on machines with and without a GPU.
 # To turn a result into a NumPy array (or hand it to Matplotlib), bring it back with
 # ``.cpu()`` first: ``.numpy()`` raises for a tensor on a GPU. ``.item()`` and ``.tolist()``
-# copy to Python numbers from any device.
+# copy to Python numbers from a GPU too.
 #
 # The mixed-device error
 # ----------------------
