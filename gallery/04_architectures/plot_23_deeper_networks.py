@@ -53,7 +53,7 @@ for name, out in zip(
     print(f"{name:>18}: {tuple(out.shape)}")
 y = block(x)
 print(f"{'torch.cat(dim=1)':>18}: {tuple(y.shape)}  (16 + 24 + 24 + 24 = 88 channels)")
-print(f"{'1×1 reduction':>18}: {block.branch5x5[0]}")
+print(f"{'1×1 before the 5×5':>18}: {block.branch5x5[0]}")
 assert y.shape == (4, 88, 12, 12) and torch.equal(y, torch.cat(branches, dim=1))
 
 # %%
