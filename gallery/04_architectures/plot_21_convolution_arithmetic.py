@@ -61,10 +61,10 @@ assert torch.allclose(by_hand, out[0, o, i, j], atol=1e-5)
 # The sum above multiplies ``weight[a, b]`` with ``pixel[i + a, j + b]``: the kernel is laid
 # on the image as it is. That is *cross-correlation*. The convolution of mathematics and
 # signal processing flips the kernel in both directions first. Deep-learning libraries call
-# both "convolution", because a learned kernel can simply learn the flipped weights. For a
-# hand-made kernel the difference is a sign: on a dark-to-bright step, the kernel
-# ``[-1, 0, 1]`` gives +1 in ``F.conv2d`` and −1 in SciPy's true convolution, which equals
-# ``F.conv2d`` with the flipped kernel.
+# their cross-correlation "convolution" anyway, because a learned kernel can simply learn the
+# flipped weights. For a hand-made kernel the difference is a sign: on a dark-to-bright step,
+# the kernel ``[-1, 0, 1]`` gives +1 in ``F.conv2d`` and −1 in SciPy's true convolution, which
+# equals ``F.conv2d`` with the flipped kernel.
 import torch.nn.functional as F
 from scipy import signal
 
@@ -131,6 +131,16 @@ for k in (1, 3, 5, 7):
         )
 print(f"⌈H/s⌉ for every H from 1 to {sizes[-1]}, k = 1, 3, 5, 7, s = 1, 2, 3")
 print("same padding, stride 2:", {h: output_size(h, 3, p=1, s=2) for h in (27, 28)})
+
+# %%
+# PyTorch also accepts ``padding="same"``, which works out that padding for you, but only
+# for stride 1. With a stride it raises, so strided layers spell the padding out:
+same = nn.Conv2d(1, 1, kernel_size=3, padding="same")
+print("padding='same', stride 1:", tuple(same(torch.zeros(1, 1, 27, 27)).shape))
+try:
+    nn.Conv2d(1, 1, kernel_size=3, stride=2, padding="same")
+except ValueError as error:
+    print("padding='same', stride 2: ValueError:", error)
 
 # %%
 # Pooling
@@ -209,10 +219,13 @@ assert (
 
 # %%
 # The signs, checked: the Sobel x response at the first and the last ink pixel of every row
-# (pixels above 0.5, seen from the left):
-rows = [r for r in range(28) if (digit[0, 0, r] > 0.5).any()]
-left = [int((digit[0, 0, r] > 0.5).nonzero()[0]) for r in rows]
-right = [int((digit[0, 0, r] > 0.5).nonzero()[-1]) for r in rows]
+# that has ink, seen from the left (the threshold for "ink" is printed):
+threshold = 0.5
+ink = digit[0, 0] > threshold  # (28, 28) bool
+rows = [r for r in range(28) if ink[r].any()]
+left = [int(ink[r].nonzero()[0]) for r in rows]
+right = [int(ink[r].nonzero()[-1]) for r in rows]
+print(f"ink: pixel values above {threshold}")
 sobel_x = maps[0, 0]
 on_left = sobel_x[rows, left]
 on_right = sobel_x[rows, right]
@@ -236,6 +249,7 @@ assert on_left.mean() > 0 > on_right.mean()
 #   (27 → 14). ``MaxPool2d(2)`` follows the same formula and rounds down (27 → 13).
 # * ``Conv2d`` computes a cross-correlation: it does not flip the kernel, which decides the
 #   sign of a hand-made edge detector.
+# * ``padding="same"`` works only with stride 1; a strided layer needs explicit padding.
 # * Tensors are (N, C, H, W), height before width — not the "C×W×H" of the study notes.
 # * A kernel is a pattern detector; a CNN learns its kernels instead of using hand-made ones.
 #

@@ -11,7 +11,7 @@ same size, tuned and trained the same way. You will be able to:
 
 * build the CNN and follow its shapes from (N, 1, 28, 28) to (N, 10), including the
   ``view`` that flattens the feature maps before the dense layers;
-* scale an architecture down to a compute budget and say what that costs;
+* scale an architecture down to a compute budget, counting the multiply-adds it saves;
 * compare two models fairly: the same data, learning-rate search and epoch budget, choices
   made on a validation set, the test set used once, several seeds;
 * see where a CNN keeps its parameters, and what its first layer learned.
@@ -24,8 +24,9 @@ same size, tuned and trained the same way. You will be able to:
 # MNIST training set and a GPU. Every page here has to run in seconds on a small CPU, and
 # this one trains eight networks. So this page shrinks the channels to 8 and 16 and the dense
 # layer to 64 units. The cost of a convolution grows with the product of its input and output
-# channels, so the second convolution shrinks by far the most; the count of multiply-adds per
-# image, below, is what the CPU has to do. The structure (and the lesson) is unchanged.
+# channels, so of the two convolutions the second shrinks by far the most; the count of
+# multiply-adds per image, below, is what the CPU has to do. The structure (and the lesson)
+# is unchanged.
 # :class:`dlnotes.models.DigitCNN` is that network:
 import torch
 
@@ -288,6 +289,8 @@ plt.show()
 #   and at what time cost (``history["time"]``)?
 # * Remove the dropout (``dropout=0``) and compare the training and validation curves.
 # * Give both models ten epochs: does the gap between them change?
+# * A model that chose the larger of the two learning rates chose the edge of this small
+#   search: add a larger rate to ``rates``. Does its choice move, and the gap with it?
 #
 # Next: :ref:`deeper networks
 # <sphx_glr_tutorials_04_architectures_plot_23_deeper_networks.py>`.

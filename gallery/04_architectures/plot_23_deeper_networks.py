@@ -28,8 +28,10 @@ and 5×5 kernels side by side — on a fixed compute budget, by shrinking the ch
 # Four branches look at the same input — a 1×1 convolution; 1×1 then 5×5; 1×1 then two 3×3; 3×3
 # average pooling then 1×1 — and their outputs are stacked along the **channel** axis with
 # ``torch.cat(..., dim=1)``. Padding keeps every branch's height and width, so they can be
-# concatenated. The 1×1 convolutions shrink the channel count first, which keeps the larger
-# kernels cheap. :class:`dlnotes.models.InceptionBlock` wraps it in its own class:
+# concatenated. In GoogLeNet the 1×1 convolutions shrink the channel count first (from
+# hundreds of channels to a few dozen), which keeps the larger kernels cheap; this small
+# example has only 10 input channels, so its 1×1 convolutions widen them to 16 instead.
+# :class:`dlnotes.models.InceptionBlock` wraps it in its own class:
 import torch
 
 from dlnotes.models import InceptionBlock
@@ -51,6 +53,7 @@ for name, out in zip(
     print(f"{name:>18}: {tuple(out.shape)}")
 y = block(x)
 print(f"{'torch.cat(dim=1)':>18}: {tuple(y.shape)}  (16 + 24 + 24 + 24 = 88 channels)")
+print(f"{'1×1 before the 5×5':>18}: {block.branch5x5[0]}")
 assert y.shape == (4, 88, 12, 12) and torch.equal(y, torch.cat(branches, dim=1))
 
 # %%
@@ -303,6 +306,42 @@ assert final["ReLU, plain, Kaiming"] > 0.7 > 0.2 > final["ReLU, plain, default i
 # (their two flat lines lie on top of each other); the residual sigmoid stack and the
 # Kaiming ReLU stack both learn.
 #
+# Their last layers do get healthy gradients, so why do they learn nothing at all? The
+# forward pass has the same problem as the backward one: each layer also multiplies the
+# *differences* between inputs by about the same factor. Measured on the untrained stacks:
+# how much of the spread between the digits of the batch survives from the first hidden
+# layer to the last, and how large that spread is next to the activations themselves. In
+# the two plain stacks with the default initialisation it is down to float32's rounding
+# (its relative precision is printed): what reaches the output layer is the same for every
+# digit, and there is nothing left to classify.
+
+
+def spread(h):  # (N, width) → how much the rows differ from their mean
+    return (h - h.mean(dim=0)).norm()
+
+
+def forward_spread(net):
+    """The spread of the last hidden layer: kept from the first one, and relative to ‖h‖."""
+    with torch.no_grad():
+        h = net.act(net.input(xb))  # (256, 32), the first hidden layer
+        first = spread(h)
+        for layer in net.blocks:
+            update = net.act(layer(h))
+            h = h + update if net.residual else update
+    return (spread(h) / first).item(), (spread(h) / h.norm()).item()
+
+
+eps = torch.finfo(torch.float32).eps
+print(f"float32 relative precision: {eps:.1e}")
+forward = {name: forward_spread(make_stack(**kwargs)) for name, kwargs in runs.items()}
+for name, (kept, relative) in forward.items():
+    print(f"{name:>26}: spread kept {kept:.1e}, relative to ‖h‖ {relative:.1e}")
+for name in ("sigmoid, plain", "ReLU, plain, default init"):
+    assert forward[name][1] < 10 * eps, name
+for name in ("sigmoid, residual", "ReLU, plain, Kaiming"):
+    assert forward[name][0] > 0.05, name
+
+# %%
 # What this small experiment cannot show is *degradation*, the problem residual networks
 # were designed for: with good initialisation and normalisation, He et al. still found a
 # deeper plain convolutional network reaching a higher training error than a shallower one on
@@ -317,15 +356,17 @@ assert final["ReLU, plain, Kaiming"] > 0.7 > 0.2 > final["ReLU, plain, default i
 # * Residual blocks add their input to their output. With a ReLU after the addition the
 #   gradient is :math:`\mathrm{diag}(\mathrm{ReLU}')(I + \partial F/\partial x)`: the identity
 #   path passes it through the active units.
-# * In a plain stack each layer multiplies the gradient by about :math:`\sqrt{nv}` times the
-#   activation's slope. PyTorch's default initialisation makes that well below 1 for ReLU;
-#   Kaiming makes it 1. The sigmoid's slope makes it small whatever the initialisation.
+# * In a plain stack each layer multiplies the gradient (and, going forward, the differences
+#   between inputs) by about :math:`\sqrt{nv}` times the activation's slope. PyTorch's
+#   default initialisation makes that well below 1 for ReLU; Kaiming makes it 1. The
+#   sigmoid's slope makes it small whatever the initialisation.
 # * Measure, don't guess: per-layer gradient norms show vanishing gradients directly —
 #   computed in float64 when they get tiny.
 #
 # Try it
 # ------
-# * Use 60 layers: does the residual sigmoid stack still train? The Kaiming ReLU stack?
+# * Use twice as many layers: does the residual sigmoid stack still train? The Kaiming ReLU
+#   stack?
 # * Initialise the residual ReLU stack with Kaiming as well: what happens to the size of
 #   :math:`h` after 30 layers, and why?
 #

@@ -2,10 +2,10 @@ r"""
 Using a GPU: put the model and the data on the same device
 ==========================================================
 
-A CPU has a few strong cores that each run complicated code fast; a GPU has thousands of
-simple ones that all do the same arithmetic at once. Deep learning is mostly large
-matrix products, which split into many identical pieces, so a GPU runs them far faster,
-once the data is on it. This page shows how PyTorch places tensors and models on a
+A CPU has relatively few strong cores that each run complicated code fast; a GPU has
+thousands of simple ones that all do the same arithmetic at once. Deep learning is mostly
+large matrix products, which split into many identical pieces, so a GPU runs them far
+faster, once the data is on it. This page shows how PyTorch places tensors and models on a
 *device*, the error you get when they disagree, and measures a matrix product and a
 short training run on every device the machine running it has. It runs on a CPU-only
 machine too, and then says so.
@@ -49,16 +49,18 @@ print("result on", model(a).device)
 # %%
 # ``.cuda()`` and ``.cpu()`` are shortcuts for ``.to("cuda")`` and ``.to("cpu")``; code
 # written with a ``device`` variable runs unchanged on machines with and without a GPU.
-# To turn a result into NumPy or print it with Python, bring it back with ``.cpu()``
-# first (``.item()`` does that for single numbers).
+# To turn a result into a NumPy array (or hand it to Matplotlib), bring it back with
+# ``.cpu()`` first: ``.numpy()`` raises for a tensor on a GPU. ``.item()`` and ``.tolist()``
+# copy to Python numbers from a GPU too.
 #
 # The mixed-device error
 # ----------------------
 # An operation needs all its tensors on one device: PyTorch does not move data between
 # devices behind your back, because such a copy can cost more than the computation. With a
-# GPU the message reads "Expected all tensors to be on the same device, but found at least
-# two devices, cuda:0 and cpu!". Every machine has a second device to show it with:
-# ``"meta"`` tensors have a shape but no data.
+# GPU the message starts "Expected all tensors to be on the same device" and names the
+# devices, e.g. "... but found at least two devices, cuda:0 and cpu!" for an element-wise
+# operation. Every machine has a second device to show the error with: ``"meta"`` tensors
+# have a shape but no data.
 x_meta = torch.randn(5, 3, device="meta")
 print(x_meta)
 try:
@@ -131,7 +133,7 @@ for d, seconds in matmul_seconds.items():
 # %%
 # One bar per device. Where there is a GPU, expect its bar to be much shorter: the product
 # is billions of independent multiply-adds, which a GPU spreads over thousands of cores,
-# while a CPU has a handful. How much shorter depends on the two chips; run the page on
+# while a CPU has far fewer. How much shorter depends on the two chips; run the page on
 # your machine to see.
 import matplotlib.pyplot as plt
 
@@ -197,8 +199,8 @@ for d in devices:
 # For a network this small, expect a GPU to bring little: each step is a handful of tiny
 # kernels, and the time goes into launching them and into the Python code around them, not
 # into arithmetic. GPUs pay off for large models and large batches, the situation of the
-# matrix product above. Where the break-even lies depends on the model and the hardware:
-# the first Try it measures it.
+# matrix product above. Where the break-even lies depends on the model and the hardware;
+# the first Try it looks for it with matrix products of other sizes.
 #
 # Key points
 # ----------
