@@ -187,7 +187,10 @@ def notebooks(session: nox.Session) -> None:
     reader = scratch / "venv"
     session.run("python", "-m", "virtualenv", "-q", str(reader))
     python = str(reader / "bin" / "python")
-    pip_env = {"PIP_FIND_LINKS": str(wheels), "PIP_CONSTRAINT": str(ROOT / "constraints.txt")}
+    # The fresh wheels are found first; the machine's own wheel folders (PIP_FIND_LINKS, e.g. the
+    # CPU build of torch) stay in the list, and the constraints keep torch at the pinned build.
+    find_links = " ".join(filter(None, [str(wheels), os.environ.get("PIP_FIND_LINKS", "")]))
+    pip_env = {"PIP_FIND_LINKS": find_links, "PIP_CONSTRAINT": str(ROOT / "constraints.txt")}
     # The reader has Jupyter; then they run the line every notebook starts with.
     session.run(
         python, "-m", "pip", "install", "-q", "nbclient", "ipykernel", env=pip_env, external=True
@@ -195,10 +198,16 @@ def notebooks(session: nox.Session) -> None:
     session.run(
         python, "-m", "pip", "install", "-q", *reader_install_args(), env=pip_env, external=True
     )
+    session.run(python, "-c", _SHOW_TORCH, external=True)
     runner = shutil.copy(ROOT / "tools" / "run_downloads.py", scratch)
     with session.chdir(scratch):
         session.run(python, runner, str(downloads), env=pip_env, external=True)
     shutil.rmtree(scratch, ignore_errors=True)
+
+
+_SHOW_TORCH = (
+    "import torch; print(f'the reader has torch {torch.__version__} (CUDA {torch.version.cuda})')"
+)
 
 
 def reader_install_args() -> list[str]:
