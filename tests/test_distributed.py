@@ -33,7 +33,10 @@ def torchrun(out: Path, batch_size: int, epochs: int, *, resume: bool = False) -
     args = [str(out), str(batch_size), str(epochs)] + (["resume"] if resume else [])
     env = {**os.environ, "GLOO_SOCKET_IFNAME": "lo", "OMP_NUM_THREADS": "1"}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+    # --max-restarts=1: torchrun starts the group again if a worker crashes on the way out (seen
+    # once as "terminate called without an active exception"); the script rewrites every file.
     launch = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2"]
+    launch.append("--max-restarts=1")
     done = subprocess.run(
         [*launch, str(SCRIPT), *args],
         env=env,

@@ -134,7 +134,9 @@ print(f"wrote the script: {len(SCRIPT.splitlines())} lines")
 # Launching two processes with torchrun
 # -------------------------------------
 # ``--standalone`` runs everything on this machine and finds a free port; ``--nproc-per-node=2``
-# starts two processes. On Linux, ``GLOO_SOCKET_IFNAME=lo`` makes gloo use the loopback
+# starts two processes. ``--max-restarts=1`` lets torchrun start the whole group once more if a
+# process dies (a worker can crash while the processes shut down); the script writes every file
+# from scratch, so a restart changes nothing it reports. On Linux, ``GLOO_SOCKET_IFNAME=lo`` makes gloo use the loopback
 # interface, so nothing leaves the machine. The page waits for both processes, then prints what
 # each one logged.
 import os
@@ -147,6 +149,7 @@ command = [
     "torch.distributed.run",
     "--standalone",
     "--nproc-per-node=2",
+    "--max-restarts=1",
 ]
 env = {
     **os.environ,
@@ -161,7 +164,7 @@ if done.returncode != 0:
     raise RuntimeError(f"torchrun failed:\n{done.stdout}\n{done.stderr}")
 print(
     "$ OMP_NUM_THREADS=1 GLOO_SOCKET_IFNAME=lo"
-    " torchrun --standalone --nproc-per-node=2 train_ddp.py OUT"
+    " torchrun --standalone --nproc-per-node=2 --max-restarts=1 train_ddp.py OUT"
 )
 for rank in (0, 1):
     print((workdir / f"rank{rank}.log").read_text(), end="")
