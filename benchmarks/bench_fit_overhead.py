@@ -181,7 +181,7 @@ def main(repeats: int, epochs: int) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=9)
+    parser.add_argument("--repeats", type=int, default=25)
     parser.add_argument("--epochs", type=int, default=5)
     args = parser.parse_args()
     main(args.repeats, args.epochs)
