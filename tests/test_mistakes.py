@@ -11,10 +11,7 @@ PyTorch: the phrases the page quotes); the message comes from the library the pa
 code the page shows, run on its own with the page's imports, raises the same message.
 """
 
-import contextlib
 import doctest
-import tempfile
-import warnings
 
 import mistakes
 import pytest
@@ -69,15 +66,7 @@ def test_the_code_shown_is_the_code_that_ran(entry):
     code = source(entry)
     assert code and not code.startswith(("def ", "@")) and "return " not in code
     namespace = {}
-    with (
-        tempfile.TemporaryDirectory() as folder,
-        contextlib.chdir(folder),
-        torch.random.fork_rng(devices=[]),
-        warnings.catch_warnings(),
-    ):
-        torch.manual_seed(0)
-        if issubclass(entry.error, Warning):
-            warnings.simplefilter("error", entry.error)
+    with mistakes.sandbox(entry.error):  # where the catalog runs the trigger
         exec(compile(IMPORTS, "imports", "exec"), namespace)
         with pytest.raises(entry.error) as excinfo:
             exec(compile(code, entry.key, "exec"), namespace)

@@ -137,12 +137,10 @@ def mistake(*, area, title, why, error, words, fix="", library="dlnotes", needs_
     return register
 
 
-def raised(entry: Mistake) -> BaseException:
-    """Make the mistake and return the exception (or warning) it raised.
-
-    The trigger runs after ``torch.manual_seed(0)`` (the caller's random state is restored) in a
-    fresh temporary folder. Raises ``AssertionError`` if it raises nothing or the wrong type.
-    """
+@contextlib.contextmanager
+def sandbox(error: type[BaseException]):
+    """Where a mistake is made: a fresh temporary folder, after ``torch.manual_seed(0)`` (the
+    caller's random state is restored afterwards); a warning ``error`` is raised as an error."""
     with (
         tempfile.TemporaryDirectory() as folder,
         contextlib.chdir(folder),
@@ -150,8 +148,17 @@ def raised(entry: Mistake) -> BaseException:
         warnings.catch_warnings(),
     ):
         torch.manual_seed(0)
-        if issubclass(entry.error, Warning):
-            warnings.simplefilter("error", entry.error)  # a warning entry: catch it as one
+        if issubclass(error, Warning):
+            warnings.simplefilter("error", error)  # a warning entry: catch it as one
+        yield
+
+
+def raised(entry: Mistake) -> BaseException:
+    """Make the mistake (in the :func:`sandbox`) and return the exception or warning it raised.
+
+    Raises ``AssertionError`` if it raises nothing or the wrong type.
+    """
+    with sandbox(entry.error):
         try:
             entry.trigger()
         except entry.error as error:
