@@ -3,19 +3,29 @@
 ``nox -s notebooks`` copies this file into a fresh virtual environment that has only what a
 page's own install line installs (plus Jupyter's kernel and runner), then runs it there:
 
-    python run_downloads.py SITE_DOWNLOADS_DIR [--timeout SECONDS] [--jobs N]
+    python run_downloads.py SITE_DOWNLOADS_DIR [--save DIR] [--threads N] [--jobs N]
 
 Each ``.ipynb`` is executed with nbclient, first cell (the install line) included; each ``.py``
 is run as a script. Every file runs in its own process and its own empty working folder, with no
-``PYTHONPATH``, so nothing from the repository can leak in. With ``--jobs N`` (default: the
-number of CPU cores) N files run at once, each with one thread. Prints one line per file and a
+``PYTHONPATH``, so nothing from the repository can leak in. Prints one line per file and a
 summary; exits 1 if any file failed.
+
+The order keeps the run both comparable and short:
+
+1. the notebooks, one at a time, each with ``--threads`` CPU threads (default 2, the docs
+   build's ``DLNOTES_NUM_THREADS``): the thread count changes the order of floating-point sums,
+   so only then can ``--save`` keep executed notebooks whose printed output must equal the
+   page's (``nox -s determinism`` compares them);
+2. the scripts, ``--jobs`` at once (default: the number of CPU cores) with one thread each;
+3. last, alone, the scripts that start processes of their own (``torchrun``): two process
+   groups on the loopback interface at once failed to connect once in CI.
 """
 
 from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import functools
 import os
 import subprocess
 import sys
@@ -32,9 +42,10 @@ CLEAN_ENV = {
 CLEAN_ENV["MPLBACKEND"] = "Agg"
 
 
-def execute_notebook(path: Path, timeout: int) -> None:
+def execute_notebook(path: Path, timeout: int, save: Path | None) -> None:
     """Execute a notebook top to bottom in a fresh kernel (in this process's working folder and
-    environment); raise on the first failing cell."""
+    environment); raise on the first failing cell. With ``save``, write the executed notebook
+    there under the same name."""
     import nbformat
     from nbclient import NotebookClient
 
@@ -43,13 +54,16 @@ def execute_notebook(path: Path, timeout: int) -> None:
         notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": "."}}
     )
     client.execute()
+    if save is not None:
+        nbformat.write(notebook, save / path.name)
 
 
-def run_file(path: Path, timeout: int, env: dict[str, str]) -> None:
+def run_file(path: Path, timeout: int, env: dict[str, str], save: Path | None = None) -> None:
     """Run a script (``python script.py``) or a notebook (this file with ``--notebook``) in a
     process of its own, in an empty folder; raise with its output if it fails."""
     if path.suffix == ".ipynb":
         command = [sys.executable, __file__, "--notebook", str(path), "--timeout", str(timeout)]
+        command += ["--save", str(save)] if save is not None else []
     else:
         command = [sys.executable, str(path)]
     with tempfile.TemporaryDirectory(prefix="reader-") as workdir:
@@ -60,42 +74,74 @@ def run_file(path: Path, timeout: int, env: dict[str, str]) -> None:
         raise RuntimeError(f"exit {done.returncode}\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
 
 
+def starts_processes(path: Path) -> bool:
+    """Whether a script launches a process group of its own (page 25b runs ``torchrun``)."""
+    return "torchrun" in path.read_text(encoding="utf-8")
+
+
+def with_threads(env: dict[str, str], threads: int) -> dict[str, str]:
+    """``env`` with torch (and OpenMP, MKL) limited to ``threads`` CPU threads."""
+    return {**env, "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)}
+
+
+def timed_run(path: Path, timeout: int, env, save) -> tuple[Path, float, Exception | None]:
+    """Run one file; return it, its seconds and its error (None if it passed)."""
+    began = time.perf_counter()
+    try:
+        run_file(path, timeout, env, save)
+        return path, time.perf_counter() - began, None
+    except Exception as error:  # report every failure, then go on with the next file
+        return path, time.perf_counter() - began, error
+
+
+def run_all(batches, timeout: int) -> list[tuple[str, Exception]]:
+    """Run ``(files, env, jobs, save)`` batches in order, printing one line per file; return the
+    failures."""
+    failed = []
+    for files, env, jobs, save in batches:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+            runs = pool.map(
+                functools.partial(timed_run, timeout=timeout, env=env, save=save), files
+            )
+            for path, seconds, error in runs:
+                print(f"{'FAILED' if error else 'ok':6} {seconds:6.1f} s  {path.name}", flush=True)
+                if error:
+                    failed.append((path.name, error))
+    return failed
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("downloads", type=Path, help="the folder holding the .ipynb/.py files")
     parser.add_argument("--timeout", type=int, default=300, help="seconds per file")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="files at once")
+    parser.add_argument("--threads", type=int, default=2, help="CPU threads per notebook")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="scripts at once")
+    parser.add_argument("--save", type=Path, help="keep the executed notebooks in this folder")
     parser.add_argument("--notebook", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.notebook:  # the child process of run_file for one notebook
-        execute_notebook(args.downloads, args.timeout)
+        execute_notebook(args.downloads, args.timeout, args.save)
         return 0
-    files = sorted(args.downloads.rglob("*.ipynb")) + sorted(args.downloads.rglob("*.py"))
-    if not files:
+    notebooks = sorted(args.downloads.rglob("*.ipynb"), key=lambda p: p.name)
+    scripts = sorted(args.downloads.rglob("*.py"), key=lambda p: p.name)
+    if not notebooks + scripts:
         print(f"no .ipynb or .py files under {args.downloads}", file=sys.stderr)
         return 1
-    env = dict(CLEAN_ENV)
-    if args.jobs > 1:
-        env["OMP_NUM_THREADS"] = "1"  # one core per file: several files share the machine
-    failed, start = [], time.perf_counter()
-
-    def run(path: Path) -> tuple[Path, float, Exception | None]:
-        began = time.perf_counter()
-        try:
-            run_file(path, args.timeout, env)
-            return path, time.perf_counter() - began, None
-        except Exception as error:  # report every failure, then go on with the next file
-            return path, time.perf_counter() - began, error
-
-    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        for path, seconds, error in pool.map(run, files):
-            print(f"{'FAILED' if error else 'ok':6} {seconds:6.1f} s  {path.name}", flush=True)
-            if error:
-                failed.append((path.name, error))
+    if args.save is not None:
+        args.save.mkdir(parents=True, exist_ok=True)
+    alone = [p for p in scripts if starts_processes(p)]
+    batches = [
+        (notebooks, with_threads(CLEAN_ENV, args.threads), 1, args.save),
+        ([p for p in scripts if p not in alone], with_threads(CLEAN_ENV, 1), args.jobs, None),
+        (alone, with_threads(CLEAN_ENV, args.threads), 1, None),
+    ]
+    start = time.perf_counter()
+    failed = run_all(batches, args.timeout)
     for name, error in failed:
         print(f"\n--- {name} ---\n{str(error)[-6000:]}")
-    print(f"\nran {len(files)} files in {time.perf_counter() - start:.0f} s ({args.jobs} at once)")
-    print(f"{len(files) - len(failed)} passed, {len(failed)} failed")
+    total = len(notebooks) + len(scripts)
+    print(f"\nran {total} files in {time.perf_counter() - start:.0f} s")
+    print(f"{total - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 
 

@@ -1,7 +1,12 @@
-"""Two builds from scratch print the same numbers on every executed page.
+"""Every executed page prints the same output when its code runs again.
 
-``nox -s determinism`` builds the site a second time, from a fresh copy of the sources, and runs
-this test with ``DLNOTES_BUILD_A`` and ``DLNOTES_BUILD_B`` pointing at the two HTML folders.
+``nox -s determinism`` runs this test with three folders:
+
+- ``DLNOTES_BUILD_A``: the built site (``nox -s docs``);
+- ``DLNOTES_READER_RUN``: every gallery page's notebook, executed in a reader's clean
+  environment by ``nox -s notebooks``: each must print what its page shows;
+- ``DLNOTES_BUILD_B``: a second build from a fresh copy of the sources, with the gallery not
+  executed, which runs the MyST-NB notebook pages again: each must print what it printed first.
 
 Only lines that report how long something took may differ; each such pattern is listed below with
 its page, and only the duration itself is masked, so the rest of the line is still compared.
@@ -10,12 +15,13 @@ its page, and only the duration itself is masked, so the rest of the line is sti
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 from pathlib import Path
 
 import pytest
-from page_outputs import page_outputs
+from page_outputs import notebook_outputs, page_outputs, printed_lines
 
 pytestmark = pytest.mark.determinism
 
@@ -38,11 +44,20 @@ TIMINGS = {
 }
 
 
-def _builds():
-    a, b = os.environ.get("DLNOTES_BUILD_A"), os.environ.get("DLNOTES_BUILD_B")
-    if not (a and b):
-        pytest.skip("set DLNOTES_BUILD_A and DLNOTES_BUILD_B (nox -s determinism does)")
-    return page_outputs(Path(a)), page_outputs(Path(b))
+@functools.cache
+def _outputs(site: Path) -> dict[str, list[str]]:
+    return page_outputs(site)  # parsing every page takes a while: once per site
+
+
+def _folder(variable: str) -> Path:
+    value = os.environ.get(variable)
+    if not value:
+        pytest.skip(f"set {variable} (nox -s determinism does)")
+    return Path(value)
+
+
+def _is_gallery(page: str) -> bool:
+    return page.startswith("tutorials/")
 
 
 def mask(page: str, text: str) -> str:
@@ -56,21 +71,52 @@ def mask(page: str, text: str) -> str:
     return text
 
 
-def test_both_builds_executed_the_same_pages():
-    first, second = _builds()
-    assert len(first) >= 26
-    assert sorted(first) == sorted(second)
+def _lines(page: str, blocks: list[str]) -> list[str]:
+    return printed_lines([mask(page, "\n".join(blocks))])
 
 
-def test_every_page_prints_the_same_output_twice():
-    first, second = _builds()
+def _differences(first: dict, second: dict, names: tuple[str, str]) -> list[str]:
     differences = []
     for page in sorted(first):
-        a = mask(page, "\n".join(first[page])).splitlines()
-        b = mask(page, "\n".join(second.get(page, []))).splitlines()
+        a, b = _lines(page, first[page]), _lines(page, second.get(page, []))
         if a != b:
-            diff = difflib.unified_diff(a, b, "first build", "second build", n=0, lineterm="")
+            diff = difflib.unified_diff(a, b, *names, n=0, lineterm="")
             differences.append(f"{page}:\n" + "\n".join(list(diff)[:12]))
+    return differences
+
+
+def _reader_run() -> tuple[dict, dict]:
+    """The gallery pages' outputs and, under the same keys, their executed notebooks'."""
+    site = _outputs(_folder("DLNOTES_BUILD_A"))
+    gallery = {page: blocks for page, blocks in site.items() if _is_gallery(page)}
+    run = {path.stem: path for path in _folder("DLNOTES_READER_RUN").glob("*.ipynb")}
+    notebooks = {
+        page: notebook_outputs(run[Path(page).stem]) for page in gallery if Path(page).stem in run
+    }
+    return gallery, notebooks
+
+
+def test_a_reader_ran_every_gallery_page():
+    gallery, notebooks = _reader_run()
+    assert len(gallery) >= 26
+    assert sorted(notebooks) == sorted(gallery), "pages without an executed notebook"
+
+
+def test_a_readers_notebook_prints_what_the_page_shows():
+    gallery, notebooks = _reader_run()
+    shown = {page: gallery[page] for page in notebooks}  # a missing notebook fails the test above
+    differences = _differences(shown, notebooks, ("the page", "the reader's notebook"))
+    assert not differences, "a reader's run differs from the page:\n\n" + "\n\n".join(differences)
+
+
+def test_notebook_pages_print_the_same_output_twice():
+    first = _outputs(_folder("DLNOTES_BUILD_A"))
+    second = _outputs(_folder("DLNOTES_BUILD_B"))
+    first = {page: blocks for page, blocks in first.items() if not _is_gallery(page)}
+    second = {page: blocks for page, blocks in second.items() if not _is_gallery(page)}
+    assert first, "no executed notebook pages in the site"
+    assert sorted(first) == sorted(second)
+    differences = _differences(first, second, ("first build", "second build"))
     assert not differences, "outputs differ between two builds:\n\n" + "\n\n".join(differences)
 
 
@@ -82,3 +128,32 @@ def test_the_masks_only_hide_durations():
     assert mask(page, "cpu :  113.2 ms per epoch, held-out accuracy 0.960") == mask(page, line)
     assert mask(page, "(13.2 ms)") == "(<duration>)"
     assert mask("tutorials/00_foundations/plot_01_gradient_descent.html", line) == line
+
+
+def test_a_notebook_is_read_as_its_page_shows_it(tmp_path):
+    """The install cell, stderr, figures and HTML results are left out; stdout and a last
+    expression's repr are kept, and lines compare without the page's indentation."""
+    import json
+
+    def cell(*outputs):
+        return {"cell_type": "code", "source": "", "outputs": list(outputs)}
+
+    notebook = {
+        "cells": [
+            cell({"output_type": "stream", "name": "stdout", "text": "Collecting dlnotes"}),
+            {"cell_type": "markdown", "source": "text"},
+            cell(
+                {"output_type": "stream", "name": "stdout", "text": ["  loss 0.5\n", "  acc 1\n"]},
+                {"output_type": "stream", "name": "stderr", "text": "a warning"},
+                {"output_type": "execute_result", "data": {"text/plain": "tensor(3.)"}},
+            ),
+            cell(
+                {"output_type": "display_data", "data": {"image/png": "...", "text/plain": "F"}},
+                {"output_type": "execute_result", "data": {"text/html": "<t>", "text/plain": "T"}},
+            ),
+        ]
+    }
+    path = tmp_path / "page.ipynb"
+    path.write_text(json.dumps(notebook))
+    assert printed_lines(notebook_outputs(path)) == ["loss 0.5", "acc 1", "tensor(3.)"]
+    assert printed_lines(["loss 0.5\nacc 1\n\ntensor(3.)"]) == printed_lines(notebook_outputs(path))
