@@ -42,6 +42,7 @@ extensions = [
     "data_dependencies",
     # docs/_ext: each page's source file: edit/view links and the last commit's date.
     "page_source",
+    "site_map",  # sitemap.xml of every page
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
@@ -53,7 +54,6 @@ extensions = [
     "sphinx.ext.intersphinx",
     "sphinx_design",
     "notfound.extension",
-    "sphinx_sitemap",
     "sphinxext.opengraph",
 ]
 
@@ -204,9 +204,8 @@ copybutton_prompt_is_regexp = True
 # sphinx-notfound-page renders docs/404.md with root-absolute asset URLs: the path of the
 # published site's address (html_baseurl), so the page works at any depth of a missing URL.
 notfound_urls_prefix = urlsplit(html_baseurl).path or "/"
-# sphinx-sitemap: every page at html_baseurl (no language or version segments).
-sitemap_url_scheme = "{link}"
-sitemap_excludes = ["404.html", "search.html", "genindex.html", "py-modindex.html"]
+# docs/_ext/site_map.py: every document at html_baseurl, but not the 404 page.
+site_map_excludes = ["404.html"]
 # sphinxext-opengraph: og:/twitter: tags from the page's title and first paragraph; the social
 # card images are drawn locally with matplotlib (its bundled font; nothing is downloaded).
 ogp_site_url = html_baseurl
