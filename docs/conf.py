@@ -195,6 +195,10 @@ html_theme_options = {
         "last-updated.html",
     ],
 }
+# One search box: the header's search field (Ctrl+K opens it too), not repeated at the top of
+# the sidebar. Below 992 px the theme hides the header's field and the article header's search
+# button stands in for it; docs/_static/front.css hides that button on wider screens.
+html_sidebars = {"**": ["navbar-logo.html", "icon-links.html", "sbt-sidebar-nav.html"]}
 # Without a default the theme logs "Got invalid theme mode" on a visitor's first page.
 html_context = {"default_mode": "auto"}
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
