@@ -72,24 +72,33 @@ def view_url(repository: str, branch: str, path: str) -> str:
 
 
 def last_commit_dates(root: Path) -> dict[str, str]:
-    """{repository path: date (YYYY-MM-DD) of the last commit touching it}; {} without git."""
-    try:
-        log = subprocess.run(
-            ["git", "-C", str(root), "log", "--format=%x00%cs", "--name-only", "--no-renames"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=60,
+    """{repository path: date (YYYY-MM-DD) of the last commit touching it}; {} without git.
+
+    In a shallow clone (Read the Docs and CI check out only recent history) a file last changed
+    before the oldest commit present would be dated by that commit: such files get no date.
+    """
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, check=True, timeout=60
         ).stdout
-    except (OSError, subprocess.SubprocessError):
+
+    try:
+        log = git("log", "--format=%x00%H %cs", "--name-only", "--no-renames")
+        shallow = Path(root, git("rev-parse", "--git-path", "shallow").strip())
+    except (OSError, subprocess.SubprocessError):  # no git, or not a git checkout
         return {}
+    boundary = set(shallow.read_text().split()) if shallow.is_file() else set()
     dates: dict[str, str] = {}
     for entry in log.split("\0")[1:]:
-        date, *files = entry.strip().splitlines()
+        head, *files = entry.strip().splitlines()
+        commit, _, date = head.partition(" ")
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+            continue
         for name in files:
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-                dates.setdefault(name.strip(), date)  # newest first: keep the first seen
-    return dates
+            if name.strip() and name.strip() not in dates:  # newest first: keep the first seen
+                dates[name.strip()] = None if commit in boundary else date
+    return {name: date for name, date in dates.items() if date}
 
 
 def _repository_context(app) -> None:

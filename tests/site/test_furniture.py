@@ -191,3 +191,39 @@ def test_last_updated_is_the_date_of_the_sources_last_commit():
             continue
         assert shown and done.stdout.strip() in shown[0].text_content(), (page, done.stdout)
     assert not tree("sg_execution_times.html").xpath("//p[contains(@class, 'last-updated')]")
+
+
+def _page_source():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    import page_source
+
+    return page_source
+
+
+def test_no_git_or_no_checkout_means_no_dates(tmp_path, monkeypatch):
+    page_source = _page_source()
+    assert page_source.last_commit_dates(tmp_path) == {}  # not a git checkout
+    monkeypatch.setenv("PATH", str(tmp_path))  # no git executable at all
+    assert page_source.last_commit_dates(ROOT) == {}
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="needs git")
+def test_a_shallow_clone_dates_only_what_its_history_shows(tmp_path):
+    """Files last changed before a shallow clone's oldest commit get no date, not a wrong one."""
+    page_source = _page_source()
+    repo = tmp_path / "repo"
+    run = {"capture_output": True, "check": True, "cwd": tmp_path}
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], **run)
+    for name, date in [("old.md", "2020-01-02T00:00:00"), ("new.md", "2021-03-04T00:00:00")]:
+        (repo / name).write_text(name)
+        env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "HOME": str(tmp_path)}
+        env |= {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "a"}
+        env |= {"GIT_COMMITTER_EMAIL": "a@b", "PATH": "/usr/bin:/bin"}
+        subprocess.run(["git", "-C", str(repo), "add", name], **run, env=env)
+        subprocess.run(["git", "-C", str(repo), "commit", "-qm", name], **run, env=env)
+    assert page_source.last_commit_dates(repo) == {"old.md": "2020-01-02", "new.md": "2021-03-04"}
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", repo.as_uri(), str(shallow)], **run)
+    assert page_source.last_commit_dates(shallow) == {}  # its only commit is the boundary
