@@ -16,8 +16,8 @@ so those get ``#NAME.method`` on the class's page. Those rules are applied to:
 * NumPy: every ``doc/source/**/*.rst`` of a numpy/numpy checkout at ``NUMPY_COMMIT``, read with
   ``git show`` (``--numpy-repo``). Published at ``https://numpy.org/doc/stable/`` (the address
   NumPy's own doc/source/conf.py names for its stable docs).
-* PyTorch: the directives of ``docs/source/nn.md``, ``optim.md`` and ``data.md`` of pytorch/pytorch
-  at the commits in ``TORCH_SOURCES``, transcribed below (only the blocks that list names this
+* PyTorch: the directives of ``docs/source/torch.md``, ``nn.md``, ``optim.md`` and ``data.md`` of
+  pytorch/pytorch at the commits in ``TORCH_SOURCES``, transcribed below (only the blocks that list names this
   site uses; the snapshot of that repository is too large to fetch here). Published at
   ``https://docs.pytorch.org/docs/stable/``.
 
@@ -62,6 +62,61 @@ NUMPY_COMMIT = "1f90bbb55e65e7de68921bc3f1a2d94492fdf689"  # numpy/numpy main, 2
 # pytorch/pytorch docs/source files, the commit each was read at, and its directives in order
 # (only the blocks with names this site's code uses, each block's names as listed there).
 TORCH_SOURCES = {
+    "docs/source/torch.md@0a481959f2032e9f68e58708ed896f1740f5d785": """
+.. automodule:: torch
+.. currentmodule:: torch
+.. autosummary::
+    :toctree: generated
+
+    tensor
+    from_numpy
+    zeros
+    zeros_like
+    ones
+    ones_like
+    arange
+    linspace
+    eye
+    empty
+    full
+    cat
+    stack
+    where
+    Generator
+    manual_seed
+    multinomial
+    poisson
+    rand
+    randint
+    randn
+    randperm
+    load
+    no_grad
+    clamp
+    cos
+    exp
+    log
+    nan_to_num
+    nextafter
+    rad2deg
+    round
+    sigmoid
+    sin
+    softmax
+    sqrt
+    tanh
+    argmax
+    all
+    dist
+    quantile
+    allclose
+    equal
+    isinf
+    isnan
+    diag
+    meshgrid
+    outer
+""",
     "docs/source/nn.md@009034210dc8a4ef4807a3f70a7e406f6a5e624e": """
 .. currentmodule:: torch.nn
 .. autosummary::
