@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
@@ -39,6 +40,9 @@ extensions = [
     "run_yourself",
     "offline_build",
     "data_dependencies",
+    # docs/_ext: each page's source file: edit/view links and the last commit's date.
+    "page_source",
+    "site_map",  # sitemap.xml of every page
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
@@ -47,6 +51,10 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "myst_nb",
     "sphinx_copybutton",
+    "sphinx.ext.intersphinx",
+    "sphinx_design",
+    "notfound.extension",
+    "sphinxext.opengraph",
 ]
 
 exclude_patterns = [
@@ -142,7 +150,9 @@ sphinx_gallery_conf = {
 }
 
 # -- Explanations (myst-nb) --------------------------------------------------------------------
-myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "substitution"]
+# {{ install_line }}: the home page's install line, the same as every tutorial's.
+myst_substitutions = {"install_line": f'`pip install "{run_yourself.install_requirement()}"`'}
 # Locally: execute a notebook only when its code changed (jupyter-cache). In CI: always.
 nb_execution_mode = "force" if CI else "cache"
 nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
@@ -155,11 +165,16 @@ nb_render_markdown_format = "myst"  # Markdown outputs may use roles and $math$,
 html_theme = "sphinx_book_theme"
 html_title = "dlnotes"
 html_static_path = ["_static"]
-html_css_files = ["dlnotes.css"]
+html_css_files = ["dlnotes.css", "front.css"]
 html_last_updated_fmt = None
 # One canonical address for the published site (from pyproject.toml's [project.urls]), so that
 # copies published elsewhere point search engines at it.
 html_baseurl = run_yourself.project_url("Documentation") or ""
+# The repository (pyproject.toml's [project.urls] "Source") and its branch: the one place the
+# header's repository link, every page's "edit this page" / "view source" links and their
+# last-updated dates (docs/_ext/page_source.py) come from.
+page_source_repository = run_yourself.project_url("Source") or ""
+page_source_branch = "main"
 html_theme_options = {
     "show_toc_level": 2,
     "home_page_in_toc": True,
@@ -167,8 +182,53 @@ html_theme_options = {
     "use_fullscreen_button": False,
     "navigation_with_keys": False,
     "show_navbar_depth": 1,
+    "repository_url": page_source_repository,
+    "repository_branch": page_source_branch,
+    "use_repository_button": bool(page_source_repository),
+    "use_edit_page_button": bool(page_source_repository),
+    "use_source_button": bool(page_source_repository),
+    # The page footer: who, the page's source links (page_source) and the date of its last commit.
+    "footer_content_items": [
+        "author.html",
+        "copyright.html",
+        "page-source-links.html",
+        "last-updated.html",
+    ],
 }
+# One search box: the header's search field (Ctrl+K opens it too), not repeated at the top of
+# the sidebar. Below 992 px the theme hides the header's field and the article header's search
+# button stands in for it; docs/_static/front.css hides that button on wider screens.
+html_sidebars = {"**": ["navbar-logo.html", "icon-links.html", "sbt-sidebar-nav.html"]}
 # Without a default the theme logs "Got invalid theme mode" on a visitor's first page.
 html_context = {"default_mode": "auto"}
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
+
+# -- Site furniture ----------------------------------------------------------------------------
+# sphinx-notfound-page renders docs/404.md with root-absolute asset URLs: the path of the
+# published site's address (html_baseurl), so the page works at any depth of a missing URL.
+notfound_urls_prefix = urlsplit(html_baseurl).path or "/"
+# docs/_ext/site_map.py: every document at html_baseurl, but not the 404 page.
+site_map_excludes = ["404.html"]
+# sphinxext-opengraph: og:/twitter: tags from the page's title and first paragraph; the social
+# card images are drawn locally with matplotlib (its bundled font; nothing is downloaded).
+ogp_site_url = html_baseurl
+ogp_site_name = project
+ogp_social_cards = {"enable": True}
+
+# -- Links from code to PyTorch, NumPy and matplotlib ------------------------------------------
+# sphinx-gallery links names in code cells through intersphinx. The build is offline, so the
+# inventories are files in the repository (docs/inventories/, built by
+# docs/inventories/build_inventories.py from the projects' own documentation sources), each
+# listing only the names this site's code uses.
+INVENTORIES = DOCS / "inventories"
+intersphinx_mapping = {
+    name: (url, str(INVENTORIES / f"{name}.inv"))
+    for name, url in {
+        "torch": "https://docs.pytorch.org/docs/stable/",
+        "numpy": "https://numpy.org/doc/stable/",
+        "matplotlib": "https://matplotlib.org/stable/",
+    }.items()
+    if (INVENTORIES / f"{name}.inv").is_file()
+}
+intersphinx_disabled_reftypes = ["*"]  # code cells only: no implicit links from the prose

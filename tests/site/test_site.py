@@ -155,7 +155,10 @@ def test_internal_links_and_anchors_resolve():
             parts = urlsplit(target)
             if parts.scheme or target.startswith("//") or not (parts.path or parts.fragment):
                 continue  # external, or an empty href
-            dest = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if parts.path.startswith("/"):  # root-absolute (the 404 page): from the site root
+                dest = (HTML / unquote(parts.path).lstrip("/")).resolve()
+            else:
+                dest = (page.parent / unquote(parts.path)).resolve() if parts.path else page
             if dest.is_dir():
                 dest = dest / "index.html"
             if not dest.exists():

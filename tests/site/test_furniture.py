@@ -1,0 +1,229 @@
+"""The site's furniture in the built HTML: the home page, the 404 page, the sitemap, OpenGraph
+metadata, "edit this page" links and last-updated dates (docs/_ext/page_source.py).
+
+Run by `nox -s docs` / `nox -s site` after a build.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tomllib
+import xml.etree.ElementTree as ET
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import lxml.html
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HTML = ROOT / "docs" / "_build" / "html"
+URLS = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]
+BASE = URLS["Documentation"]
+REPOSITORY = URLS["Source"]
+GALLERY_PARTS = sorted(p.parent.name for p in (ROOT / "gallery").glob("*/GALLERY_HEADER.rst"))
+
+pytestmark = pytest.mark.site
+
+if not (HTML / "index.html").exists():
+    pytest.fail(f"No built site at {HTML}: run `nox -s docs` first.", pytrace=False)
+
+# Pages Sphinx writes that are not documents: they carry no source, metadata or sitemap entry.
+NOT_DOCUMENTS = {"genindex.html", "search.html", "py-modindex.html", "404.html"}
+
+
+def pages() -> list[str]:
+    return sorted(
+        p.relative_to(HTML).as_posix()
+        for p in HTML.rglob("*.html")
+        if p.relative_to(HTML).parts[0] not in {"_static", "_modules", "_sources"}
+    )
+
+
+def documents() -> list[str]:
+    return [p for p in pages() if p not in NOT_DOCUMENTS]
+
+
+@cache
+def tree(page: str):
+    return lxml.html.fromstring((HTML / page).read_bytes())
+
+
+def meta(page: str, prop: str) -> str | None:
+    found = tree(page).xpath(f"//meta[@property='{prop}']/@content")
+    return str(found[0]) if found else None
+
+
+def test_the_home_page_shows_the_five_parts_with_their_thumbnails():
+    doc = tree("index.html")
+    cards = doc.xpath("//div[contains(@class, 'dlnotes-part-card')]")
+    assert len(cards) == len(GALLERY_PARTS) == 5
+    for card, part in zip(cards, GALLERY_PARTS, strict=True):
+        (link,) = card.xpath(".//a[contains(@class, 'sd-stretched-link')]/@href")
+        assert link.split("#")[0] == f"tutorials/{part}/index.html", (part, link)
+        (img,) = card.xpath(".//img")
+        assert img.get("alt"), f"{part}: the card's thumbnail has no alt text"
+        src = HTML / img.get("src")
+        thumbs = list((ROOT / "docs" / "tutorials" / part / "images" / "thumb").glob("*.png"))
+        assert src.is_file() and thumbs
+        # the card shows one of this part's own gallery thumbnails, byte for byte
+        assert any(src.read_bytes() == t.read_bytes() for t in thumbs), (part, src)
+
+
+def test_the_home_page_says_where_to_start_and_how_to_run_a_page():
+    doc = tree("index.html")
+    (start,) = doc.xpath("//div[contains(@class, 'dlnotes-start')]")
+    targets = start.xpath(".//a/@href")
+    assert "tutorials/00_foundations/plot_01_gradient_descent.html" in targets
+    text = doc.text_content()
+    install = re.search(r'pip install "dlnotes-learn\[tutorials\]==[^"]+"', text)
+    tutorial = tree("tutorials/00_foundations/plot_01_gradient_descent.html").text_content()
+    assert install and install.group(0) in tutorial, "the home page's install line is the pages'"
+
+
+def test_one_search_box_per_page():
+    """The header's search field (its desktop and mobile slots) and, for narrow screens where the
+    theme hides that field, the article header's button (front.css hides it on wide screens);
+    none in the sidebar. The browser test checks that exactly one shows at each width."""
+    for page in ["index.html", "tutorials/03_training/plot_16_training_loop.html"]:
+        doc = tree(page)
+        button = "[contains(concat(' ', normalize-space(@class), ' '), ' search-button__button ')]"
+        header = doc.xpath(f"//header[contains(@class, 'bd-header')]//*{button}")
+        article = doc.xpath(f"//*[contains(@class, 'article-header-buttons')]//*{button}")
+        sidebar = doc.xpath(f"//*[contains(@class, 'bd-sidebar-primary')]//*{button}")
+        assert (len(header), len(article), len(sidebar)) == (2, 1, 0), page
+
+
+def test_the_404_page_exists_and_loads_its_assets_from_the_site_root():
+    doc = tree("404.html")
+    assert "not found" in doc.findtext(".//title").lower()
+    assets = doc.xpath("//link[@rel='stylesheet']/@href | //script/@src | //img/@src")
+    assert assets
+    prefix = urlsplit(BASE).path or "/"
+    for url in assets:
+        path = urlsplit(str(url)).path
+        assert path.startswith(prefix), f"404.html: {url} is relative; it breaks at /a/b/missing"
+        assert (HTML / path.removeprefix(prefix)).is_file(), f"404.html: {url} missing"
+
+
+def test_the_sitemap_lists_every_page():
+    root = ET.parse(HTML / "sitemap.xml").getroot()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    listed = {loc.text for loc in root.findall("s:url/s:loc", ns)}
+    expected = {BASE + page for page in documents()}
+    assert listed == expected, (
+        f"missing: {sorted(expected - listed)[:10]}; extra: {sorted(listed - expected)[:10]}"
+    )
+
+
+def test_every_page_has_opengraph_metadata_with_a_local_card():
+    for page in documents():
+        assert meta(page, "og:url") == BASE + page, page
+        assert meta(page, "og:title") and meta(page, "og:site_name") == "dlnotes", page
+        # API pages open with a signature, not a paragraph: sphinxext-opengraph finds no text
+        if not page.startswith("reference/generated/"):
+            assert meta(page, "og:description"), f"{page}: no og:description"
+        image = meta(page, "og:image")
+        assert image and image.startswith(BASE), page
+        assert (HTML / image.removeprefix(BASE)).is_file(), f"{page}: card {image} not built"
+
+
+def _git_files() -> set[str] | None:
+    if not shutil.which("git"):
+        return None
+    done = subprocess.run(["git", "-C", str(ROOT), "ls-files"], capture_output=True, text=True)
+    return set(done.stdout.split()) if done.returncode == 0 else None
+
+
+def edit_target(page: str) -> str | None:
+    links = tree(page).xpath("//a[contains(@class, 'dlnotes-edit-link')]/@href")
+    if not links:
+        return None
+    prefix = f"{REPOSITORY}/edit/main/"
+    assert links[0].startswith(prefix), (page, links[0])
+    return str(links[0]).removeprefix(prefix)
+
+
+def test_edit_links_point_at_the_file_a_contributor_edits():
+    tracked = _git_files()
+    seen = 0
+    for page in documents():
+        target = edit_target(page)
+        if page.endswith("sg_execution_times.html"):
+            assert target is None, f"{page} is generated: no edit link"
+            continue
+        assert target, f"{page}: no edit link"
+        seen += 1
+        assert (ROOT / target).is_file(), f"{page}: edit link to {target}, not in the repository"
+        if tracked is not None:
+            assert target in tracked, f"{page}: {target} is not tracked by git"
+        if re.fullmatch(r"tutorials/.+/plot_[^/]+\.html", page):
+            assert target == "gallery/" + page.removeprefix("tutorials/").replace(".html", ".py")
+        if page.startswith("reference/generated/"):
+            assert target.startswith("dlnotes/") and target.endswith(".py"), (page, target)
+        header = tree(page).xpath("//a[contains(@class, 'btn-source-edit-button')]/@href")
+        assert header == [f"{REPOSITORY}/edit/main/{target}"], (page, header)
+    assert seen > 50
+
+
+def test_every_page_links_the_source_repository():
+    for page in documents():
+        links = tree(page).xpath("//a[contains(@class, 'dlnotes-repository-link')]/@href")
+        assert links == [REPOSITORY], page
+
+
+def test_last_updated_is_the_date_of_the_sources_last_commit():
+    if _git_files() is None:
+        pytest.skip("not a git checkout: pages carry no date, which is what the build promises")
+    for page in ["index.html", "tutorials/00_foundations/plot_01_gradient_descent.html"]:
+        target = edit_target(page)
+        done = subprocess.run(
+            ["git", "-C", str(ROOT), "log", "-1", "--format=%cs", "--", target],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        shown = tree(page).xpath("//p[contains(@class, 'last-updated')]")
+        if not done.stdout.strip():  # never committed (a fresh file): no date
+            assert not shown, page
+            continue
+        assert shown and done.stdout.strip() in shown[0].text_content(), (page, done.stdout)
+    assert not tree("sg_execution_times.html").xpath("//p[contains(@class, 'last-updated')]")
+
+
+def _page_source():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    import page_source
+
+    return page_source
+
+
+def test_no_git_or_no_checkout_means_no_dates(tmp_path, monkeypatch):
+    page_source = _page_source()
+    assert page_source.last_commit_dates(tmp_path) == {}  # not a git checkout
+    monkeypatch.setenv("PATH", str(tmp_path))  # no git executable at all
+    assert page_source.last_commit_dates(ROOT) == {}
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="needs git")
+def test_a_shallow_clone_dates_only_what_its_history_shows(tmp_path):
+    """Files last changed before a shallow clone's oldest commit get no date, not a wrong one."""
+    page_source = _page_source()
+    repo = tmp_path / "repo"
+    run = {"capture_output": True, "check": True, "cwd": tmp_path}
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], **run)
+    for name, date in [("old.md", "2020-01-02T00:00:00"), ("new.md", "2021-03-04T00:00:00")]:
+        (repo / name).write_text(name)
+        env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "HOME": str(tmp_path)}
+        env |= {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "a"}
+        env |= {"GIT_COMMITTER_EMAIL": "a@b", "PATH": "/usr/bin:/bin"}
+        subprocess.run(["git", "-C", str(repo), "add", name], **run, env=env)
+        subprocess.run(["git", "-C", str(repo), "commit", "-qm", name], **run, env=env)
+    assert page_source.last_commit_dates(repo) == {"old.md": "2020-01-02", "new.md": "2021-03-04"}
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", repo.as_uri(), str(shallow)], **run)
+    assert page_source.last_commit_dates(shallow) == {}  # its only commit is the boundary
