@@ -39,6 +39,8 @@ extensions = [
     "run_yourself",
     "offline_build",
     "data_dependencies",
+    # docs/_ext: accessible names for the theme's sidebar toggles and the animation player.
+    "accessible_html",
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
