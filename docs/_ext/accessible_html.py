@@ -12,6 +12,10 @@ name in the HTML the site's tools generate:
 * the source listings of ``sphinx.ext.viewcode`` scroll sideways (the library has 100-column
   lines) without being reachable by keyboard: each becomes a named region in the tab order.
 
+``_static/dlnotes-nav.js`` (added to every page here) makes the menu buttons of the article
+header work: the theme's scripts bind only the hidden header bar's buttons, so on a phone the
+navigation could not be opened.
+
 The gallery thumbnails' link text, hidden by sphinx-gallery's CSS with ``display: none``, is
 fixed in ``_static/dlnotes.css`` (a visually hidden style); the sidebar's logo link is put into a
 landmark by ``_templates/dlnotes-home-link.html``, which takes the place of the theme's
@@ -142,4 +146,6 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
 def setup(app: Sphinx) -> dict:
     # after pydata-sphinx-theme has put its toctree functions into the context (priority 500)
     app.connect("html-page-context", _on_page_context, priority=900)
+    # _static/dlnotes-nav.js: the article header's menu buttons open the navigation on a phone
+    app.add_js_file("dlnotes-nav.js")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
