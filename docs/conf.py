@@ -43,6 +43,8 @@ extensions = [
     # docs/_ext: each page's source file: edit/view links and the last commit's date.
     "page_source",
     "site_map",  # sitemap.xml of every page
+    # docs/_ext: accessible names for the theme's sidebar toggles and the animation player.
+    "accessible_html",
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",

@@ -73,7 +73,8 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader
 
-from dlnotes import activations, data, datasets, inits, losses, models, train, transforms
+from dlnotes import activations, data, datasets, inits, losses, models
+from dlnotes import train, transforms
 """
 
 
@@ -283,7 +284,7 @@ def conv2d_channels_last():
     words=("Expected more than 1 value per channel when training", "torch.Size([1, 4])"),
 )
 def batchnorm_on_one_sample():
-    model = nn.Sequential(nn.Linear(4, 4), nn.BatchNorm1d(4))  # in training mode
+    model = nn.Sequential(nn.Linear(4, 4), nn.BatchNorm1d(4))  # training mode
     sample = torch.randn(1, 4)
     model(sample)
 
@@ -445,7 +446,8 @@ def cross_entropy_float_labels():
 )
 def cross_entropy_integer_one_hot():
     logits = torch.randn(4, 3)
-    one_hot = F.one_hot(torch.tensor([0, 2, 1, 0]), num_classes=3)  # (4, 3), int64
+    labels = torch.tensor([0, 2, 1, 0])
+    one_hot = F.one_hot(labels, num_classes=3)  # (4, 3), int64
     nn.CrossEntropyLoss()(logits, one_hot)
 
 
@@ -1112,7 +1114,8 @@ def triplet_shapes():
 )
 def multilabel_margin_one_hot():
     scores = torch.randn(2, 4)
-    losses.multilabel_margin_loss(scores, torch.tensor([[0, 1, 1, 0], [1, 0, 0, 0]]))
+    one_hot = torch.tensor([[0, 1, 1, 0], [1, 0, 0, 0]])
+    losses.multilabel_margin_loss(scores, one_hot)
 
 
 @mistake(
@@ -1519,7 +1522,8 @@ def loss_class_not_instance():
     model = nn.Linear(4, 2)
     batches = data.Batches(x, y, batch_size=8)
     opt = torch.optim.SGD(model.parameters(), lr=0.1)
-    train.fit(model, nn.CrossEntropyLoss, opt, batches, epochs=1, progress=False)
+    loss_fn = nn.CrossEntropyLoss
+    train.fit(model, loss_fn, opt, batches, epochs=1, progress=False)
 
 
 @mistake(
@@ -1536,7 +1540,8 @@ def optimizer_of_another_model():
     batches = data.Batches(x, y, batch_size=8)
     other = nn.Linear(4, 2)
     opt = torch.optim.SGD(other.parameters(), lr=0.1)
-    train.fit(model, nn.CrossEntropyLoss(), opt, batches, epochs=1, progress=False)
+    loss_fn = nn.CrossEntropyLoss()
+    train.fit(model, loss_fn, opt, batches, epochs=1, progress=False)
 
 
 @mistake(
@@ -1552,7 +1557,8 @@ def epochs_zero():
     model = nn.Linear(4, 2)
     batches = data.Batches(x, y, batch_size=8)
     opt = torch.optim.SGD(model.parameters(), lr=0.1)
-    train.fit(model, nn.CrossEntropyLoss(), opt, batches, epochs=0, progress=False)
+    loss_fn = nn.CrossEntropyLoss()
+    train.fit(model, loss_fn, opt, batches, epochs=0, progress=False)
 
 
 @mistake(
@@ -1566,7 +1572,8 @@ def batches_without_targets():
     model = nn.Linear(4, 2)
     opt = torch.optim.SGD(model.parameters(), lr=0.1)
     inputs_only = [torch.randn(8, 4)]
-    train.fit(model, nn.CrossEntropyLoss(), opt, inputs_only, epochs=1, progress=False)
+    loss_fn = nn.CrossEntropyLoss()
+    train.fit(model, loss_fn, opt, inputs_only, epochs=1, progress=False)
 
 
 @mistake(
@@ -1602,7 +1609,8 @@ def nan_loss():
     model = nn.Linear(4, 2)
     opt = torch.optim.SGD(model.parameters(), lr=0.1)
     batches = data.Batches(x, y, batch_size=8)
-    train.fit(model, nn.CrossEntropyLoss(), opt, batches, epochs=1, progress=False)
+    loss_fn = nn.CrossEntropyLoss()
+    train.fit(model, loss_fn, opt, batches, epochs=1, progress=False)
 
 
 @mistake(
@@ -1617,9 +1625,11 @@ def model_split_over_devices():
     y = (x.sum(1) > 0).long()
     model = nn.Linear(4, 2)
     batches = data.Batches(x, y, batch_size=8)
-    model = nn.Sequential(model, nn.Linear(2, 2, device="meta"))  # one layer left behind
+    # a layer added later, left behind on another device:
+    model = nn.Sequential(model, nn.Linear(2, 2, device="meta"))
     opt = torch.optim.SGD(model.parameters(), lr=0.1)
-    train.fit(model, nn.CrossEntropyLoss(), opt, batches, epochs=1, progress=False)
+    loss_fn = nn.CrossEntropyLoss()
+    train.fit(model, loss_fn, opt, batches, epochs=1, progress=False)
 
 
 @mistake(

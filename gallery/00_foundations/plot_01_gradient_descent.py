@@ -27,9 +27,12 @@ from dlnotes.descent import make_linear_data, shuffle_split
 
 TRUE_B, TRUE_W, SEED = 1.0, 2.0, 42
 x, y = make_linear_data(100, b=TRUE_B, w=TRUE_W, noise=0.1, seed=SEED)
-x_train, y_train, x_val, y_val = shuffle_split(x, y, val_fraction=0.2, seed=SEED)
+x_train, y_train, x_val, y_val = shuffle_split(
+    x, y, val_fraction=0.2, seed=SEED
+)
 print(
-    f"seed {SEED}: {len(x)} points; train: {len(x_train)} points, validation: {len(x_val)} points"
+    f"seed {SEED}: {len(x)} points; train: "
+    f"{len(x_train)} points, validation: {len(x_val)} points"
 )
 
 # %%
@@ -48,7 +51,8 @@ import numpy as np
 print("np.random has randN:", hasattr(np.random, "randN"))
 rng = np.random.default_rng(SEED)
 x_by_hand = rng.uniform(0.0, 1.0, size=100)  # (N,)
-y_by_hand = TRUE_B + TRUE_W * x_by_hand + 0.1 * rng.standard_normal(100)  # (N,)
+# (N,)
+y_by_hand = TRUE_B + TRUE_W * x_by_hand + 0.1 * rng.standard_normal(100)
 print(
     "same data as make_linear_data:",
     np.array_equal(x_by_hand, x),
@@ -59,7 +63,9 @@ assert np.array_equal(x_by_hand, x) and np.array_equal(y_by_hand, y)
 # %%
 import matplotlib.pyplot as plt
 
-fig, axes = plt.subplots(1, 2, figsize=(9, 3.6), sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    1, 2, figsize=(9, 3.6), sharey=True, layout="constrained"
+)
 splits = [
     (x_train, y_train, "train", "tab:blue"),
     (x_val, y_val, "validation", "tab:orange"),
@@ -88,21 +94,33 @@ rng = np.random.default_rng(42)
 b0, w0 = rng.standard_normal(2)
 y_hat = predict_line(b0, w0, x_train)
 loss0 = line_mse(b0, w0, x_train, y_train)
-print(f"random start: b = {b0:.4f}, w = {w0:.4f}, training MSE = {loss0:.4f}")
+print(
+    f"random start: b = {b0:.4f}, w = {w0:.4f}, training MSE = {loss0:.4f}"
+)
 
 # %%
 fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
 order = np.argsort(x_train)
-ax.vlines(x_train, y_train, y_hat, color="tab:red", linewidth=0.8, label="errors ŷ − y")
+ax.vlines(
+    x_train,
+    y_train,
+    y_hat,
+    color="tab:red",
+    linewidth=0.8,
+    label="errors ŷ − y",
+)
 ax.scatter(x_train, y_train, s=18, label="training data")
 ax.plot(
     x_train[order],
     y_hat[order],
     "k--",
-    label=f"random line: ŷ = {b0:.2f} {'+' if w0 >= 0 else '−'} {abs(w0):.2f}x",
+    label=f"random line: ŷ = {b0:.2f} "
+    f"{'+' if w0 >= 0 else '−'} {abs(w0):.2f}x",
 )
 ax.set(
-    xlabel="x", ylabel="y", title=f"The starting line is far off (MSE = {loss0:.3f})"
+    xlabel="x",
+    ylabel="y",
+    title=f"The starting line is far off (MSE = {loss0:.3f})",
 )
 ax.legend()
 plt.show()
@@ -125,14 +143,20 @@ B, W, L = loss_grid(x_train, y_train, b_values, w_values)
 b_star, w_star = least_squares(x_train, y_train)
 
 marks = {"random start": (b0, w0), "minimum": (b_star, w_star)}
-fig, (ax3d, ax2d) = plot_loss_surface(B, W, L, marks=marks, title="MSE over all (b, w)")
+fig, (ax3d, ax2d) = plot_loss_surface(
+    B, W, L, marks=marks, title="MSE over all (b, w)"
+)
 plt.show()
 
 i, j = np.unravel_index(L.argmin(), L.shape)
 print(
-    f"grid: b in [{b_values[0]:.1f}, {b_values[-1]:.1f}], w in [{w_values[0]:.1f}, {w_values[-1]:.1f}]"
+    f"grid: b in [{b_values[0]:.1f}, {b_values[-1]:.1f}], "
+    f"w in [{w_values[0]:.1f}, {w_values[-1]:.1f}]"
 )
-print(f"lowest grid point: b = {B[i, j]:.3f}, w = {W[i, j]:.3f}  (grid step 0.05)")
+print(
+    f"lowest grid point: b = {B[i, j]:.3f}, "
+    f"w = {W[i, j]:.3f}  (grid step 0.05)"
+)
 print(f"exact minimum:     b = {b_star:.3f}, w = {w_star:.3f}")
 assert abs(B[i, j] - b_star) <= 0.05 and abs(W[i, j] - w_star) <= 0.05
 
@@ -191,7 +215,9 @@ for ax, values, losses, here, slope, name, fixed in sections:
         label=f"tangent, slope ∂L/∂{name} = {slope:.3f}",
     )
     ax.plot(here, loss0, "ro")
-    ax.set(xlabel=name, ylabel="loss (MSE)", title=f"cross-section: {fixed}")
+    ax.set(
+        xlabel=name, ylabel="loss (MSE)", title=f"cross-section: {fixed}"
+    )
     ax.legend(loc="upper center")
 plt.show()
 
@@ -206,7 +232,8 @@ plt.show()
 from dlnotes.descent import finite_difference_gradient
 
 fd_b, fd_w = finite_difference_gradient(b0, w0, x_train, y_train, eps=1e-6)
-x_out_of_sum = x_train.mean() * grad_b  # the note's dL/dw: x moved out of the sum
+# the note's dL/dw: x moved out of the sum
+x_out_of_sum = x_train.mean() * grad_b
 print(f"{'':>22}{'analytic':>14}{'finite diff.':>14}")
 print(f"{'dL/db':>22}{grad_b:>14.8f}{fd_b:>14.8f}")
 print(f"{'dL/dw':>22}{grad_w:>14.8f}{fd_w:>14.8f}")
@@ -232,18 +259,22 @@ from dlnotes.plotting import plot_descent_paths, plot_loss_contour
 path = gradient_descent(x_train, y_train, b0=b0, w0=w0, lr=0.1, epochs=1000)
 b_gd, w_gd = path.final
 print(
-    f"lr = {path.lr}, after {path.n_updates} updates: b = {b_gd:.4f}, w = {w_gd:.4f}, "
+    f"lr = {path.lr}, after {path.n_updates} updates: "
+    f"b = {b_gd:.4f}, w = {w_gd:.4f}, "
     f"MSE = {path.losses[-1]:.5f}"
 )
 assert np.all(np.diff(path.losses) <= 0), (
     "with this learning rate the loss never goes up"
 )
 
-fig, (ax_path, ax_loss) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
+fig, (ax_path, ax_loss) = plt.subplots(
+    1, 2, figsize=(11, 4.2), layout="constrained"
+)
 plot_loss_contour(B, W, L, marks=marks, ax=ax_path)
 plot_descent_paths({"gradient descent, η = 0.1": path.params}, ax=ax_path)
 ax_path.set_title("the path on the contour map")
-lowest = line_mse(b_star, w_star, x_train, y_train)  # the best any (b, w) can do
+# the best any (b, w) can do
+lowest = line_mse(b_star, w_star, x_train, y_train)
 ax_loss.semilogy(
     np.maximum(path.losses - lowest, 1e-16)
 )  # floor: log scale cannot show 0
@@ -274,7 +305,9 @@ rows = [
 ]
 print(f"{'':>18}{'b':>9}{'w':>9}{'val. MSE':>11}")
 for name, b, w in rows:
-    print(f"{name:>18}{b:>9.4f}{w:>9.4f}{line_mse(b, w, x_val, y_val):>11.5f}")
+    print(
+        f"{name:>18}{b:>9.4f}{w:>9.4f}{line_mse(b, w, x_val, y_val):>11.5f}"
+    )
 
 assert np.allclose([b_gd, w_gd], [reg.intercept_, reg.coef_[0]], atol=1e-4)
 assert abs(b_gd - TRUE_B) < 0.1 and abs(w_gd - TRUE_W) < 0.2

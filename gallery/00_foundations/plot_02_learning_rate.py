@@ -23,15 +23,27 @@ all four regimes happen. You will be able to:
 # 80 training points (and the 20 validation points), seed 42.
 import numpy as np
 
-from dlnotes.descent import least_squares, line_mse, make_linear_data, shuffle_split
+from dlnotes.descent import (
+    least_squares,
+    line_mse,
+    make_linear_data,
+    shuffle_split,
+)
 
 x, y = make_linear_data(100, b=1.0, w=2.0, noise=0.1, seed=42)
-x_train, y_train, x_val, y_val = shuffle_split(x, y, val_fraction=0.2, seed=42)
+x_train, y_train, x_val, y_val = shuffle_split(
+    x, y, val_fraction=0.2, seed=42
+)
 b0, w0 = np.random.default_rng(42).standard_normal(2)
 b_star, w_star = least_squares(x_train, y_train)
 lowest = line_mse(b_star, w_star, x_train, y_train)
-print(f"seed 42: {len(x_train)} training and {len(x_val)} validation points")
-print(f"start (b, w) = ({b0:.3f}, {w0:.3f}); minimum at ({b_star:.3f}, {w_star:.3f})")
+print(
+    f"seed 42: {len(x_train)} training and {len(x_val)} validation points"
+)
+print(
+    f"start (b, w) = ({b0:.3f}, {w0:.3f}); "
+    f"minimum at ({b_star:.3f}, {w_star:.3f})"
+)
 
 # %%
 # Where the ceiling is
@@ -60,7 +72,10 @@ H = 2 / len(X) * X.T @ X  # (2, 2) Hessian of the MSE
 steep = eigenvectors[:, 1]  # direction of the largest curvature
 ceiling = 2 / lam_max
 best = 2 / (lam_min + lam_max)
-print(f"Hessian eigenvalues: lambda_min = {lam_min:.4f}, lambda_max = {lam_max:.4f}")
+print(
+    f"Hessian eigenvalues: lambda_min = {lam_min:.4f}, "
+    f"lambda_max = {lam_max:.4f}"
+)
 print(f"zig-zag above 1/lambda_max = {1 / lam_max:.3f}")
 print(f"fastest rate 2/(lambda_min + lambda_max) = {best:.3f}")
 print(f"ceiling 2/lambda_max = {ceiling:.3f}")
@@ -85,19 +100,21 @@ regimes = {
     "too large": 1.10 * ceiling,
 }
 paths = {
-    name: gradient_descent(x_train, y_train, b0=b0, w0=w0, lr=lr, epochs=300)
+    name: gradient_descent(
+        x_train, y_train, b0=b0, w0=w0, lr=lr, epochs=300
+    )
     for name, lr in regimes.items()
 }
 print(
-    f"{'regime':>10} {'lr':>6} {'× ceiling':>10} {'steep factor':>13} {'flat factor':>12}"
-    f" {'steps':>6} {'final loss − lowest':>20}"
+    f"{'regime':>9} {'lr':>5} {'× ceiling':>9} {'steep factor':>12} "
+    f"{'flat factor':>11} {'steps':>5} {'loss − lowest':>13}"
 )
 for name, path in paths.items():
     note = " (stopped: overflow)" if path.diverged else ""
     print(
-        f"{name:>10} {path.lr:>6.3f} {path.lr / ceiling:>10.3f} {1 - path.lr * lam_max:>13.3f}"
-        f" {1 - path.lr * lam_min:>12.3f} {path.n_updates:>6}"
-        f" {path.losses[-1] - lowest:>20.3g}{note}"
+        f"{name:>9} {path.lr:>5.3f} {path.lr / ceiling:>9.3f} "
+        f"{1 - path.lr * lam_max:>12.3f} {1 - path.lr * lam_min:>11.3f} "
+        f"{path.n_updates:>5} {path.losses[-1] - lowest:>13.3g}{note}"
     )
 
 # %%
@@ -114,7 +131,10 @@ from dlnotes.descent import loss_grid
 from dlnotes.plotting import plot_descent_paths, plot_loss_contour
 
 B, W, L = loss_grid(
-    x_train, y_train, np.linspace(-2.5, 4.5, 141), np.linspace(-1.5, 5.5, 141)
+    x_train,
+    y_train,
+    np.linspace(-2.5, 4.5, 141),
+    np.linspace(-1.5, 5.5, 141),
 )
 fig, axes = plt.subplots(
     2, 2, figsize=(10, 8.5), sharex=True, sharey=True, layout="constrained"
@@ -149,12 +169,17 @@ val_losses = {
     for name, path in paths.items()
     if name != "too large"
 }
-fig, (ax_train, ax_val) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
+fig, (ax_train, ax_val) = plt.subplots(
+    1, 2, figsize=(11, 4.2), layout="constrained"
+)
 for name, path in paths.items():
     ax_train.semilogy(
-        np.maximum(path.losses - lowest, 1e-16), label=f"{name} (η = {path.lr:.3f})"
+        np.maximum(path.losses - lowest, 1e-16),
+        label=f"{name} (η = {path.lr:.3f})",
     )
-for (name, val), color in zip(val_losses.items(), ["C0", "C1", "C2"], strict=True):
+for (name, val), color in zip(
+    val_losses.items(), ["C0", "C1", "C2"], strict=True
+):
     ax_val.semilogy(val[:101], color=color, label=name, linewidth=1)
 ax_train.set_ylim(1e-16, 1e12)
 ax_train.set(
@@ -189,25 +214,33 @@ def steep_component(path):
 for name in ["good", "large"]:
     signs = np.sign(steep_component(paths[name])[:10]).astype(int)
     print(f"sign of the steep error component, {name!r}: {signs}")
-    assert np.all(signs[1:] != signs[:-1])  # zig-zag: the sign flips every step
+    # zig-zag: the sign flips every step
+    assert np.all(signs[1:] != signs[:-1])
 swings = {}
 for name, val in val_losses.items():
     excess = paths[name].losses - lowest
     rises = np.diff(paths[name].losses)[excess[1:] > 1e-12] > 0
     swing = np.abs(np.diff(val[90:101])).max()
     print(
-        f"{name:>10}: training loss rises at {rises.sum()} steps; validation loss "
-        f"rises at {(np.diff(val[:101]) > 0).sum()} of the first 100, "
-        f"changes by up to {swing:.1e} per step between steps 90 and 100"
+        f"{name:>10}: training loss rises at {rises.sum()} steps;\n"
+        f"{'':>12}validation loss rises at "
+        f"{(np.diff(val[:101]) > 0).sum()} of the first 100,\n"
+        f"{'':>12}changes by up to {swing:.1e} per step "
+        "between steps 90 and 100"
     )
-    assert not rises.any()  # exact gradients below the ceiling: the training loss falls
+    # exact gradients below the ceiling: the training loss falls
+    assert not rises.any()
     swings[name] = swing
     if name != "too small":
-        assert (np.diff(val[:101]) > 0).sum() > 33  # zig-zag in the validation loss
+        # zig-zag in the validation loss
+        assert (np.diff(val[:101]) > 0).sum() > 33
 assert swings["large"] > 100 * swings["good"]
 growth = paths["too large"].losses[-1] / paths["too large"].losses[-2]
 predicted = (1 - paths["too large"].lr * lam_max) ** 2
-print(f"'too large': loss grows ×{growth:.4f} per step; predicted ×{predicted:.4f}")
+print(
+    f"'too large': loss grows ×{growth:.4f} per step; "
+    f"predicted ×{predicted:.4f}"
+)
 assert abs(growth - predicted) < 1e-3 * predicted
 assert paths["too large"].losses[-1] > 100 * paths["too large"].losses[0]
 
@@ -227,7 +260,9 @@ def steps_to(path, tol=1e-6):
 
 
 lowered = {
-    name: gradient_descent(x_train, y_train, b0=b0, w0=w0, lr=lr, epochs=1000)
+    name: gradient_descent(
+        x_train, y_train, b0=b0, w0=w0, lr=lr, epochs=1000
+    )
     for name, lr in [
         ("large", regimes["large"]),
         ("large / 2", regimes["large"] / 2),
@@ -235,14 +270,18 @@ lowered = {
     ]
 }
 for name, path in lowered.items():
-    print(f"{name:>10}: lr = {path.lr:.3f}, {steps_to(path):>3} steps to within 1e-6")
+    print(
+        f"{name:>10}: lr = {path.lr:.3f}, "
+        f"{steps_to(path):>3} steps to within 1e-6"
+    )
 assert (
     steps_to(lowered["good"])
     < steps_to(lowered["large / 2"])
     < steps_to(lowered["large"])
 )
 final = {name: path.losses[-1] - lowest for name, path in paths.items()}
-assert final["too small"] > 1e-3  # 300 steps are not enough at 2 % of the ceiling
+# 300 steps are not enough at 2 % of the ceiling
+assert final["too small"] > 1e-3
 
 # %%
 # Key points

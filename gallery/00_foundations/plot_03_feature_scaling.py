@@ -26,10 +26,13 @@ from dlnotes.descent import least_squares, make_linear_data, shuffle_split
 
 x01, y = make_linear_data(100, b=1.0, w=2.0, noise=0.1, seed=42)
 x = 10 * x01  # the same data in units ten times smaller: w becomes 0.2
-x_train, y_train, x_val, y_val = shuffle_split(x, y, val_fraction=0.2, seed=42)
+x_train, y_train, x_val, y_val = shuffle_split(
+    x, y, val_fraction=0.2, seed=42
+)
 b_star, w_star = least_squares(x_train, y_train)
 print(
-    f"x from {x_train.min():.2f} to {x_train.max():.2f}; best line b = {b_star:.3f}, w = {w_star:.4f}"
+    f"x from {x_train.min():.2f} to {x_train.max():.2f}; "
+    f"best line b = {b_star:.3f}, w = {w_star:.4f}"
 )
 
 # %%
@@ -43,11 +46,18 @@ import torch
 from dlnotes.data import StandardScaler
 
 scaler = StandardScaler().fit(torch.tensor(x_train).reshape(-1, 1))
-xs_train = scaler.transform(torch.tensor(x_train).reshape(-1, 1)).numpy().ravel()
-xs_val = scaler.transform(torch.tensor(x_val).reshape(-1, 1)).numpy().ravel()
+xs_train = (
+    scaler.transform(torch.tensor(x_train).reshape(-1, 1)).numpy().ravel()
+)
+xs_val = (
+    scaler.transform(torch.tensor(x_val).reshape(-1, 1)).numpy().ravel()
+)
 mu, sigma = scaler.shift_.item(), scaler.scale_.item()
 print(f"training mean {mu:.3f}, std {sigma:.3f}")
-print(f"scaled training split: mean {xs_train.mean():.1e}, std {xs_train.std():.6f}")
+print(
+    f"scaled training split: mean {xs_train.mean():.1e}, "
+    f"std {xs_train.std():.6f}"
+)
 
 # %%
 # The valley and the bowl
@@ -83,18 +93,25 @@ for ax, feature, (bc, wc), names in [
     lam = curvatures(feature)
     ax.set(xlabel=names[0], ylabel=names[1], aspect="equal")
     ax.set_title(
-        f"curvatures {lam[0]:.2f} and {lam[1]:.2f}: ratio {lam[1] / lam[0]:.0f}"
+        f"curvatures {lam[0]:.2f} and {lam[1]:.2f}: "
+        f"ratio {lam[1] / lam[0]:.0f}"
     )
-axes[0].text(0.03, 0.04, "raw x (0–10)", transform=axes[0].transAxes, color="white")
-axes[1].text(0.03, 0.04, "standardized x", transform=axes[1].transAxes, color="white")
+axes[0].text(
+    0.03, 0.04, "raw x (0–10)", transform=axes[0].transAxes, color="white"
+)
+axes[1].text(
+    0.03, 0.04, "standardized x", transform=axes[1].transAxes, color="white"
+)
 plt.show()
 
 for name, feature in [("raw x", x_train), ("standardized x", xs_train)]:
     lam = curvatures(feature)
     print(
-        f"{name:>15}: curvatures {lam.round(4)}, condition number {lam[1] / lam[0]:.2f}"
+        f"{name:>15}: curvatures {lam.round(4)}, "
+        f"condition number {lam[1] / lam[0]:.2f}"
     )
-assert np.allclose(curvatures(xs_train), 2.0)  # the Hessian of the round bowl is 2I
+# the Hessian of the round bowl is 2I
+assert np.allclose(curvatures(xs_train), 2.0)
 
 # %%
 # Measuring the speed-up
@@ -106,15 +123,24 @@ assert np.allclose(curvatures(xs_train), 2.0)  # the Hessian of the round bowl i
 # do a little better — for the round bowl much better, as the cell after this one shows.
 from dlnotes.descent import gradient_descent, line_mse
 
-N_RATES, LOWEST_RATE, HIGHEST_RATE, MAX_STEPS, TOL = 25, 1e-3, 0.999, 2000, 1e-6
+N_RATES, LOWEST_RATE, HIGHEST_RATE, MAX_STEPS, TOL = (
+    25,
+    1e-3,
+    0.999,
+    2000,
+    1e-6,
+)
 print(
-    f"{N_RATES} rates from {LOWEST_RATE:.1%} to {HIGHEST_RATE:.1%} of the ceiling, "
+    f"{N_RATES} rates from {LOWEST_RATE:.1%} "
+    f"to {HIGHEST_RATE:.1%} of the ceiling, "
     f"at most {MAX_STEPS} steps, tolerance {TOL:.0e}"
 )
 
 
 def steps_to_converge(feature, lr):
-    path = gradient_descent(feature, y_train, b0=0.0, w0=0.0, lr=lr, epochs=MAX_STEPS)
+    path = gradient_descent(
+        feature, y_train, b0=0.0, w0=0.0, lr=lr, epochs=MAX_STEPS
+    )
     lowest = line_mse(*least_squares(feature, y_train), feature, y_train)
     done = np.flatnonzero(path.losses - lowest < TOL)
     return int(done[0]) if len(done) else None  # None: not within MAX_STEPS
@@ -131,21 +157,28 @@ for name, feature in [("raw x", x_train), ("standardized x", xs_train)]:
     best_lr = min(converged, key=converged.get)
     results[name] = (ceiling, best_lr, converged[best_lr], len(converged))
     print(
-        f"{name:>15}: ceiling {ceiling:.4f}; best lr {best_lr:.4f} needs {converged[best_lr]:>4} "
-        f"steps ({len(converged)} of {N_RATES} rates converged within {MAX_STEPS})"
+        f"{name:>15}: ceiling {ceiling:.4f}; "
+        f"best lr {best_lr:.4f} needs {converged[best_lr]:>4} steps\n"
+        f"{'':>17}({len(converged)} of {N_RATES} "
+        f"rates converged within {MAX_STEPS})"
     )
 
 speedup = results["raw x"][2] / results["standardized x"][2]
 ceiling_gain = results["standardized x"][0] / results["raw x"][0]
 print(
-    f"standardization needs {speedup:.0f}× fewer steps; the ceiling is {ceiling_gain:.0f}× higher"
+    f"standardization needs {speedup:.0f}× fewer steps; "
+    f"the ceiling is {ceiling_gain:.0f}× higher"
 )
 assert speedup > 100
 
 # %%
 # The round bowl has one more gift. Its Hessian is :math:`2I`, so the learning rate
 # :math:`\eta = 1/2` maps *every* starting point straight to the minimum: one step, exactly.
-print(f"standardized x, lr = {0.5:.2f}:", steps_to_converge(xs_train, 0.5), "step")
+print(
+    f"standardized x, lr = {0.5:.2f}:",
+    steps_to_converge(xs_train, 0.5),
+    "step",
+)
 assert steps_to_converge(xs_train, 0.5) == 1
 
 # %%
@@ -206,10 +239,14 @@ versions = {
     ),
 }
 fig, axes = plt.subplots(1, 4, figsize=(14, 3.6), layout="constrained")
-for ax, (name, (values, xlabel, ylabel)) in zip(axes, versions.items(), strict=True):
+for ax, (name, (values, xlabel, ylabel)) in zip(
+    axes, versions.items(), strict=True
+):
     ax.scatter(values[:, 0], values[:, 1], s=5, alpha=0.6)
     ax.set(title=name, xlabel=xlabel, ylabel=ylabel)
-axes[3].scatter(*versions["unit norm (per row)"][0].T, s=40, color="tab:red", zorder=3)
+axes[3].scatter(
+    *versions["unit norm (per row)"][0].T, s=40, color="tab:red", zorder=3
+)
 axes[3].annotate(
     f"all {len(pair)} rows",
     (1, 0),
@@ -218,7 +255,11 @@ axes[3].annotate(
 )
 angle = np.linspace(0, np.pi / 2, 50)
 axes[3].plot(
-    np.cos(angle), np.sin(angle), color="grey", linewidth=0.8, label="length 1"
+    np.cos(angle),
+    np.sin(angle),
+    color="grey",
+    linewidth=0.8,
+    label="length 1",
 )
 axes[3].set(xlim=(0, 1.1), ylim=(0, 1.1), aspect="equal")
 axes[3].legend(loc="upper right")
@@ -233,7 +274,10 @@ for name, (values, _, _) in versions.items():
 ratio = pair[:, 0].median() / pair[:, 1].median()
 print(f"median area / median smoothness: {ratio:.0f}")
 unit_area = versions["unit norm (per row)"][0][:, 0]
-print(f"unit norm: every row's area component lies in [{unit_area.min():.7f}, 1]")
+print(
+    "unit norm: every row's area component "
+    f"lies in [{unit_area.min():.7f}, 1]"
+)
 median_area = versions["min-max"][0][:, 0].median().item()
 print(f"median min-max area: {median_area:.2f}")
 
@@ -262,7 +306,9 @@ def fit_sigmoid_line(x, y):
         model.parameters(), max_iter=500, line_search_fn="strong_wolfe"
     )
 
-    def closure():  # LBFGS evaluates the loss several times per step, so it takes a function
+    # LBFGS evaluates the loss several times per step, so it takes a
+    # function
+    def closure():
         optimizer.zero_grad()
         loss = nn.functional.mse_loss(model(x), y)
         loss.backward()
@@ -272,7 +318,8 @@ def fit_sigmoid_line(x, y):
     return model
 
 
-t = torch.arange(120, dtype=torch.float64).reshape(-1, 1)  # (120, 1) time steps
+# (120, 1) time steps
+t = torch.arange(120, dtype=torch.float64).reshape(-1, 1)
 train, val, deploy = slice(0, 80), slice(80, 100), slice(100, 120)
 print(
     "time steps: train",
@@ -286,18 +333,24 @@ target_scaler_fit_on = {
     "wrong: target scaler fit on train + validation": slice(0, 100),
     "right: fit on train only": train,
 }
-errors = {name: [] for name in target_scaler_fit_on}  # per seed: train, val, deploy MSE
+# per seed: train, val, deploy MSE
+errors = {name: [] for name in target_scaler_fit_on}
 for seed in range(5):
     g = torch.Generator().manual_seed(seed)
-    reading = t / 10 + 0.5 * torch.randn(120, 1, generator=g, dtype=torch.float64)
+    reading = t / 10 + 0.5 * torch.randn(
+        120, 1, generator=g, dtype=torch.float64
+    )
     noise = 0.1 * torch.randn(120, 1, generator=g, dtype=torch.float64)
     target = 2 + 0.5 * reading + noise
     inputs = StandardScaler().fit(reading[train]).transform(reading)
     for name, fit_on in target_scaler_fit_on.items():
         target_scaler = MinMaxScaler().fit(target[fit_on])
-        model = fit_sigmoid_line(inputs[train], target_scaler.transform(target[train]))
+        model = fit_sigmoid_line(
+            inputs[train], target_scaler.transform(target[train])
+        )
         with torch.no_grad():
-            predicted = target_scaler.inverse_transform(model(inputs))  # original units
+            # original units
+            predicted = target_scaler.inverse_transform(model(inputs))
         errors[name].append(
             [
                 nn.functional.mse_loss(predicted[s], target[s]).item()
@@ -305,17 +358,24 @@ for seed in range(5):
             ]
         )
 
-print(f"{'mean MSE over 5 seeds':>48}{'train':>8}{'valid.':>8}{'deploy':>8}")
+print(
+    f"{'mean MSE over 5 seeds':>48}{'train':>8}{'valid.':>8}{'deploy':>8}"
+)
 mean = {name: np.mean(runs, axis=0) for name, runs in errors.items()}
 for name, (train_mse, val_mse, deploy_mse) in mean.items():
     print(f"{name:>48}{train_mse:>8.3f}{val_mse:>8.3f}{deploy_mse:>8.3f}")
 wrong, right = mean.values()
 print(
-    f"the wrong way's validation MSE is {right[1] / wrong[1]:.1f}× lower than the right way's,"
+    "the wrong way's validation MSE is "
+    f"{right[1] / wrong[1]:.1f}× lower than the right way's,"
 )
-print(f"and its deployment MSE is {wrong[2] / wrong[1]:.1f}× its validation MSE")
+print(
+    "and its deployment MSE is "
+    f"{wrong[2] / wrong[1]:.1f}× its validation MSE"
+)
 for w_run, r_run in zip(*errors.values(), strict=True):
-    assert w_run[1] < r_run[1] / 2  # the leak flatters validation, for every seed
+    # the leak flatters validation, for every seed
+    assert w_run[1] < r_run[1] / 2
 
 # %%
 # The same model, trained on the same 80 points, gets a validation MSE 6.4× lower when the target

@@ -34,7 +34,9 @@ from dlnotes.descent import (
 )
 
 x, y = make_linear_data(100, b=1.0, w=2.0, noise=0.1, seed=42)
-x_train, y_train, x_val, y_val = shuffle_split(x, y, val_fraction=0.2, seed=42)
+x_train, y_train, x_val, y_val = shuffle_split(
+    x, y, val_fraction=0.2, seed=42
+)
 b0, w0 = np.random.default_rng(42).standard_normal(2)
 b_star, w_star = least_squares(x_train, y_train)
 lowest = line_mse(b_star, w_star, x_train, y_train)
@@ -58,10 +60,13 @@ runs = {
     ]
 }
 
-print(f"{'':>16} {'updates':>8} {'per epoch':>10} {'final loss − lowest':>20}")
+print(
+    f"{'':>16} {'updates':>8} {'per epoch':>10} {'final loss − lowest':>20}"
+)
 for name, run in runs.items():
     print(
-        f"{name:>16} {run.n_updates:>8} {run.updates_per_epoch:>10} {run.losses[-1] - lowest:>20.2e}"
+        f"{name:>16} {run.n_updates:>8} {run.updates_per_epoch:>10} "
+        f"{run.losses[-1] - lowest:>20.2e}"
     )
 
 # %%
@@ -77,9 +82,14 @@ from dlnotes.descent import loss_grid
 from dlnotes.plotting import plot_descent_paths, plot_loss_contour
 
 B, W, L = loss_grid(
-    x_train, y_train, np.linspace(-0.5, 2.5, 121), np.linspace(-1.5, 3.5, 121)
+    x_train,
+    y_train,
+    np.linspace(-0.5, 2.5, 121),
+    np.linspace(-1.5, 3.5, 121),
 )
-fig, axes = plt.subplots(1, 3, figsize=(14, 4.3), sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    1, 3, figsize=(14, 4.3), sharey=True, layout="constrained"
+)
 for ax, (name, run) in zip(axes, runs.items(), strict=True):
     plot_loss_contour(B, W, L, ax=ax, marks={"minimum": (b_star, w_star)})
     plot_descent_paths({name: run.params}, ax=ax, max_markers=60)
@@ -98,17 +108,25 @@ plt.show()
 # per pass.
 print(f"{'loss − lowest after update':>28}{1:>8}{10:>8}{20:>8}{30:>8}")
 for name, run in runs.items():
-    row = "".join(f"{run.losses[u] - lowest:>8.3f}" for u in (1, 10, 20, 30))
+    row = "".join(
+        f"{run.losses[u] - lowest:>8.3f}" for u in (1, 10, 20, 30)
+    )
     print(f"{name:>28}{row}")
 
-fig, (ax_epoch, ax_update) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
+fig, (ax_epoch, ax_update) = plt.subplots(
+    1, 2, figsize=(11, 4), layout="constrained"
+)
 for name, run in runs.items():
     excess = np.maximum(run.losses - lowest, 1e-12)
     epochs = np.arange(len(excess)) / run.updates_per_epoch
     ax_epoch.semilogy(epochs, excess, label=name, linewidth=1)
-    ax_update.loglog(np.arange(1, len(excess) + 1), excess, label=name, linewidth=1)
+    ax_update.loglog(
+        np.arange(1, len(excess) + 1), excess, label=name, linewidth=1
+    )
 ax_epoch.set(
-    xlabel="passes over the data (epochs)", ylabel="loss − lowest", title="per epoch"
+    xlabel="passes over the data (epochs)",
+    ylabel="loss − lowest",
+    title="per epoch",
 )
 ax_update.set(xlabel="updates", ylabel="loss − lowest", title="per update")
 ax_epoch.legend()
@@ -131,13 +149,15 @@ from dlnotes.descent import mse_gradient
 print(f"{os.cpu_count()} CPU cores")
 for name, run in runs.items():
     print(
-        f"{name:>16}: {run.n_updates:>5} updates × {run.batch_size:>2} points "
+        f"{name:>16}: {run.n_updates:>5} "
+        f"updates × {run.batch_size:>2} points "
         f"= {run.n_updates * run.batch_size} gradient terms"
     )
 
 
 def train_line(batch_size, seed=0):
-    """Mini-batch descent on the line: shuffle, then one update per batch; nothing else."""
+    """Mini-batch descent on the line: shuffle, then one update per batch;
+    nothing else."""
     rng = np.random.default_rng(seed)
     b, w = b0, w0
     for _ in range(EPOCHS):
@@ -150,7 +170,8 @@ def train_line(batch_size, seed=0):
 
 
 def best_time(fn, repeats=3):
-    """Shortest wall time of a few calls, in seconds: the least disturbed by other work."""
+    """Shortest wall time of a few calls, in seconds: the least disturbed by
+    other work."""
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
@@ -160,7 +181,9 @@ def best_time(fn, repeats=3):
 
 
 for run in runs.values():
-    assert np.allclose(train_line(run.batch_size), run.final, rtol=0, atol=1e-12)
+    assert np.allclose(
+        train_line(run.batch_size), run.final, rtol=0, atol=1e-12
+    )
 seconds = {
     name: best_time(lambda run=run: train_line(run.batch_size))
     for name, run in runs.items()
@@ -181,12 +204,15 @@ for name, run in runs.items():
 # parallel hardware, to keep it busy), few enough to update many times per pass.
 big_x, big_y = make_linear_data(65_536, seed=1)
 best_time(
-    lambda: [mse_gradient(0.0, 0.0, big_x[:1], big_y[:1]) for _ in range(500)]
+    lambda: [
+        mse_gradient(0.0, 0.0, big_x[:1], big_y[:1]) for _ in range(500)
+    ]
 )  # warm-up
 per_point = {}
 for size in [1, 16, 256, 4096, 65_536]:
     xb, yb = big_x[:size], big_y[:size]
-    calls = max(1, min(50, 16_384 // size))  # short timings: robust to other work
+    # short timings: robust to other work
+    calls = max(1, min(50, 16_384 // size))
     chunk = best_time(
         lambda xb=xb, yb=yb, n=calls: [
             mse_gradient(0.0, 0.0, xb, yb) for _ in range(n)
@@ -201,7 +227,8 @@ for size in [1, 16, 256, 4096, 65_536]:
 assert (
     seconds["stochastic (1)"] > 5 * seconds["batch (80)"]
 )  # same arithmetic, more updates
-assert per_point[1] > 10 * per_point[4096]  # per point, a large batch is far cheaper
+# per point, a large batch is far cheaper
+assert per_point[1] > 10 * per_point[4096]
 
 
 def distance(run, last_epochs=5):
@@ -212,11 +239,13 @@ def distance(run, last_epochs=5):
 
 for name, run in runs.items():
     print(
-        f"{name:>16}: mean distance to the minimum over the last 5 epochs {distance(run):.4f}"
+        f"{name:>16}: mean distance to the minimum "
+        f"over the last 5 epochs {distance(run):.4f}"
     )
 
 batch, mini, sgd = runs.values()
-assert np.all(np.diff(batch.losses) <= 0)  # exact gradients: the loss never rises
+# exact gradients: the loss never rises
+assert np.all(np.diff(batch.losses) <= 0)
 assert np.any(np.diff(sgd.losses) > 0)  # noisy gradients: it sometimes does
 assert (
     sgd.losses[sgd.updates_per_epoch * 3] < batch.losses[3]
@@ -238,12 +267,16 @@ progressive, estimates = [], []
 for i, (xi, yi) in enumerate(zip(stream_x, stream_y, strict=True)):
     error = b + w * xi - yi  # predict first: this point is new to the model
     progressive.append(error**2)
-    lr = 0.5 / (1 + i / 200)  # decay, so the estimate settles as evidence accumulates
-    b, w = b - lr * 2 * error, w - lr * 2 * error * xi  # learn, then forget the point
+    # decay, so the estimate settles as evidence accumulates
+    lr = 0.5 / (1 + i / 200)
+    # learn, then forget the point
+    b, w = b - lr * 2 * error, w - lr * 2 * error * xi
     estimates.append((b, w))
 estimates = np.array(estimates)
 
-fig, (ax_est, ax_loss) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
+fig, (ax_est, ax_loss) = plt.subplots(
+    1, 2, figsize=(11, 3.8), layout="constrained"
+)
 ax_est.plot(estimates[:, 0], label="b")
 ax_est.plot(estimates[:, 1], label="w")
 ax_est.axhline(1.0, color="tab:blue", linestyle=":", linewidth=1)
@@ -257,7 +290,9 @@ ax_est.legend()
 window = 100
 smoothed = np.convolve(progressive, np.ones(window) / window, mode="valid")
 ax_loss.semilogy(np.arange(window, len(progressive) + 1), smoothed)
-ax_loss.axhline(0.01, color="grey", linestyle=":", label="noise variance 0.01")
+ax_loss.axhline(
+    0.01, color="grey", linestyle=":", label="noise variance 0.01"
+)
 ax_loss.set(
     xlabel="points seen",
     ylabel="loss on the next point (mean of 100)",
@@ -266,9 +301,13 @@ ax_loss.set(
 ax_loss.legend()
 plt.show()
 
-print(f"after {len(stream_x)} points, each used once: b = {b:.3f}, w = {w:.3f}")
+print(
+    f"after {len(stream_x)} points, "
+    f"each used once: b = {b:.3f}, w = {w:.3f}"
+)
 assert abs(b - 1.0) < 0.05 and abs(w - 2.0) < 0.1
-assert smoothed[-1] < 0.015  # the loss on unseen points reaches the noise floor
+# the loss on unseen points reaches the noise floor
+assert smoothed[-1] < 0.015
 
 # %%
 # Key points

@@ -120,7 +120,8 @@ with torch.no_grad():
         warnings.simplefilter("always")
         wrong = loss_fn(output, yt).item()
 print(
-    f"MSE with target (N, 1): {right:.6f}; with target (N,): {wrong_by_hand:.6f} by hand, "
+    f"MSE with target (N, 1): {right:.6f}; "
+    f"with target (N,): {wrong_by_hand:.6f} by hand, "
     f"{wrong:.6f} from nn.MSELoss"
 )
 print("nn.MSELoss warned:", str(caught[0].message).split(". ")[0])
@@ -173,11 +174,15 @@ assert model.weight.grad is None
 # The four results
 # ----------------
 b_ref, w_ref, loss_ref = results["1. NumPy by hand"]
-print(f"{'':>28}{'b':>20}{'w':>20}{'max |Δ loss| vs 1.':>22}")
+print(f"{'':>25}{'b':>18}{'w':>18}{'|Δ loss| vs 1.':>16}")
 for name, (b_fit, w_fit, loss_curve) in results.items():
     gap = np.abs(loss_curve - loss_ref).max()
-    print(f"{name:>28}{b_fit:>20.15f}{w_fit:>20.15f}{gap:>22.1e}")
-    assert abs(b_fit - b_ref) < 1e-12 and abs(w_fit - w_ref) < 1e-12 and gap < 1e-12
+    print(f"{name:>25}{b_fit:>18.15f}{w_fit:>18.15f}{gap:>16.1e}")
+    assert (
+        abs(b_fit - b_ref) < 1e-12
+        and abs(w_fit - w_ref) < 1e-12
+        and gap < 1e-12
+    )
 
 # %%
 # The loss curves lie exactly on top of each other; the right panel shows how far each is from the
@@ -186,17 +191,23 @@ for name, (b_fit, w_fit, loss_curve) in results.items():
 # different order (PyTorch and NumPy sum a vector in different orders, for one).
 import matplotlib.pyplot as plt
 
-fig, (ax_loss, ax_gap) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
+fig, (ax_loss, ax_gap) = plt.subplots(
+    1, 2, figsize=(11, 3.8), layout="constrained"
+)
 for (name, (_, _, loss_curve)), style in zip(
     results.items(), ["-", "--", "-.", ":"], strict=True
 ):
     ax_loss.semilogy(loss_curve, style, label=name, linewidth=2)
     if not name.startswith("1."):
         ax_gap.semilogy(
-            np.maximum(np.abs(loss_curve - loss_ref), 1e-20), label=name, linewidth=1
+            np.maximum(np.abs(loss_curve - loss_ref), 1e-20),
+            label=name,
+            linewidth=1,
         )
 ax_loss.set(
-    xlabel="step", ylabel="training loss (MSE)", title="four versions, one curve"
+    xlabel="step",
+    ylabel="training loss (MSE)",
+    title="four versions, one curve",
 )
 ax_gap.set(
     xlabel="step",
@@ -211,7 +222,8 @@ plt.show()
 for name, (_, _, loss_curve) in results.items():
     units = np.abs(loss_curve - loss_ref) / np.spacing(loss_ref)
     print(
-        f"{name:>28}: at most {units.max():.0f} units of the last digit apart from version 1"
+        f"{name:>25}: at most {units.max():.0f} "
+        "units of the last digit from version 1"
     )
 
 # %%

@@ -31,8 +31,12 @@ n_params = 25_557_032  # ResNet-50 (torchvision's count)
 note_count = 20_000_000  # note 000: "about 20 million"
 print(f"ResNet-50: {n_params} parameters; note 000: {note_count}")
 print(f"the note's count is {1 - note_count / n_params:.0%} too few")
-print(f"10 values per parameter: 10**{n_params} combinations, {n_params + 1} digits")
-age_of_universe = 13.8e9 * 365.25 * 24 * 3600  # 13.8 billion years, in seconds
+print(
+    "10 values per parameter: "
+    f"10**{n_params} combinations, {n_params + 1} digits"
+)
+# 13.8 billion years, in seconds
+age_of_universe = 13.8e9 * 365.25 * 24 * 3600
 print(f"age of the universe: {age_of_universe:.1e} seconds")
 print(f"finite differences: {2 * n_params} forward passes per gradient")
 
@@ -106,11 +110,11 @@ with torch.no_grad():
 _, _, _, loss = forward()
 loss.backward()
 print(f"loss = {loss.item():.6f}")
-print(f"{'':>4}{'by hand':>44}{'autograd':>44}")
+print(f"{'':>4}{'by hand':>28}{'autograd':>28}")
 for name, p in params.items():
     ours = ", ".join(f"{v:+.8f}" for v in manual[name].flatten().tolist())
     theirs = ", ".join(f"{v:+.8f}" for v in p.grad.flatten().tolist())
-    print(f"{name:>4}{ours:>44}{theirs:>44}")
+    print(f"{name:>4}{ours:>28}{theirs:>28}")
     assert torch.allclose(manual[name], p.grad, rtol=1e-12, atol=1e-15)
 
 # %%
@@ -123,7 +127,8 @@ _, _, _, loss = forward()
 loss.backward()  # forgot to zero the gradients
 for name, p in params.items():
     print(
-        f"{name}: .grad / true gradient = {(p.grad / first[name]).flatten().tolist()}"
+        f"{name}: .grad / true "
+        f"gradient = {(p.grad / first[name]).flatten().tolist()}"
     )
     assert torch.equal(p.grad, 2 * first[name])
 
@@ -138,7 +143,9 @@ from torch import nn
 
 data_g = torch.Generator().manual_seed(1)
 X = torch.linspace(-2, 2, 64, dtype=torch.float64).reshape(-1, 1)
-Y = torch.sin(2 * X) + 0.1 * torch.randn(64, 1, generator=data_g, dtype=torch.float64)
+Y = torch.sin(2 * X) + 0.1 * torch.randn(
+    64, 1, generator=data_g, dtype=torch.float64
+)
 
 
 HIDDEN = 16
@@ -146,7 +153,9 @@ HIDDEN = 16
 
 def train(zero_grad: bool, steps: int = 300) -> list[float]:
     torch.manual_seed(2)  # the same initial weights for both runs
-    net = nn.Sequential(nn.Linear(1, HIDDEN), nn.Tanh(), nn.Linear(HIDDEN, 1)).double()
+    net = nn.Sequential(
+        nn.Linear(1, HIDDEN), nn.Tanh(), nn.Linear(HIDDEN, 1)
+    ).double()
     optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
     losses = []
     for _ in range(steps):
@@ -171,9 +180,13 @@ ax.set(
 )
 ax.legend()
 plt.show()
-tail_correct, tail_forgotten = sum(correct[-100:]) / 100, sum(forgotten[-100:]) / 100
+tail_correct, tail_forgotten = (
+    sum(correct[-100:]) / 100,
+    sum(forgotten[-100:]) / 100,
+)
 print(
-    f"mean loss over the last 100 steps: {tail_correct:.4f} with zero_grad, "
+    "mean loss over the last 100 steps: "
+    f"{tail_correct:.4f} with zero_grad, "
     f"{tail_forgotten:.4f} without"
 )
 assert tail_forgotten > 3 * tail_correct
@@ -200,11 +213,13 @@ nn.functional.mse_loss(net(Xb), Yb).backward()
 big_batch = gradients(net)
 
 print(
-    f"{len(Xb)} points in {len(Xb) // 8} micro-batches of 8, each weighted {8 / len(Xb):.2f}"
+    f"{len(Xb)} points in {len(Xb) // 8} micro-batches of 8, "
+    f"each weighted {8 / len(Xb):.2f}"
 )
 net.zero_grad()
 for xs, ys in zip(Xb.split(8), Yb.split(8), strict=True):
-    (nn.functional.mse_loss(net(xs), ys) * len(xs) / len(Xb)).backward()  # accumulates
+    # accumulates
+    (nn.functional.mse_loss(net(xs), ys) * len(xs) / len(Xb)).backward()
 accumulated = gradients(net)
 
 print(
@@ -242,7 +257,9 @@ with FlopCounterMode(display=False) as backward_count:
 forward_flops = forward_count.get_total_flops()
 backward_flops = backward_count.get_total_flops()
 ratio = backward_flops / forward_flops
-print(f"forward: {forward_flops:,} FLOPs; backward: {backward_flops:,} FLOPs")
+print(
+    f"forward: {forward_flops:,} FLOPs; backward: {backward_flops:,} FLOPs"
+)
 print(f"backward / forward = {ratio:.3f} (predicted {(1 + 2 * 5) / 6:.3f})")
 assert abs(ratio - 11 / 6) < 1e-9
 

@@ -36,7 +36,8 @@ activations = {
 z = torch.tensor([-3.0, -1.0, 0.0, 1.0, 3.0])
 print("input:", z.tolist())
 for name, module in activations.items():
-    out = module(z).detach()  # detach: PReLU's output depends on its trainable slope
+    # detach: PReLU's output depends on its trainable slope
+    out = module(z).detach()
     print(f"{name:>18}: {[round(v, 4) for v in out.tolist()]}")
 
 # %%
@@ -52,8 +53,13 @@ for name, module in activations.items():
 # (dimension 1 of the input).
 prelu = nn.PReLU()
 for name, p in prelu.named_parameters():
-    print(f"{name}: {type(p).__name__}, shape {tuple(p.shape)}, value {p.item():.4f}")
-print("one slope per channel:", tuple(nn.PReLU(num_parameters=3).weight.shape))
+    print(
+        f"{name}: {type(p).__name__}, "
+        f"shape {tuple(p.shape)}, value {p.item():.4f}"
+    )
+print(
+    "one slope per channel:", tuple(nn.PReLU(num_parameters=3).weight.shape)
+)
 assert isinstance(prelu.weight, nn.Parameter) and prelu.weight.shape == (1,)
 
 # %%
@@ -61,12 +67,15 @@ assert isinstance(prelu.weight, nn.Parameter) and prelu.weight.shape == (1,)
 # :math:`\partial\,\text{output}/\partial a = x` there (and 0 for positive inputs):
 optimizer = torch.optim.SGD(prelu.parameters(), lr=0.1)
 before = prelu.weight.item()
-# any loss will do; for this one ∂loss/∂a = the sum of the negative inputs, −4
+# any loss will do; for this one ∂loss/∂a = the sum of the negative inputs,
+# −4
 loss = prelu(z).sum()
 loss.backward()
 print(f"gradient of the slope: {prelu.weight.grad.item():.4f}")
 optimizer.step()
-print(f"slope before the step {before:.4f}, after {prelu.weight.item():.4f}")
+print(
+    f"slope before the step {before:.4f}, after {prelu.weight.item():.4f}"
+)
 assert prelu.weight.grad.item() == z[z < 0].sum().item()
 assert prelu.weight.item() != before
 
@@ -97,7 +106,8 @@ modules = {
 }
 fig, axes = plot_function_and_derivative(modules)
 fig.suptitle(
-    "activation functions (solid) and their derivatives from autograd (dashed)"
+    "activation functions (solid) and their "
+    "derivatives from autograd (dashed)"
 )
 plt.show()
 
@@ -121,7 +131,8 @@ for name in ["nn.Sigmoid()", "nn.Tanh()", "nn.ReLU()"]:
     (grad,) = torch.autograd.grad(modules[name](xs).sum(), xs)
     print(
         f"{name:>13}: max slope {grad.max().item():.4f}, slope at 2: "
-        f"{slope(modules[name], 2):.4f}, at 5: {slope(modules[name], 5):.5f}"
+        f"{slope(modules[name], 2):.4f}, "
+        f"at 5: {slope(modules[name], 5):.5f}"
     )
 assert slope(nn.Sigmoid(), 0) == 0.25 and slope(nn.Tanh(), 0) == 1.0
 
@@ -145,7 +156,10 @@ for name, point, style in [
 ]:
     s = slope(modules[name], point)
     ax.semilogy(
-        depth, s**depth, style, label=f"{name[3:-2]}, input {point} (slope {s:.3f})"
+        depth,
+        s**depth,
+        style,
+        label=f"{name[3:-2]}, input {point} (slope {s:.3f})",
     )
 ax.set(
     xlabel="number of layers",
@@ -164,7 +178,8 @@ assert 0.25**10 < 1e-6
 # along the class dimension — ``dim=1`` for a batch of shape (N, classes). Normalizing along the
 # wrong dimension gives numbers that look like probabilities and are not.
 softmax = nn.Softmax(dim=1)
-logits = torch.tensor([[2.0, 1.0, 0.1], [0.5, 0.5, 3.0]])  # (N=2, classes=3)
+# (N=2, classes=3)
+logits = torch.tensor([[2.0, 1.0, 0.1], [0.5, 0.5, 3.0]])
 probs = softmax(logits)
 print("softmax over dim=1:\n", probs)
 print("rows sum to", probs.sum(dim=1))
@@ -183,7 +198,8 @@ assert not torch.allclose(wrong.sum(dim=1), torch.ones(2))
 scores = logits.clone().requires_grad_(True)
 softmax(scores).sum().backward()
 print(
-    f"gradient of softmax(z).sum(): max |value| = {scores.grad.abs().max().item():.1e}"
+    "gradient of softmax(z).sum(): "
+    f"max |value| = {scores.grad.abs().max().item():.1e}"
 )
 assert scores.grad.abs().max() < 1e-6
 
@@ -233,14 +249,17 @@ ours = {
         partial(A.prelu_derivative, weight=a),
     ),
 }
+print(
+    f"{'largest gap:':>21} {'|ours − torch|':>14} "
+    f"{'|formula − autograd|':>20}"
+)
 for name, (f, f_prime) in ours.items():
     (autograd_slope,) = torch.autograd.grad(modules[name](xs).sum(), xs)
-    value_gap = (f(xs.detach()) - modules[name](xs).detach()).abs().max().item()
-    slope_gap = (f_prime(xs.detach()) - autograd_slope).abs().max().item()
-    print(
-        f"{name:>22}: |ours − torch| ≤ {value_gap:.1e}, "
-        f"|formula − autograd| ≤ {slope_gap:.1e}"
+    value_gap = (
+        (f(xs.detach()) - modules[name](xs).detach()).abs().max().item()
     )
+    slope_gap = (f_prime(xs.detach()) - autograd_slope).abs().max().item()
+    print(f"{name:>21} {value_gap:>14.1e} {slope_gap:>20.1e}")
     assert value_gap < 1e-6 and slope_gap < 1e-6
 assert torch.allclose(A.softmax(logits, dim=1), probs)
 assert torch.allclose(A.softmax_jacobian(row), J, atol=1e-7)
@@ -281,7 +300,8 @@ except RuntimeError as error:
 y_hat = torch.tensor([-1.5, 0.5, 2.0], requires_grad=True)
 nn.ReLU()(y_hat).sum().backward()
 print(
-    f"ReLU of {y_hat.tolist()}: {nn.ReLU()(y_hat).tolist()}, gradient {y_hat.grad.tolist()}"
+    f"ReLU of {y_hat.tolist()}: {nn.ReLU()(y_hat).tolist()}, "
+    f"gradient {y_hat.grad.tolist()}"
 )
 assert y_hat.grad[0] == 0
 

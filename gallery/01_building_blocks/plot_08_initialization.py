@@ -28,10 +28,12 @@ initialization. You will be able to:
 import torch
 from torch import nn
 
-torch.manual_seed(0)  # nn.Linear draws its default weights from the global generator
+# nn.Linear draws its default weights from the global generator
+torch.manual_seed(0)
 layer = nn.Linear(5, 2)
 print("weight", tuple(layer.weight.shape), " bias", tuple(layer.bias.shape))
-x = torch.randn(3, 5, generator=torch.Generator().manual_seed(1))  # (N=3, in=5)
+# (N=3, in=5)
+x = torch.randn(3, 5, generator=torch.Generator().manual_seed(1))
 by_hand = x @ layer.weight.T + layer.bias  # (3, 2)
 assert torch.allclose(layer(x), by_hand)
 print("layer(x) equals x @ W.T + b:", torch.allclose(layer(x), by_hand))
@@ -48,11 +50,19 @@ for name, fill in [
     ("ones_", nn.init.ones_),
     ("constant_(0.1)", lambda t: nn.init.constant_(t, 0.1)),
     ("eye_", nn.init.eye_),
-    ("normal_(0, 0.1)", lambda t: nn.init.normal_(t, mean=0.0, std=0.1, generator=g)),
-    ("uniform_(-0.1, 0.1)", lambda t: nn.init.uniform_(t, a=-0.1, b=0.1, generator=g)),
+    (
+        "normal_(0, 0.1)",
+        lambda t: nn.init.normal_(t, mean=0.0, std=0.1, generator=g),
+    ),
+    (
+        "uniform_(-0.1, 0.1)",
+        lambda t: nn.init.uniform_(t, a=-0.1, b=0.1, generator=g),
+    ),
 ]:
     fill(layer.weight)
-    weights = torch.round(layer.weight.detach().double(), decimals=3).tolist()
+    weights = torch.round(
+        layer.weight.detach().double(), decimals=3
+    ).tolist()
     print(f"{name:>20}: {weights}")
 
 # %%
@@ -84,8 +94,16 @@ import matplotlib.pyplot as plt
 big = torch.empty(512, 256)  # (out, in) of nn.Linear(256, 512)
 print("weight of nn.Linear(256, 512):", tuple(big.shape))
 schemes = {
-    "xavier_uniform_": (nn.init.xavier_uniform_, {}, math.sqrt(2 / (256 + 512))),
-    "xavier_normal_": (nn.init.xavier_normal_, {}, math.sqrt(2 / (256 + 512))),
+    "xavier_uniform_": (
+        nn.init.xavier_uniform_,
+        {},
+        math.sqrt(2 / (256 + 512)),
+    ),
+    "xavier_normal_": (
+        nn.init.xavier_normal_,
+        {},
+        math.sqrt(2 / (256 + 512)),
+    ),
     "kaiming_uniform_": (
         nn.init.kaiming_uniform_,
         {"nonlinearity": "relu"},
@@ -97,12 +115,19 @@ schemes = {
         math.sqrt(2 / 256),
     ),
 }
-fig, axes = plt.subplots(1, 4, figsize=(13, 2.8), sharex=True, layout="constrained")
-for ax, (name, (fill, kwargs, expected)) in zip(axes, schemes.items(), strict=True):
+fig, axes = plt.subplots(
+    1, 4, figsize=(13, 2.8), sharex=True, layout="constrained"
+)
+for ax, (name, (fill, kwargs, expected)) in zip(
+    axes, schemes.items(), strict=True
+):
     values = fill(big, **kwargs, generator=g).flatten()
     ax.hist(values.numpy(), bins=60, color="tab:blue")
     ax.set(title=f"nn.init.{name}", xlabel="weight value")
-    print(f"{name:>17}: std {values.std().item():.4f}  (formula {expected:.4f})")
+    print(
+        f"{name:>17}: "
+        f"std {values.std().item():.4f}  (formula {expected:.4f})"
+    )
     assert abs(values.std().item() - expected) < 0.02 * expected
 axes[0].set_ylabel("count")
 plt.show()
@@ -141,11 +166,18 @@ constant_net = nn.Sequential(nn.Linear(1, 8), nn.Tanh(), nn.Linear(8, 1))
 constant_net.apply(constant_init)
 constant_loss = train(constant_net)
 torch.manual_seed(0)
-random_net = nn.Sequential(nn.Linear(1, 8), nn.Tanh(), nn.Linear(8, 1))  # default init
+# default init
+random_net = nn.Sequential(nn.Linear(1, 8), nn.Tanh(), nn.Linear(8, 1))
 random_loss = train(random_net)
 hidden = constant_net[0].weight.detach().ravel()
-print(f"constant init: the 8 hidden weights after training: {hidden.numpy().round(4)}")
-print(f"final loss: constant init {constant_loss:.4f}, random init {random_loss:.4f}")
+print(
+    "constant init: the 8 hidden weights after training: "
+    f"{hidden.numpy().round(4)}"
+)
+print(
+    f"final loss: constant init {constant_loss:.4f}, "
+    f"random init {random_loss:.4f}"
+)
 assert hidden.max() - hidden.min() < 1e-6  # still all equal
 assert random_loss < constant_loss / 5
 
@@ -185,7 +217,11 @@ def spreads(init, activation):
         h.retain_grad()  # keep the gradient of this intermediate result
         acts.append(h)
     h.pow(2).mean().backward()
-    return [a.std().item() for a in acts], [a.grad.std().item() for a in acts], acts
+    return (
+        [a.std().item() for a in acts],
+        [a.grad.std().item() for a in acts],
+        acts,
+    )
 
 
 settings = {
@@ -206,21 +242,29 @@ settings = {
         torch.tanh,
     ),
     "Kaiming + ReLU": (
-        lambda w: nn.init.kaiming_normal_(w, nonlinearity="relu", generator=g),
+        lambda w: nn.init.kaiming_normal_(
+            w, nonlinearity="relu", generator=g
+        ),
         torch.relu,
     ),
 }
 results = {name: spreads(*setting) for name, setting in settings.items()}
 
-fig, (ax_fwd, ax_bwd) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
+fig, (ax_fwd, ax_bwd) = plt.subplots(
+    1, 2, figsize=(11, 4), layout="constrained"
+)
 for name, (act_std, grad_std, _) in results.items():
     ax_fwd.semilogy(range(1, 11), act_std, "o-", label=name)
     ax_bwd.semilogy(
         range(1, 11), [s / grad_std[-1] for s in grad_std], "o-", label=name
     )
-ax_fwd.set(xlabel="layer", ylabel="std of activations", title="forward: the signal")
+ax_fwd.set(
+    xlabel="layer", ylabel="std of activations", title="forward: the signal"
+)
 ax_bwd.set(
-    xlabel="layer", ylabel="gradient std ÷ layer 10's", title="backward: the gradients"
+    xlabel="layer",
+    ylabel="gradient std ÷ layer 10's",
+    title="backward: the gradients",
 )
 ax_fwd.legend(fontsize="small")
 plt.show()
@@ -228,33 +272,47 @@ plt.show()
 
 def grad_ratio(result):
     _, grad_std, _ = result
-    return grad_std[0] / grad_std[-1]  # layer 1's gradient spread over layer 10's
+    # layer 1's gradient spread over layer 10's
+    return grad_std[0] / grad_std[-1]
 
 
+print(
+    f"{'':>26} {'activation std':>17} {'saturated':>9} "
+    f"{'gradient spread':>15}"
+)
+print(
+    f"{'':>26} {'layer 1':>8} {'layer 10':>8} {'layer 10':>9} "
+    f"{'layer 1 / 10':>15}"
+)
 for name, result in results.items():
     act_std, _, acts = result
-    # saturation (|tanh| > 0.99) only means something for tanh; ReLU has no upper limit
+    # saturation (|tanh| > 0.99) only means something for tanh; ReLU has no
+    # upper limit
     saturated = (
         f"{(acts[-1].abs() > 0.99).float().mean().item():4.0%}"
         if "tanh" in name
         else "   –"
     )
     print(
-        f"{name:>26}: activation std layer 1 {act_std[0]:.3f}, layer 10 "
-        f"{act_std[-1]:.2e}, saturated {saturated}, "
-        f"gradient spread layer 1 / layer 10 = {grad_ratio(result):.2g}"
+        f"{name:>26} {act_std[0]:>8.3f} {act_std[-1]:>8.2e} {saturated:>9} "
+        f"{grad_ratio(result):>15.2g}"
     )
 
 small, large, xavier1, xavier, kaiming = (results[n] for n in settings)
-assert small[0][-1] < 1e-6 and grad_ratio(small) < 1e-5  # signal and gradients vanish
-assert (large[2][-1].abs() > 0.99).float().mean() > 0.5 and grad_ratio(large) > 1e3
+# signal and gradients vanish
+assert small[0][-1] < 1e-6 and grad_ratio(small) < 1e-5
+assert (large[2][-1].abs() > 0.99).float().mean() > 0.5 and grad_ratio(
+    large
+) > 1e3
 for result in (xavier, kaiming):
     assert (
         0.2 < min(result[0]) and max(result[0]) < 2.0
     )  # the spread survives ten layers
     assert 0.1 < grad_ratio(result) < 10
-assert xavier1[0][-1] < 0.5 * xavier1[0][0]  # gain 1: tanh keeps shrinking the signal
-assert xavier1[0][-1] < xavier1[0][-2]  # ... and is still shrinking it at layer 10
+# gain 1: tanh keeps shrinking the signal
+assert xavier1[0][-1] < 0.5 * xavier1[0][0]
+# ... and is still shrinking it at layer 10
+assert xavier1[0][-1] < xavier1[0][-2]
 assert abs(xavier[0][-1] - xavier[0][4]) < 0.02  # gain 5/3: it has settled
 
 # %%
@@ -289,8 +347,12 @@ def init_params(module):
 
 model.apply(init_params)
 for name, p in model.named_parameters():
-    print(f"{name}: {torch.round(p.detach().double(), decimals=3).tolist()}")
-assert all(torch.all(m.bias == 0.1) for m in model if isinstance(m, nn.Linear))
+    print(
+        f"{name}: {torch.round(p.detach().double(), decimals=3).tolist()}"
+    )
+assert all(
+    torch.all(m.bias == 0.1) for m in model if isinstance(m, nn.Linear)
+)
 
 # %%
 # Under the hood: the formulas
@@ -303,7 +365,12 @@ from functools import partial
 
 from dlnotes import inits
 
-random_initializers = ["normal_", "uniform_", "xavier_uniform_", "xavier_normal_"]
+random_initializers = [
+    "normal_",
+    "uniform_",
+    "xavier_uniform_",
+    "xavier_normal_",
+]
 random_initializers += ["kaiming_uniform_", "kaiming_normal_"]
 for name in random_initializers:
     theirs = getattr(nn.init, name)(
@@ -312,17 +379,31 @@ for name in random_initializers:
     ours = getattr(inits, name)(
         torch.empty(64, 32), generator=torch.Generator().manual_seed(7)
     )
-    print(f"{name:>17}: identical to nn.init.{name}: {torch.equal(ours, theirs)}")
+    print(
+        f"{name:>17}: identical to nn.init.{name}: "
+        f"{torch.equal(ours, theirs)}"
+    )
     assert torch.equal(ours, theirs)
-for nonlinearity in ["linear", "sigmoid", "tanh", "relu", "leaky_relu", "selu"]:
-    assert inits.calculate_gain(nonlinearity) == nn.init.calculate_gain(nonlinearity)
+for nonlinearity in [
+    "linear",
+    "sigmoid",
+    "tanh",
+    "relu",
+    "leaky_relu",
+    "selu",
+]:
+    assert inits.calculate_gain(nonlinearity) == nn.init.calculate_gain(
+        nonlinearity
+    )
 
 twin = nn.Sequential(
     nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 2)
 )
 inits.init_model(
     twin,
-    weight=partial(inits.xavier_uniform_, generator=torch.Generator().manual_seed(0)),
+    weight=partial(
+        inits.xavier_uniform_, generator=torch.Generator().manual_seed(0)
+    ),
     bias=partial(inits.constant_, val=0.1),
 )
 same = all(

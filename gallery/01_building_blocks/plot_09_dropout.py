@@ -50,7 +50,9 @@ print(
 )
 dropout.eval()
 print("eval mode returns the input unchanged:", torch.equal(dropout(x), x))
-assert torch.allclose(out[out > 0], torch.tensor(1.25)) and torch.equal(dropout(x), x)
+assert torch.allclose(out[out > 0], torch.tensor(1.25)) and torch.equal(
+    dropout(x), x
+)
 
 # %%
 # Dropout zeroes activations, not weights
@@ -64,10 +66,16 @@ linear = nn.Linear(4, 6)
 weights_before = linear.weight.detach().clone()
 activations = linear(torch.randn(1, 4))  # (1, 6)
 dropped = nn.Dropout(p=0.5)(activations)  # (1, 6)
-print("activations:      ", [round(v, 3) for v in activations.squeeze(0).tolist()])
+print(
+    "activations:      ",
+    [round(v, 3) for v in activations.squeeze(0).tolist()],
+)
 print("zeroed by dropout:", (dropped == 0).squeeze(0).tolist())
 kept = dropped != 0
-print("the others doubled:", torch.allclose(dropped[kept], 2 * activations[kept]))
+print(
+    "the others doubled:",
+    torch.allclose(dropped[kept], 2 * activations[kept]),
+)
 print(
     "weights unchanged:", torch.equal(linear.weight, weights_before),
     "| zero weights:", int((linear.weight == 0).sum()),
@@ -119,7 +127,8 @@ x_test, y_test = sample(1000)  # kept apart for early stopping, below
 mse = nn.MSELoss()
 EPOCHS, EVERY, SEEDS = 1000, 10, (0, 1, 2)
 print(
-    f"{len(x_train)} training, {len(x_val)} validation, {len(x_test)} test points; "
+    f"{len(x_train)} training, {len(x_val)} validation, "
+    f"{len(x_test)} test points; "
     f"noise std 0.3 (variance {0.3**2:.2f}); network 1 → 128 → 128 → 1; "
     f"{EPOCHS} epochs, measured every {EVERY}; seeds {SEEDS}"
 )
@@ -164,15 +173,26 @@ names = {0.0: "no dropout", 0.2: "dropout 0.2", 0.5: "dropout 0.5"}
 import matplotlib.pyplot as plt
 
 grid = torch.linspace(-3, 3, 400).reshape(-1, 1)
-fig, axes = plt.subplots(1, 3, figsize=(13, 3.8), sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    1, 3, figsize=(13, 3.8), sharey=True, layout="constrained"
+)
 for ax, p in zip(axes, ps, strict=True):
     model = runs[p][0][0].eval()
     ax.plot(
-        grid, torch.sin(grid), color="grey", linewidth=3, alpha=0.5, label="true sin x"
+        grid,
+        torch.sin(grid),
+        color="grey",
+        linewidth=3,
+        alpha=0.5,
+        label="true sin x",
     )
-    ax.scatter(x_train, y_train, s=14, color="black", label="training points")
+    ax.scatter(
+        x_train, y_train, s=14, color="black", label="training points"
+    )
     with torch.no_grad():
-        ax.plot(grid, model(grid), color="tab:red", label="network (eval mode)")
+        ax.plot(
+            grid, model(grid), color="tab:red", label="network (eval mode)"
+        )
     ax.set(title=f"{names[p]} (seed 0)", xlabel="x")
 axes[0].set_ylabel("y")
 axes[0].legend(fontsize="small")
@@ -189,15 +209,23 @@ import statistics
 
 def mean_curve(p, key):
     curves = [history[key] for _, history in runs[p]]  # one per seed
-    return [statistics.fmean(values) for values in zip(*curves, strict=True)]
+    return [
+        statistics.fmean(values) for values in zip(*curves, strict=True)
+    ]
 
 
 epochs = list(range(EVERY, EPOCHS + 1, EVERY))
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 for p in ps:
-    (line,) = ax.semilogy(epochs, mean_curve(p, "val"), label=f"{names[p]}: validation")
+    (line,) = ax.semilogy(
+        epochs, mean_curve(p, "val"), label=f"{names[p]}: validation"
+    )
     ax.semilogy(
-        epochs, mean_curve(p, "train"), "--", color=line.get_color(), linewidth=0.8
+        epochs,
+        mean_curve(p, "train"),
+        "--",
+        color=line.get_color(),
+        linewidth=0.8,
     )
 ax.axhline(0.09, color="grey", linestyle=":", label="noise variance")
 ax.set(
@@ -232,7 +260,9 @@ def summary(p):
                 "test": statistics.fmean(h["test"][-K:]),
             }
         )
-    table = {key: statistics.fmean(row[key] for row in rows) for key in rows[0]}
+    table = {
+        key: statistics.fmean(row[key] for row in rows) for key in rows[0]
+    }
     table["val sd"] = statistics.stdev(row["val"] for row in rows)
     table["test at best sd"] = statistics.stdev(
         row["test at best epoch"] for row in rows
@@ -242,19 +272,22 @@ def summary(p):
 
 results = {p: summary(p) for p in ps}
 print(
-    f"{'':>12}{'train, dropout on':>19}{'train':>8}{'val (last 100)':>16}{'gap':>8}"
-    f"{'best val':>10}{'at epoch':>10}"
+    f"{'':>11}{'train, dropout on':>18}{'train':>7}{'val (last 100)':>17}"
+    f"{'gap':>7}{'best val':>9}{'epoch':>6}"
 )
 for p, r in results.items():
     print(
-        f"{names[p]:>12}{r['train (dropout on)']:>19.4f}{r['train']:>8.4f}"
-        f"{r['val']:>9.4f} ± {r['val sd']:.4f}{r['val'] - r['train']:>8.4f}"
-        f"{r['best val']:>10.4f}{r['best epoch']:>10.0f}"
+        f"{names[p]:>11}{r['train (dropout on)']:>18.4f}{r['train']:>7.4f}"
+        f"{r['val']:>8.4f} ± {r['val sd']:.4f}{r['val'] - r['train']:>7.4f}"
+        f"{r['best val']:>9.4f}{r['best epoch']:>6.0f}"
     )
 plain = results[0.0]
 for p in (0.2, 0.5):
     change = results[p]["val"] / plain["val"] - 1
-    print(f"{names[p]}: validation loss {change:+.0%} compared with no dropout")
+    print(
+        f"{names[p]}: validation loss "
+        f"{change:+.0%} compared with no dropout"
+    )
 
 assert plain["train"] < 0.09 / 2  # it memorised the noise
 assert plain["val"] > 1.3 * plain["best val"]  # and got worse on new data
@@ -263,7 +296,8 @@ for p in (0.2, 0.5):
     assert r["val"] < 0.85 * plain["val"]
     assert r["val"] - r["train"] < 0.6 * (plain["val"] - plain["train"])
     assert r["train (dropout on)"] > r["train"]
-    assert r["val sd"] < (plain["val"] - r["val"]) / 3  # seeds agree on the difference
+    # seeds agree on the difference
+    assert r["val sd"] < (plain["val"] - r["val"]) / 3
     assert r["val"] < 1.1 * r["best val"]  # it stays near its best
 assert results[0.5]["train"] > results[0.2]["train"]
 assert results[0.5]["val"] > results[0.2]["val"]
@@ -287,14 +321,18 @@ assert results[0.5]["val"] > results[0.2]["val"]
 # after all the epochs (mean of the last 100), without stopping:
 for p, r in results.items():
     print(
-        f"{names[p]:>12}: stopped at epoch {r['best epoch']:4.0f} (mean of 3 seeds), "
-        f"test MSE {r['test at best epoch']:.4f} ± {r['test at best sd']:.4f}; "
-        f"not stopped: {r['test']:.4f}"
+        f"{names[p]:>11}: stopped at epoch "
+        f"{r['best epoch']:4.0f} (mean of 3 seeds), "
+        f"test MSE {r['test at best epoch']:.4f} "
+        f"± {r['test at best sd']:.4f};\n"
+        f"{'':>13}not stopped: {r['test']:.4f}"
     )
 stopped = {p: r["test at best epoch"] for p, r in results.items()}
 not_stopped = {p: r["test"] for p, r in results.items()}
-assert stopped[0.0] < min(not_stopped[0.2], not_stopped[0.5])  # beats dropout alone
-# as good as dropout and early stopping combined, by a margin the seeds cannot resolve
+# beats dropout alone
+assert stopped[0.0] < min(not_stopped[0.2], not_stopped[0.5])
+# as good as dropout and early stopping combined, by a margin the seeds
+# cannot resolve
 assert stopped[0.0] < min(stopped[0.2], stopped[0.5]) + 0.005
 assert stopped[0.2] - stopped[0.0] < 2 * results[0.2]["test at best sd"]
 

@@ -27,7 +27,8 @@ from torch import nn
 class Net(nn.Module):
     def __init__(self):
         super().__init__()  # sets up parameter and sub-module bookkeeping
-        self.linear1 = nn.Linear(3, 4)  # assigning a layer registers its parameters
+        # assigning a layer registers its parameters
+        self.linear1 = nn.Linear(3, 4)
         nn.init.xavier_normal_(self.linear1.weight)
         self.linear2 = nn.Linear(4, 4)
         nn.init.kaiming_normal_(self.linear2.weight, nonlinearity="relu")
@@ -41,16 +42,20 @@ class Net(nn.Module):
 
 torch.manual_seed(0)  # nn.Linear and nn.init draw from the global generator
 net = Net()
-batch = torch.randn(10, 3, generator=torch.Generator().manual_seed(1))  # (10, 3)
+# (10, 3)
+batch = torch.randn(10, 3, generator=torch.Generator().manual_seed(1))
 probs = net(batch)
-print(net)  # the modules assigned in __init__, not the torch.tanh calls of forward
+# the modules assigned in __init__, not the torch.tanh calls of forward
+print(net)
 print(
     "output shape",
     tuple(probs.shape),
     "row sums",
     probs.sum(dim=1).detach().numpy().round(6),
 )
-assert probs.shape == (10, 2) and torch.allclose(probs.sum(1), torch.ones(10))
+assert probs.shape == (10, 2) and torch.allclose(
+    probs.sum(1), torch.ones(10)
+)
 
 # %%
 # (The softmax output shows the whole computation. To *train* a classifier, return the raw scores
@@ -121,7 +126,9 @@ assert same
 # ``parameters()`` yields the trainable tensors (what an optimizer needs); ``named_parameters()``
 # adds their names; ``state_dict()`` maps names to tensors and is what gets saved.
 for name, p in net.named_parameters():
-    print(f"{name:>15} {tuple(p.shape)!s:>8} requires_grad={p.requires_grad}")
+    print(
+        f"{name:>15} {tuple(p.shape)!s:>8} requires_grad={p.requires_grad}"
+    )
 print("state_dict keys:", list(net.state_dict()))
 
 # %%
@@ -140,25 +147,36 @@ print("state_dict keys:", list(net.state_dict()))
 # bias, so that count equals the number of parameters.
 import torchinfo
 
-per_layer = [(3 * 4 + 4), (4 * 4 + 4), (4 * 2 + 2)]  # in × out + out, per linear layer
+# in × out + out, per linear layer
+per_layer = [(3 * 4 + 4), (4 * 4 + 4), (4 * 2 + 2)]
 by_hand = sum(per_layer)
 counted = sum(p.numel() for p in net.parameters())
 print(f"Net: {per_layer} → {by_hand} by hand, {counted} counted")
 mlp = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
 summary = torchinfo.summary(
-    mlp, input_size=(1, 784), verbose=0, col_names=("output_size", "num_params")
+    mlp,
+    input_size=(1, 784),
+    verbose=0,
+    col_names=("output_size", "num_params"),
+    col_width=18,  # 18 characters, not 25: the table fits this page
 )
-summary.formatting.macs_units = torchinfo.Units.NONE  # exact count, no unit label
+# exact count, no unit label
+summary.formatting.macs_units = torchinfo.Units.NONE
 print(summary)
 assert by_hand == counted == 46
-assert summary.total_params == (784 * 256 + 256) + (256 * 10 + 10) == 203_530
+assert (
+    summary.total_params == (784 * 256 + 256) + (256 * 10 + 10) == 203_530
+)
 assert summary.total_mult_adds == summary.total_params
 assert "Units." not in str(summary)
 
 # %%
 # Where the parameters are: almost all in the first layer, which connects every pixel to every
 # hidden unit. For scale, language models are counted in billions of parameters:
-print(f"a billion parameters is {1e9 / summary.total_params:,.0f} times this MLP")
+print(
+    "a billion parameters is "
+    f"{1e9 / summary.total_params:,.0f} times this MLP"
+)
 import matplotlib.pyplot as plt
 
 layers = [(name, p.numel()) for name, p in mlp.named_parameters()]
@@ -197,8 +215,15 @@ print(
 # another device than its input. On a machine with a GPU that device is the GPU; without one, it
 # is PyTorch's ``meta`` device (tensors with shapes but no data), which gives the same kind of
 # error. The first line of the output says which case this build ran.
-other = torch.device("cuda") if torch.cuda.is_available() else torch.device("meta")
-print(f"GPU available: {torch.cuda.is_available()}; model on {other}, input on cpu")
+other = (
+    torch.device("cuda")
+    if torch.cuda.is_available()
+    else torch.device("meta")
+)
+print(
+    f"GPU available: {torch.cuda.is_available()}; "
+    f"model on {other}, input on cpu"
+)
 misplaced = Net().to(other)
 try:
     misplaced(torch.randn(4, 3))
@@ -234,7 +259,10 @@ print(
     "shares memory:",
     copied.data_ptr() == images.data_ptr(),
 )
-assert torch.equal(flat_view, flat_layer) and flat_view.data_ptr() == images.data_ptr()
+assert (
+    torch.equal(flat_view, flat_layer)
+    and flat_view.data_ptr() == images.data_ptr()
+)
 
 # %%
 # Key points

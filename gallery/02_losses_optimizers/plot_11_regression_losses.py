@@ -48,15 +48,25 @@ loss_modules = {
 styles = ["-", "-", "--", ":"]
 error = torch.linspace(-3, 3, 601, requires_grad=True)
 zero = torch.zeros(601)
-fig, (ax_loss, ax_grad) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
-for (name, loss_fn), style in zip(loss_modules.items(), styles, strict=True):
+fig, (ax_loss, ax_grad) = plt.subplots(
+    1, 2, figsize=(11, 3.8), layout="constrained"
+)
+for (name, loss_fn), style in zip(
+    loss_modules.items(), styles, strict=True
+):
     value = loss_fn(error, zero)  # (601,): one loss per error
     (grad,) = torch.autograd.grad(value.sum(), error)
-    ax_loss.plot(error.detach(), value.detach(), style, linewidth=2, label=name)
+    ax_loss.plot(
+        error.detach(), value.detach(), style, linewidth=2, label=name
+    )
     ax_grad.plot(error.detach(), grad, style, linewidth=2, label=name)
-ax_loss.set(xlabel="error ŷ − y", ylabel="loss", title="penalty", ylim=(0, 4))
+ax_loss.set(
+    xlabel="error ŷ − y", ylabel="loss", title="penalty", ylim=(0, 4)
+)
 ax_grad.set(
-    xlabel="error ŷ − y", ylabel="d loss / d ŷ", title="pull towards the target"
+    xlabel="error ŷ − y",
+    ylabel="d loss / d ŷ",
+    title="pull towards the target",
 )
 ax_loss.legend()
 plt.show()
@@ -71,8 +81,10 @@ for beta in (0.5, 1.0, 2.0):
     smooth = nn.SmoothL1Loss(beta=beta, reduction="none")(e, torch.zeros(4))
     huber = nn.HuberLoss(delta=beta, reduction="none")(e, torch.zeros(4))
     print(
-        f"β = δ = {beta}: Smooth L1 {[round(v, 4) for v in smooth.tolist()]}"
-        f" = Huber / δ {[round(v, 4) for v in (huber / beta).tolist()]}"
+        f"β = δ = {beta}: "
+        f"Smooth L1 {[round(v, 4) for v in smooth.tolist()]}\n"
+        f"{'':>13}= Huber / δ "
+        f"{[round(v, 4) for v in (huber / beta).tolist()]}"
     )
     torch.testing.assert_close(smooth, huber / beta)
 
@@ -86,7 +98,8 @@ g = torch.Generator().manual_seed(0)
 x = torch.rand(30, generator=g) * 2
 y = 1 + 2 * x + 0.1 * torch.randn(30, generator=g)
 y_bad = y.clone()
-i_out = torch.argmax(x)  # the rightmost point: the most leverage on the slope
+# the rightmost point: the most leverage on the slope
+i_out = torch.argmax(x)
 y_bad[i_out] += 12.0
 STEPS = 1000
 
@@ -108,10 +121,14 @@ fit_losses = {
     f"Huber (δ = {DELTA})": nn.HuberLoss(delta=DELTA),
 }
 clean = fit_line(nn.MSELoss(), y)
-fits = {name: fit_line(loss_fn, y_bad) for name, loss_fn in fit_losses.items()}
+fits = {
+    name: fit_line(loss_fn, y_bad) for name, loss_fn in fit_losses.items()
+}
 
 fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
-ax.scatter(x, y_bad, s=15, color="black", zorder=3, label="data (one outlier)")
+ax.scatter(
+    x, y_bad, s=15, color="black", zorder=3, label="data (one outlier)"
+)
 grid = torch.linspace(0, 2, 2)
 ax.plot(
     grid,
@@ -127,8 +144,13 @@ ax.set(xlabel="x", ylabel="y", title="how far the outlier drags each fit")
 ax.legend(fontsize="small")
 plt.show()
 
-print(f"outlier at x = {x[i_out]:.2f}: y off by {y_bad[i_out] - y[i_out]:+.0f}")
-print(f"{STEPS} Adam steps per fit; slope without the outlier: {clean[1]:.3f}")
+print(
+    f"outlier at x = {x[i_out]:.2f}: "
+    f"y off by {y_bad[i_out] - y[i_out]:+.0f}"
+)
+print(
+    f"{STEPS} Adam steps per fit; slope without the outlier: {clean[1]:.3f}"
+)
 for name, (_, w) in fits.items():
     print(f"{name:>18}: slope {w:.3f}  (pulled by {w - clean[1]:+.3f})")
 pull = {name: abs(w - clean[1]).item() for name, (_, w) in fits.items()}
@@ -163,13 +185,19 @@ for _ in range(800):
     optimizer.zero_grad()
     poisson(coef[0] + coef[1] * xc, counts).backward()
     optimizer.step()
-print(f"recovered log-rate: {coef[0]:.3f} + {coef[1]:.3f}·x   (true 0.5 + 0.8·x)")
+print(
+    f"recovered log-rate: {coef[0]:.3f} + "
+    f"{coef[1]:.3f}·x   (true 0.5 + 0.8·x)"
+)
 assert abs(coef[0] - 0.5) < 0.1 and abs(coef[1] - 0.8) < 0.1
 
 log_rate = (coef[0] + coef[1] * xc).detach()
 as_log = poisson(log_rate, counts)
 as_rate = nn.PoissonNLLLoss(log_input=False)(log_rate.exp(), counts)
-print(f"log_input=True on log λ: {as_log:.6f}; log_input=False on λ: {as_rate:.6f}")
+print(
+    f"log_input=True on log λ: {as_log:.6f}; "
+    f"log_input=False on λ: {as_rate:.6f}"
+)
 torch.testing.assert_close(as_log, as_rate, atol=1e-5, rtol=0)
 
 # %%
@@ -178,16 +206,24 @@ torch.testing.assert_close(as_log, as_rate, atol=1e-5, rtol=0)
 # (:math:`0 \cdot (-\infty)`) for a zero count — the source notes mention only the NaN. With it
 # the loss is finite but large, :math:`-y\log\epsilon`, and it depends on the ``eps`` you chose:
 rate0, count2 = torch.tensor([0.0]), torch.tensor([2.0])
-by_hand = {y: rate0 - y * rate0.log() for y in (2.0, 0.0)}  # λ − y·log λ at λ = 0
+# λ − y·log λ at λ = 0
+by_hand = {y: rate0 - y * rate0.log() for y in (2.0, 0.0)}
 for y_count, value in by_hand.items():
-    print(f"by hand, λ − y·log λ at λ = 0 and y = {y_count:g}: {value.item()}")
+    print(
+        f"by hand, λ − y·log λ at λ = 0 and y = {y_count:g}: {value.item()}"
+    )
 assert by_hand[2.0].isinf() and by_hand[0.0].isnan()
 for eps in (1e-8, 1e-3):
     value = nn.PoissonNLLLoss(log_input=False, eps=eps)(rate0, count2)
     print(f"PoissonNLLLoss(log_input=False, eps={eps:g}): {value:.4f}")
-    torch.testing.assert_close(value, -count2[0] * torch.log(torch.tensor(eps)))
-same = [nn.PoissonNLLLoss(eps=eps)(log_rate, counts) for eps in (1e-8, 1e-3)]
-torch.testing.assert_close(same[0], same[1], rtol=0, atol=0)  # unused on log-rates
+    torch.testing.assert_close(
+        value, -count2[0] * torch.log(torch.tensor(eps))
+    )
+same = [
+    nn.PoissonNLLLoss(eps=eps)(log_rate, counts) for eps in (1e-8, 1e-3)
+]
+# unused on log-rates
+torch.testing.assert_close(same[0], same[1], rtol=0, atol=0)
 
 # %%
 # ``full=True`` adds Stirling's approximation of :math:`\log(y!)`,
@@ -263,9 +299,24 @@ counts50 = torch.poisson(torch.full((50,), 3.0), generator=g)
 pairs = [
     (losses.l1_loss, {}, nn.L1Loss(), target),
     (losses.mse_loss, {}, nn.MSELoss(), target),
-    (losses.smooth_l1_loss, {"beta": BETA}, nn.SmoothL1Loss(beta=BETA), target),
-    (losses.huber_loss, {"delta": DELTA}, nn.HuberLoss(delta=DELTA), target),
-    (losses.poisson_nll_loss, {"full": True}, nn.PoissonNLLLoss(full=True), counts50),
+    (
+        losses.smooth_l1_loss,
+        {"beta": BETA},
+        nn.SmoothL1Loss(beta=BETA),
+        target,
+    ),
+    (
+        losses.huber_loss,
+        {"delta": DELTA},
+        nn.HuberLoss(delta=DELTA),
+        target,
+    ),
+    (
+        losses.poisson_nll_loss,
+        {"full": True},
+        nn.PoissonNLLLoss(full=True),
+        counts50,
+    ),
 ]
 for ours, kwargs, module, tgt in pairs:
     p1, p2 = pred.clone().requires_grad_(), pred.clone().requires_grad_()
@@ -274,7 +325,10 @@ for ours, kwargs, module, tgt in pairs:
     b.backward()
     torch.testing.assert_close(a, b)
     torch.testing.assert_close(p1.grad, p2.grad)
-    print(f"{ours.__name__:>17}: {a:.6f}  (nn.{type(module).__name__} {b:.6f})")
+    print(
+        f"{ours.__name__:>17}: "
+        f"{a:.6f}  (nn.{type(module).__name__} {b:.6f})"
+    )
 
 # %%
 # Key points

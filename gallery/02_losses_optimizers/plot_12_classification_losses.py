@@ -34,7 +34,10 @@ z = torch.tensor([-2.0, 0.5, 3.0])
 y = torch.tensor([0.0, 1.0, 1.0])  # floats, not integer labels
 with_probs = nn.BCELoss()(torch.sigmoid(z), y)
 with_logits = nn.BCEWithLogitsLoss()(z, y)
-print(f"sigmoid + BCELoss {with_probs:.6f}   BCEWithLogitsLoss {with_logits:.6f}")
+print(
+    "sigmoid + BCELoss "
+    f"{with_probs:.6f}   BCEWithLogitsLoss {with_logits:.6f}"
+)
 torch.testing.assert_close(with_probs, with_logits)
 
 # %%
@@ -57,14 +60,18 @@ import matplotlib.pyplot as plt
 gradient_floor = math.log(1e-12)
 f32_max = torch.finfo(torch.float32).max
 grid = torch.arange(-100.0, -80.0, 0.001)  # a fine float32 grid
-first_zero = grid[torch.sigmoid(grid) > 0].min()  # the last z where σ(z) > 0
+# the last z where σ(z) > 0
+first_zero = grid[torch.sigmoid(grid) > 0].min()
 print(f"gradient floor reached below z = log(1e-12) = {gradient_floor:.2f}")
 print(
-    f"log(float32 max) = {math.log(f32_max):.3f}; on the grid σ(z) > 0 down to z ="
-    f" {first_zero:.3f}, σ = {torch.sigmoid(first_zero):.2e}, and σ(z) = 0 below"
+    f"log(float32 max) = {math.log(f32_max):.3f}; "
+    "on the grid σ(z) > 0 down to z ="
+    f" {first_zero:.3f}, "
+    f"σ = {torch.sigmoid(first_zero):.2e}, and σ(z) = 0 below"
 )
 assert abs(first_zero + math.log(f32_max)) < 0.01
-clamp = -nn.BCELoss()(torch.zeros(1), torch.ones(1)).item()  # BCE at p = 0, y = 1
+# BCE at p = 0, y = 1
+clamp = -nn.BCELoss()(torch.zeros(1), torch.ones(1)).item()
 print(f"BCELoss clamps log 0 to {clamp:.0f}")
 
 # %%
@@ -77,21 +84,33 @@ via_probs = nn.BCELoss(reduction="none")(torch.sigmoid(scores), target)
 via_logits = nn.BCEWithLogitsLoss(reduction="none")(scores, target)
 (grad_logits,) = torch.autograd.grad(via_logits.sum(), scores)
 
-fig, (ax_loss, ax_grad) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
+fig, (ax_loss, ax_grad) = plt.subplots(
+    1, 2, figsize=(11, 3.8), layout="constrained"
+)
 for ax, (logit_curve, prob_curve) in [
     (ax_loss, (via_logits.detach(), via_probs.detach())),
     (ax_grad, (grad_logits, grad_probs)),
 ]:
-    ax.plot(scores.detach(), logit_curve, label="BCEWithLogitsLoss", lw=3, alpha=0.6)
+    ax.plot(
+        scores.detach(),
+        logit_curve,
+        label="BCEWithLogitsLoss",
+        lw=3,
+        alpha=0.6,
+    )
     ax.plot(scores.detach(), prob_curve, "--", label="sigmoid + BCELoss")
     ax.axvline(first_zero, color="grey", lw=0.8)
     ax.axvline(gradient_floor, color="grey", lw=0.8, ls=":")
 ax_loss.set(xlabel="score z (true class 1)", ylabel="loss", title="loss")
-ax_grad.set(xlabel="score z (true class 1)", ylabel="d loss / d z", title="gradient")
+ax_grad.set(
+    xlabel="score z (true class 1)", ylabel="d loss / d z", title="gradient"
+)
 ax_loss.legend()
 plt.show()
 
 grad_via_probs = {}
+print(f"{'':>5} {'sigmoid + BCELoss':>20} {'BCEWithLogitsLoss':>20}")
+print(f"{'z':>5} {'loss':>10} {'grad':>9} {'loss':>10} {'grad':>9}")
 for value in (-20.0, -40.0, -88.0, -89.0, -120.0):
     s = torch.tensor([value], requires_grad=True)
     a = nn.BCELoss()(torch.sigmoid(s), torch.ones(1))
@@ -99,11 +118,14 @@ for value in (-20.0, -40.0, -88.0, -89.0, -120.0):
     b = nn.BCEWithLogitsLoss()(s, torch.ones(1))
     (gb,) = torch.autograd.grad(b, s)
     print(
-        f"z = {value:5.0f}: sigmoid+BCELoss loss {a.item():6.2f} grad {ga.item():+.1e}"
-        f" | BCEWithLogitsLoss loss {b.item():6.2f} grad {gb.item():+.2f}"
+        f"{value:>5.0f} {a.item():>10.2f} {ga.item():>+9.1e} "
+        f"{b.item():>10.2f} {gb.item():>+9.2f}"
     )
     grad_via_probs[value] = ga.item()
-assert abs(grad_via_probs[-20.0] + 1) < 1e-6 and abs(grad_via_probs[-40.0]) < 1e-5
+assert (
+    abs(grad_via_probs[-20.0] + 1) < 1e-6
+    and abs(grad_via_probs[-40.0]) < 1e-5
+)
 assert grad_via_probs[-89.0] == 0
 assert grad_probs[0] == 0 and grad_logits[0] == -1  # at z = -150
 assert via_logits[0] == 150 and via_probs[0] == 100
@@ -126,25 +148,37 @@ w = torch.tensor([1.0, 2.0, 0.5])  # one per sample
 weighted = nn.BCELoss(weight=w)(torch.sigmoid(z), y)
 per_sample = nn.BCELoss(reduction="none")(torch.sigmoid(z), y)
 print(
-    f"BCELoss(weight={w.tolist()}): {weighted:.6f} = mean(w · loss) {(w * per_sample).mean():.6f}"
+    f"BCELoss(weight={w.tolist()}): "
+    f"{weighted:.6f} = mean(w · loss) {(w * per_sample).mean():.6f}"
 )
 torch.testing.assert_close(weighted, (w * per_sample).mean())
 
 multi_scores = torch.tensor([[1.0, -1.0], [0.5, 2.0]])  # (N=2, C=2 labels)
 multi_targets = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
-label_w = torch.tensor([1.0, 3.0])  # (C,): label 1 counts three times as much
-by_label = nn.BCELoss(weight=label_w)(torch.sigmoid(multi_scores), multi_targets)
-per_element = nn.BCELoss(reduction="none")(torch.sigmoid(multi_scores), multi_targets)
+# (C,): label 1 counts three times as much
+label_w = torch.tensor([1.0, 3.0])
+by_label = nn.BCELoss(weight=label_w)(
+    torch.sigmoid(multi_scores), multi_targets
+)
+per_element = nn.BCELoss(reduction="none")(
+    torch.sigmoid(multi_scores), multi_targets
+)
 print(
     f"BCELoss(weight per label {label_w.tolist()}): {by_label:.6f}"
     f" = mean(w · loss) {(label_w * per_element).mean():.6f}"
 )
-torch.testing.assert_close(by_label, (label_w * per_element).mean())  # (C,) → (N, C)
+# (C,) → (N, C)
+torch.testing.assert_close(by_label, (label_w * per_element).mean())
 
 pw = torch.tensor([3.0])
 balanced = nn.BCEWithLogitsLoss(pos_weight=pw)(z, y)
-by_hand = -(pw * y * torch.sigmoid(z).log() + (1 - y) * (1 - torch.sigmoid(z)).log())
-print(f"BCEWithLogitsLoss(pos_weight=3): {balanced:.6f}, by hand {by_hand.mean():.6f}")
+by_hand = -(
+    pw * y * torch.sigmoid(z).log() + (1 - y) * (1 - torch.sigmoid(z)).log()
+)
+print(
+    "BCEWithLogitsLoss(pos_weight=3): "
+    f"{balanced:.6f}, by hand {by_hand.mean():.6f}"
+)
 torch.testing.assert_close(balanced, by_hand.mean())
 
 # %%
@@ -161,9 +195,12 @@ ce = nn.CrossEntropyLoss()(z, y)
 by_steps = nn.NLLLoss()(nn.LogSoftmax(dim=1)(z), y)
 by_hand = -(0.2 - torch.log(torch.exp(z).sum()))
 one_hot = nn.CrossEntropyLoss()(z, torch.tensor([[1.0, 0.0, 0.0]]))
-print(f"scores {[round(v, 2) for v in z[0].tolist()]}, true class {y.item()}")
 print(
-    f"CrossEntropyLoss {ce:.4f} = NLLLoss(LogSoftmax) {by_steps:.4f} = by hand {by_hand:.4f}"
+    f"scores {[round(v, 2) for v in z[0].tolist()]}, true class {y.item()}"
+)
+print(
+    f"CrossEntropyLoss {ce:.4f} = NLLLoss(LogSoftmax) "
+    f"{by_steps:.4f} = by hand {by_hand:.4f}"
 )
 print(f"with a one-hot probability target: {one_hot:.4f}")
 torch.testing.assert_close(ce, by_steps)
@@ -189,7 +226,9 @@ labels = torch.tensor([0, 2, 1, 1])
 per_sample = nn.CrossEntropyLoss(reduction="none")(logits, labels)  # (4,)
 log_p = torch.log_softmax(logits, dim=1)
 class_w = torch.tensor([1.0, 1.0, 4.0])
-smoothed = torch.full((4, 3), 0.1 / 3) + 0.9 * nn.functional.one_hot(labels, 3)
+smoothed = torch.full((4, 3), 0.1 / 3) + 0.9 * nn.functional.one_hot(
+    labels, 3
+)
 soft = torch.tensor(
     [[0.8, 0.1, 0.1], [0.0, 0.2, 0.8], [0.3, 0.4, 0.3], [0.1, 0.8, 0.1]]
 )
@@ -210,7 +249,11 @@ cases = {  # name: (module, targets, the same thing by formula)
         labels,
         -(smoothed * log_p).sum(dim=1).mean(),
     ),
-    "probability targets": (nn.CrossEntropyLoss(), soft, -(soft * log_p).sum(1).mean()),
+    "probability targets": (
+        nn.CrossEntropyLoss(),
+        soft,
+        -(soft * log_p).sum(1).mean(),
+    ),
 }
 for name, (module, targets, formula) in cases.items():
     value = module(logits, targets)
@@ -252,25 +295,33 @@ for name, head in [
             shuffle=True,
             generator=torch.Generator().manual_seed(0),
         ),
-        val_data=Batches(images[1400:], digit_labels[1400:], batch_size=400),
+        val_data=Batches(
+            images[1400:], digit_labels[1400:], batch_size=400
+        ),
         metrics={"accuracy": accuracy},
         epochs=30,
         progress=False,
     )
 
-fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
+fig, (ax_loss, ax_acc) = plt.subplots(
+    1, 2, figsize=(11, 3.8), layout="constrained"
+)
 for name, h in histories.items():
     ax_loss.plot(h["train_loss"], label=name)
     ax_acc.plot(h["val_accuracy"], label=name)
-ax_loss.axhline(floor, color="grey", lw=0.8, ls=":", label=f"floor {floor:.3f}")
+ax_loss.axhline(
+    floor, color="grey", lw=0.8, ls=":", label=f"floor {floor:.3f}"
+)
 ax_loss.set(xlabel="epoch", ylabel="training loss", title="loss")
 ax_acc.set(xlabel="epoch", ylabel="validation accuracy", title="accuracy")
-ax_loss.legend(fontsize="small", loc="center right", bbox_to_anchor=(1, 0.35))
+ax_loss.legend(
+    fontsize="small", loc="center right", bbox_to_anchor=(1, 0.35)
+)
 plt.show()
 for name, h in histories.items():
     print(
-        f"{name:>38}: loss {h['train_loss'][-1]:.3f},"
-        f" validation accuracy {h['val_accuracy'][-1]:.3f}"
+        f"{name:>36}: loss {h['train_loss'][-1]:.3f},"
+        f" val. accuracy {h['val_accuracy'][-1]:.3f}"
     )
 right, wrong = histories.values()
 assert min(wrong["train_loss"]) > floor
@@ -292,11 +343,18 @@ assert right["val_accuracy"][-1] > wrong["val_accuracy"][-1] + 0.1
 import warnings
 
 p = torch.tensor([[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]])
-log_q = torch.log_softmax(torch.tensor([[1.0, 0.0, -1.0], [0.0, 0.0, 1.0]]), dim=1)
+log_q = torch.log_softmax(
+    torch.tensor([[1.0, 0.0, -1.0], [0.0, 0.0, 1.0]]), dim=1
+)
 kl = nn.KLDivLoss(reduction="batchmean")(log_q, p)
-kl_log_target = nn.KLDivLoss(reduction="batchmean", log_target=True)(log_q, p.log())
+kl_log_target = nn.KLDivLoss(reduction="batchmean", log_target=True)(
+    log_q, p.log()
+)
 by_hand = (p * (p.log() - log_q)).sum() / len(p)
-print(f"KL(P‖Q) = {kl:.5f}, with log_target {kl_log_target:.5f}, by hand {by_hand:.5f}")
+print(
+    f"KL(P‖Q) = {kl:.5f}, with log_target "
+    f"{kl_log_target:.5f}, by hand {by_hand:.5f}"
+)
 torch.testing.assert_close(kl, by_hand)
 torch.testing.assert_close(kl, kl_log_target)
 with warnings.catch_warnings(record=True) as caught:
@@ -324,7 +382,8 @@ torch.testing.assert_close(kl_mean, kl / 3)
 #
 # For the multi-margin example below, class 3 (score 0.8) must beat the others by 1:
 scores = torch.tensor([[0.1, 0.2, 0.4, 0.8]])
-hinge = torch.clamp(1 - 0.8 + scores[0, :3], min=0)  # the three other classes
+# the three other classes
+hinge = torch.clamp(1 - 0.8 + scores[0, :3], min=0)
 print("terms max(0, 1 − 0.8 + z_j):", [round(v, 4) for v in hinge.tolist()])
 cw = torch.tensor([1.0, 1.0, 1.0, 2.0])  # class 3 counts double
 margin_cases = {
@@ -352,19 +411,32 @@ for name, (module, formula) in margin_cases.items():
 # ``MultiLabelMarginLoss`` with target labels 3 and 0 (the list ``[3, 0, -1, 1]`` stops at the
 # −1; the 1 after it is ignored). The non-target labels are 1 and 2, so there are 2 × 2 hinge
 # terms, divided by the number of classes:
-multi_label = nn.MultiLabelMarginLoss()(scores, torch.tensor([[3, 0, -1, 1]]))
+multi_label = nn.MultiLabelMarginLoss()(
+    scores, torch.tensor([[3, 0, -1, 1]])
+)
 pairs = [(j, k) for j in (3, 0) for k in (1, 2)]
-terms = [max(0.0, 1 - (scores[0, j] - scores[0, k]).item()) for j, k in pairs]
+terms = [
+    max(0.0, 1 - (scores[0, j] - scores[0, k]).item()) for j, k in pairs
+]
 print(f"pairs (target, non-target): {pairs}")
-print(f"terms {[round(t, 4) for t in terms]} → sum / 4 = {sum(terms) / 4:.4f}")
+print(
+    f"terms {[round(t, 4) for t in terms]} → sum / 4 = {sum(terms) / 4:.4f}"
+)
 print(f"MultiLabelMarginLoss: {multi_label:.4f}")
 torch.testing.assert_close(multi_label, torch.tensor(sum(terms) / 4))
 
-soft_margin = nn.SoftMarginLoss()(torch.tensor([0.5, -2.0]), torch.tensor([1.0, -1.0]))
+soft_margin = nn.SoftMarginLoss()(
+    torch.tensor([0.5, -2.0]), torch.tensor([1.0, -1.0])
+)
 indicators = torch.tensor([[1.0, 0.0, 0.0, 1.0]])
 ml_soft = nn.MultiLabelSoftMarginLoss()(scores, indicators)
-print(f"SoftMarginLoss: {soft_margin:.4f}   MultiLabelSoftMarginLoss: {ml_soft:.4f}")
-torch.testing.assert_close(ml_soft, nn.BCEWithLogitsLoss()(scores, indicators))
+print(
+    "SoftMarginLoss: "
+    f"{soft_margin:.4f}   MultiLabelSoftMarginLoss: {ml_soft:.4f}"
+)
+torch.testing.assert_close(
+    ml_soft, nn.BCEWithLogitsLoss()(scores, indicators)
+)
 
 # %%
 # Under the hood: the same losses from their formulas
@@ -412,13 +484,25 @@ checks = [
         (x4, cls),
         {"p": 2, "margin": 0.5, "weight": cw},
     ),
-    (losses.multilabel_margin_loss, nn.MultiLabelMarginLoss(), (x4, lists), {}),
-    (losses.multilabel_soft_margin_loss, nn.MultiLabelSoftMarginLoss(), (x4, bits), {}),
+    (
+        losses.multilabel_margin_loss,
+        nn.MultiLabelMarginLoss(),
+        (x4, lists),
+        {},
+    ),
+    (
+        losses.multilabel_soft_margin_loss,
+        nn.MultiLabelSoftMarginLoss(),
+        (x4, bits),
+        {},
+    ),
 ]
 for ours, module, args, kwargs in checks:
     a, b = ours(*args, **kwargs), module(*args)
     torch.testing.assert_close(a, b)
-    print(f"{ours.__name__:>32}: {a:.6f}  (nn.{type(module).__name__} {b:.6f})")
+    print(
+        f"{ours.__name__:>32}: {a:.6f} (nn.{type(module).__name__} {b:.6f})"
+    )
 
 # %%
 # Key points

@@ -31,12 +31,19 @@ x1 = torch.tensor([0.9, 0.4, 0.6, 0.2])
 x2 = torch.tensor([0.2, 0.5, 0.55, 0.8])
 y = torch.tensor([1.0, 1.0, 1.0, -1.0])
 for i in range(4):
-    print(f"pair {i + 1}: x1 = {x1[i]:.2f}, x2 = {x2[i]:.2f}, y = {y[i]:+.0f}")
+    print(
+        f"pair {i + 1}: x1 = {x1[i]:.2f}, x2 = {x2[i]:.2f}, y = {y[i]:+.0f}"
+    )
 for margin in (0.0, 0.1):
     ranking = nn.MarginRankingLoss(margin=margin, reduction="none")
     per_pair = ranking(x1, x2, y)
-    torch.testing.assert_close(per_pair, torch.clamp(-y * (x1 - x2) + margin, min=0))
-    print(f"margin {margin}: per pair {[round(v, 3) for v in per_pair.tolist()]}")
+    torch.testing.assert_close(
+        per_pair, torch.clamp(-y * (x1 - x2) + margin, min=0)
+    )
+    print(
+        f"margin {margin}: "
+        f"per pair {[round(v, 3) for v in per_pair.tolist()]}"
+    )
 
 # %%
 # Pair 2 is in the wrong order (0.4 < 0.5): it costs its shortfall, 0.1, plus the margin. Pair 3 is
@@ -50,8 +57,12 @@ for margin in (0.0, 0.1):
 d = torch.tensor([0.3, 1.5, 0.3, 1.5])
 y = torch.tensor([1.0, 1.0, -1.0, -1.0])
 per_pair = nn.HingeEmbeddingLoss(margin=1.0, reduction="none")(d, y)
-print("hinge embedding, margin 1:", [round(v, 3) for v in per_pair.tolist()])
-torch.testing.assert_close(per_pair, torch.where(y == 1, d, torch.clamp(1 - d, min=0)))
+print(
+    "hinge embedding, margin 1:", [round(v, 3) for v in per_pair.tolist()]
+)
+torch.testing.assert_close(
+    per_pair, torch.where(y == 1, d, torch.clamp(1 - d, min=0))
+)
 
 # %%
 # Cosine embedding: compare directions
@@ -69,17 +80,21 @@ import matplotlib.pyplot as plt
 
 angles = torch.linspace(0, math.pi, 181)  # 0°, 1°, …, 180°
 degrees = torch.rad2deg(angles)
-a = torch.stack([torch.ones_like(angles), torch.zeros_like(angles)], dim=1)  # (181, 2)
-b = torch.stack([torch.cos(angles), torch.sin(angles)], dim=1)  # at each angle from a
+# (181, 2)
+a = torch.stack([torch.ones_like(angles), torch.zeros_like(angles)], dim=1)
+# at each angle from a
+b = torch.stack([torch.cos(angles), torch.sin(angles)], dim=1)
 fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
 similar = nn.CosineEmbeddingLoss(reduction="none")(a, b, torch.ones(181))
 ax.plot(degrees, similar, label="similar pair (y = 1)")
 for margin, color in [(0.0, "tab:orange"), (0.5, "tab:green")]:
     cosine = nn.CosineEmbeddingLoss(margin=margin, reduction="none")
     dissimilar = cosine(a, b, -torch.ones(181))
-    free_from = degrees[dissimilar == 0].min()  # first angle that costs nothing
+    # first angle that costs nothing
+    free_from = degrees[dissimilar == 0].min()
     print(
-        f"margin {margin}: a dissimilar pair costs 0 from {free_from:.0f}° on"
+        f"margin {margin}: a dissimilar pair "
+        f"costs 0 from {free_from:.0f}° on"
         f" (arccos {margin} = {math.degrees(math.acos(margin)):.0f}°)"
     )
     assert abs(free_from - math.degrees(math.acos(margin))) <= 1
@@ -100,7 +115,8 @@ ax.set(
 )
 ax.legend()
 plt.show()
-assert similar[0] < 1e-6 and abs(similar[90] - 1) < 1e-6  # parallel: 0; orthogonal: 1
+# parallel: 0; orthogonal: 1
+assert similar[0] < 1e-6 and abs(similar[90] - 1) < 1e-6
 
 # %%
 # Triplet margin: an anchor closer to the positive than to the negative
@@ -127,8 +143,8 @@ for p_norm in (1.0, 2.0, 3.0):
     d_ap = torch.linalg.vector_norm(anchor - positive + 1e-6, ord=p_norm)
     d_an = torch.linalg.vector_norm(anchor - negative + 1e-6, ord=p_norm)
     print(
-        f"p = {p_norm:g}: d(a,p) = {d_ap:.4f}, d(a,n) = {d_an:.4f},"
-        f" loss = max(0, d(a,p) − d(a,n) + 1) = {value:.4f}"
+        f"p = {p_norm:g}: d(a,p) = {d_ap:.4f}, d(a,n) = {d_an:.4f}, "
+        f"loss = {value:.4f}"
     )
     torch.testing.assert_close(value, torch.clamp(d_ap - d_an + 1, min=0))
 
@@ -157,14 +173,22 @@ for _ in range(60):
     losses_seen.append(loss.item())
 trail = torch.stack(trail)  # (steps + 1, 3, 2)
 
-fig, (ax_pts, ax_loss) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
+fig, (ax_pts, ax_loss) = plt.subplots(
+    1, 2, figsize=(11, 4.2), layout="constrained"
+)
 for i, (name, color) in enumerate(
     zip(names, ["tab:blue", "tab:green", "tab:red"], strict=True)
 ):
     ax_pts.plot(trail[:, i, 0], trail[:, i, 1], "-", color=color, alpha=0.5)
-    ax_pts.scatter(*trail[0, i], color=color, marker="o", facecolors="none", s=80)
     ax_pts.scatter(
-        *trail[-1, i], color=color, marker="o", s=80, label=f"{name} (hollow: start)"
+        *trail[0, i], color=color, marker="o", facecolors="none", s=80
+    )
+    ax_pts.scatter(
+        *trail[-1, i],
+        color=color,
+        marker="o",
+        s=80,
+        label=f"{name} (hollow: start)",
     )
 ax_pts.set(
     xlabel="embedding dimension 1",
@@ -184,11 +208,15 @@ print(
     f" d(a,n) = {torch.dist(trail[0, 0], trail[0, 2]):.3f}"
 )
 print(
-    f"end:   d(a,p) = {d_ap:.3f}, d(a,n) = {d_an:.3f}, gap {d_an - d_ap:.3f} (margin 1)"
+    f"end:   d(a,p) = {d_ap:.3f}, d(a,n) = {d_an:.3f}, "
+    f"gap {d_an - d_ap:.3f} (margin 1)"
 )
 first_zero = losses_seen.index(0.0)
 print(f"the loss is 0 from step {first_zero} on")
-assert all(v == 0.0 for v in losses_seen[first_zero:]) and d_an - d_ap >= 1.0 - 1e-3
+assert (
+    all(v == 0.0 for v in losses_seen[first_zero:])
+    and d_an - d_ap >= 1.0 - 1e-3
+)
 
 # %%
 # ``swap=True`` uses the harder of the two negative distances, :math:`\min(d(a, n), d(p, n))`:
@@ -212,22 +240,27 @@ torch.testing.assert_close(value, torch.tensor(2.0 - 0.5 + 1.0))
 from dlnotes import losses
 
 g = torch.Generator().manual_seed(0)
-u, v, w = (torch.randn(8, 3, generator=g) for _ in range(3))  # (N, D) embeddings
+# (N, D) embeddings
+u, v, w = (torch.randn(8, 3, generator=g) for _ in range(3))
 signs = torch.randint(0, 2, (8,), generator=g).float() * 2 - 1
 checks = [
-    (losses.margin_ranking_loss, nn.MarginRankingLoss(margin=0.2), (u[:, 0], v[:, 0], signs),
-     {"margin": 0.2}),
-    (losses.hinge_embedding_loss, nn.HingeEmbeddingLoss(), (u[:, 0].abs(), signs), {}),
-    (losses.cosine_embedding_loss, nn.CosineEmbeddingLoss(margin=0.5), (u, v, signs),
-     {"margin": 0.5}),
-    (losses.triplet_margin_loss, nn.TripletMarginLoss(p=1.0, swap=True), (u, v, w),
-     {"p": 1.0, "swap": True}),
+    (losses.margin_ranking_loss, nn.MarginRankingLoss(margin=0.2),
+     (u[:, 0], v[:, 0], signs), {"margin": 0.2}),
+    (losses.hinge_embedding_loss, nn.HingeEmbeddingLoss(),
+     (u[:, 0].abs(), signs), {}),
+    (losses.cosine_embedding_loss, nn.CosineEmbeddingLoss(margin=0.5),
+     (u, v, signs), {"margin": 0.5}),
+    (losses.triplet_margin_loss, nn.TripletMarginLoss(p=1.0, swap=True),
+     (u, v, w), {"p": 1.0, "swap": True}),
 ]  # fmt: skip
 
 
 def copies(args):
     """Fresh copies of the inputs; the ±1 labels get no gradient."""
-    return [t.clone() if t is signs else t.clone().requires_grad_() for t in args]
+    return [
+        t.clone() if t is signs else t.clone().requires_grad_()
+        for t in args
+    ]
 
 
 for ours, module, args, kwargs in checks:
@@ -240,7 +273,8 @@ for ours, module, args, kwargs in checks:
         if t_ours.requires_grad:
             torch.testing.assert_close(t_ours.grad, t_theirs.grad)
     print(
-        f"{ours.__name__:>21}: {value_ours:.6f}  (nn.{type(module).__name__} {value_theirs:.6f})"
+        f"{ours.__name__:>21}: "
+        f"{value_ours:.6f}  (nn.{type(module).__name__} {value_theirs:.6f})"
     )
 
 # %%

@@ -42,8 +42,13 @@ print(log_probs.exp().numpy().round(3))
 
 
 def collapse(alignment):
-    """Merge repeated symbols, then drop blanks: 'aa-b' → 'ab', 'a-a' → 'aa'."""
-    merged = [s for i, s in enumerate(alignment) if i == 0 or s != alignment[i - 1]]
+    """Merge repeated symbols, then drop blanks:
+    'aa-b' → 'ab', 'a-a' → 'aa'."""
+    merged = [
+        s
+        for i, s in enumerate(alignment)
+        if i == 0 or s != alignment[i - 1]
+    ]
     return "".join(SYMBOLS[s] for s in merged if s != 0)
 
 
@@ -73,7 +78,8 @@ for text, probability in valid:
 total = sum(p for _, p in valid)
 print(f"{3**T} alignments in all (3 symbols, {T} frames)")
 print(
-    f"{len(valid)} alignments collapse to 'ab'; their probabilities sum to {total:.6f}"
+    f"{len(valid)} alignments collapse to 'ab'; "
+    f"their probabilities sum to {total:.6f}"
 )
 
 # %%
@@ -85,7 +91,10 @@ from torch import nn
 target = torch.tensor([1, 2])  # "ab"
 ctc = nn.CTCLoss(reduction="sum")  # blank=0 is the default
 loss = ctc(log_probs, target, torch.tensor(T), torch.tensor(len(target)))
-print(f"CTCLoss = {loss.item():.6f}; exp(-loss) = {torch.exp(-loss).item():.6f}")
+print(
+    f"CTCLoss = {loss.item():.6f}; "
+    f"exp(-loss) = {torch.exp(-loss).item():.6f}"
+)
 assert abs(torch.exp(-loss).item() - total) < 1e-12
 
 # %%
@@ -133,8 +142,12 @@ assert torch.allclose(dlnotes_loss, loss)
 # %%
 import matplotlib.pyplot as plt
 
-fig, (ax_p, ax_a) = plt.subplots(1, 2, figsize=(11, 3.6), layout="constrained")
-im = ax_p.imshow(probs.T.numpy(), cmap="Blues", vmin=0, vmax=1, aspect="auto")
+fig, (ax_p, ax_a) = plt.subplots(
+    1, 2, figsize=(11, 3.6), layout="constrained"
+)
+im = ax_p.imshow(
+    probs.T.numpy(), cmap="Blues", vmin=0, vmax=1, aspect="auto"
+)
 ax_p.set(
     xticks=range(T),
     yticks=range(3),
@@ -154,7 +167,12 @@ ax_a.set(
 for t in range(T):
     for s in range(5):
         ax_a.text(
-            t, s, f"{alpha[t, s]:.3f}", ha="center", va="center", fontsize="small"
+            t,
+            s,
+            f"{alpha[t, s]:.3f}",
+            ha="center",
+            va="center",
+            fontsize="small",
         )
 fig.colorbar(im, ax=ax_a)
 plt.show()
@@ -174,7 +192,7 @@ for zero_infinity in (False, True):
     )
     (gradient,) = torch.autograd.grad(impossible, two_frames)
     print(
-        f"target 'aa' in 2 frames, zero_infinity={zero_infinity}: "
+        f"zero_infinity={zero_infinity!s:5}: "
         f"loss {impossible.item()}, gradient {gradient[0].tolist()} ..."
     )
     if zero_infinity:
@@ -188,7 +206,10 @@ for zero_infinity in (False, True):
 # treats it as the mistake it almost always is (too much downsampling before the CTC layer) and
 # says so.
 too_long = torch.tensor([1, 2, 1, 2, 1])
-print("PyTorch:", ctc(log_probs, too_long, torch.tensor(T), torch.tensor(5)).item())
+print(
+    "PyTorch:",
+    ctc(log_probs, too_long, torch.tensor(T), torch.tensor(5)).item(),
+)
 try:
     print("dlnotes:", ctc_loss(log_probs, too_long, T, 5).item())
 except ValueError as error:
@@ -203,12 +224,19 @@ except ValueError as error:
 # default) each loss is divided by its target length before averaging over the batch.
 batch = F.log_softmax(
     torch.randn(
-        6, 3, 3, generator=torch.Generator().manual_seed(1), dtype=torch.float64
+        6,
+        3,
+        3,
+        generator=torch.Generator().manual_seed(1),
+        dtype=torch.float64,
     ),
     dim=-1,
 )  # (T=6, N=3, C=3)
 targets = torch.tensor([[1, 2, 0], [2, 2, 1], [1, 0, 0]])  # padded (N, S)
-input_lengths, target_lengths = torch.tensor([6, 5, 4]), torch.tensor([2, 3, 1])
+input_lengths, target_lengths = (
+    torch.tensor([6, 5, 4]),
+    torch.tensor([2, 3, 1]),
+)
 per_sequence = nn.CTCLoss(reduction="none")(
     batch, targets, input_lengths, target_lengths
 )
@@ -219,7 +247,9 @@ print(
     f"mean: {mean.item():.4f}",
 )
 assert torch.allclose(mean, (per_sequence / target_lengths).mean())
-assert torch.allclose(mean, ctc_loss(batch, targets, input_lengths, target_lengths))
+assert torch.allclose(
+    mean, ctc_loss(batch, targets, input_lengths, target_lengths)
+)
 
 # %%
 # Under the hood: which gradient?
@@ -244,7 +274,8 @@ leaf = batch.detach().requires_grad_()
 (dlnotes_grad,) = torch.autograd.grad(
     ctc_loss(leaf, targets, input_lengths, target_lengths), leaf
 )
-weight = 1 / (len(target_lengths) * target_lengths.double())  # g_n for "mean", (N,)
+# g_n for "mean", (N,)
+weight = 1 / (len(target_lengths) * target_lengths.double())
 valid = torch.arange(len(batch))[:, None] < input_lengths  # t < T_n, (T, N)
 expected = batch.exp() * (weight * valid)[..., None]  # (T, N, C)
 print(
@@ -252,7 +283,10 @@ print(
     f"{(torch_grad - dlnotes_grad - expected).abs().max().item():.1e}",
 )
 assert torch.allclose(torch_grad - dlnotes_grad, expected, atol=1e-12)
-for name, fn in (("F.ctc_loss", F.ctc_loss), ("dlnotes ctc_loss", ctc_loss)):
+for name, fn in (
+    ("F.ctc_loss", F.ctc_loss),
+    ("dlnotes ctc_loss", ctc_loss),
+):
     passes = torch.autograd.gradcheck(
         lambda z, fn=fn: fn(z, targets, input_lengths, target_lengths),
         (leaf,),
@@ -277,7 +311,10 @@ for fn in (F.ctc_loss, ctc_loss):
         )[0]
     )
 difference = (by_logits[0] - by_logits[1]).abs().max().item()
-print(f"largest difference of the gradients w.r.t. the logits: {difference:.1e}")
+print(
+    "largest difference of the gradients "
+    f"w.r.t. the logits: {difference:.1e}"
+)
 assert torch.allclose(*by_logits, atol=1e-12)
 
 # %%

@@ -30,7 +30,10 @@ import torch
 
 angle = math.radians(30)
 rotation = torch.tensor(
-    [[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]]
+    [
+        [math.cos(angle), -math.sin(angle)],
+        [math.sin(angle), math.cos(angle)],
+    ]
 )
 scales = torch.tensor([1.0, 100.0])
 
@@ -41,16 +44,21 @@ def valley(p):  # p: (..., 2)
 
 
 start = torch.tensor([-4.0, 2.0])
-print(f"rotated by {math.degrees(angle):.0f}°, curvatures {scales.tolist()}")
+print(
+    f"rotated by {math.degrees(angle):.0f}°, curvatures {scales.tolist()}"
+)
 
 
 def run(optimizer_class, lrs, steps=200, **kwargs):
-    """Run ``optimizer_class`` from ``start`` once per learning rate in ``lrs``."""
-    # For speed, all runs share one optimizer, one parameter group (with its own lr) per run;
-    # they do not interact: each tensor's gradient of the summed loss is its own run's gradient.
+    """Run ``optimizer_class`` from ``start`` once per learning rate in
+    ``lrs``."""
+    # For speed, all runs share one optimizer, one parameter group (with its
+    # own lr) per run; they do not interact: each tensor's gradient of the
+    # summed loss is its own run's gradient.
     points = [start.clone().requires_grad_(True) for _ in lrs]
     groups = [
-        {"params": [p], "lr": float(lr)} for p, lr in zip(points, lrs, strict=True)
+        {"params": [p], "lr": float(lr)}
+        for p, lr in zip(points, lrs, strict=True)
     ]
     optimizer = optimizer_class(groups, **kwargs)
     trail = []
@@ -62,7 +70,8 @@ def run(optimizer_class, lrs, steps=200, **kwargs):
         optimizer.step()
     trail.append(torch.stack(points).detach())  # where the last step landed
     trail = torch.stack(trail, dim=1)  # (R, steps + 1, 2)
-    return trail, valley(trail)  # positions and f(θ) after every step, (R, steps + 1)
+    # positions and f(θ) after every step, (R, steps + 1)
+    return trail, valley(trail)
 
 
 optimizers = {
@@ -74,17 +83,21 @@ optimizers = {
 }
 learning_rates = np.geomspace(1e-3, 10, 25)
 print(
-    f"{len(learning_rates)} learning rates from {learning_rates[0]:g} to {learning_rates[-1]:g}"
+    f"{len(learning_rates)} learning rates from "
+    f"{learning_rates[0]:g} to {learning_rates[-1]:g}"
 )
 paths, values, best_lr = {}, {}, {}
 for name, (optimizer_class, kwargs) in optimizers.items():
     trails, losses = run(optimizer_class, learning_rates, **kwargs)
-    final = torch.nan_to_num(losses[:, -1], nan=torch.inf)  # a diverged run counts as ∞
+    # a diverged run counts as ∞
+    final = torch.nan_to_num(losses[:, -1], nan=torch.inf)
     best = int(final.argmin())
     best_lr[name] = learning_rates[best]
-    paths[name], values[name] = trails[best], losses[best]  # (201, 2), (201,)
+    # (201, 2), (201,)
+    paths[name], values[name] = trails[best], losses[best]
     print(
-        f"{name:>20}: best lr {best_lr[name]:.3g}, f after 200 steps = {values[name][-1]:.2e}"
+        f"{name:>20}: best lr {best_lr[name]:.3g}, "
+        f"f after 200 steps = {values[name][-1]:.2e}"
     )
 
 # %%
@@ -111,14 +124,26 @@ import matplotlib.pyplot as plt
 grid = torch.linspace(-5, 5, 201)
 U, V = torch.meshgrid(grid, grid, indexing="xy")
 F_grid = valley(torch.stack([U, V], dim=-1))
-fig, (ax_path, ax_loss) = plt.subplots(1, 2, figsize=(12, 4.8), layout="constrained")
+fig, (ax_path, ax_loss) = plt.subplots(
+    1, 2, figsize=(12, 4.8), layout="constrained"
+)
 ax_path.contour(
-    U, V, F_grid, levels=np.geomspace(0.05, 300, 14), colors="grey", linewidths=0.6
+    U,
+    V,
+    F_grid,
+    levels=np.geomspace(0.05, 300, 14),
+    colors="grey",
+    linewidths=0.6,
 )
 for name, trail in paths.items():
     label = f"{name} (lr {best_lr[name]:.2g})"
     ax_path.plot(
-        trail[:, 0], trail[:, 1], "o-", markersize=2.5, linewidth=1, label=label
+        trail[:, 0],
+        trail[:, 1],
+        "o-",
+        markersize=2.5,
+        linewidth=1,
+        label=label,
     )
     ax_loss.semilogy(values[name], label=label)
 ax_path.plot(0, 0, "k*", markersize=12)
@@ -151,8 +176,12 @@ assert all(v[-1] < v[0] / 100 for v in values.values())
 # refill :math:`s` and shrink the step again. The learning-rate search picked a rate on that edge:
 # it gives the lowest loss after 200 steps despite the spike. Replaying the chosen run and
 # recording :math:`s` shows it:
-print("RMSprop's default ρ (alpha):", torch.optim.RMSprop([start]).defaults["alpha"])
-hessian = rotation @ torch.diag(scales) @ rotation.T  # H of f, in θ coordinates
+print(
+    "RMSprop's default ρ (alpha):",
+    torch.optim.RMSprop([start]).defaults["alpha"],
+)
+# H of f, in θ coordinates
+hessian = rotation @ torch.diag(scales) @ rotation.T
 p = start.clone().requires_grad_(True)
 rmsprop = torch.optim.RMSprop([p], lr=float(best_lr["RMSprop"]))
 sharpness = []  # largest eigenvalue of diag(η / √s) H after each step
@@ -160,19 +189,25 @@ for _ in range(200):
     rmsprop.zero_grad()
     valley(p).backward()
     rmsprop.step()
-    rate = best_lr["RMSprop"] / (rmsprop.state[p]["square_avg"].sqrt() + 1e-8)
-    sharpness.append(torch.linalg.eigvals(torch.diag(rate) @ hessian).real.max().item())
+    rate = best_lr["RMSprop"] / (
+        rmsprop.state[p]["square_avg"].sqrt() + 1e-8
+    )
+    sharpness.append(
+        torch.linalg.eigvals(torch.diag(rate) @ hessian).real.max().item()
+    )
 crossing = next(t for t, e in enumerate(sharpness) if e > 2 and t > 10) + 1
 rms_f = values["RMSprop"]
 rise = next(t for t in range(crossing, 200) if rms_f[t + 1] > rms_f[t])
 peak = int(rms_f[crossing:].argmax()) + crossing
 print(
-    f"the largest eigenvalue of diag(η/√s) H exceeds 2 after step {crossing}; the loss "
+    "the largest eigenvalue of diag(η/√s) H "
+    f"exceeds 2 after step {crossing}; the loss "
     f"rises from step {rise} (f = {rms_f[rise]:.2g}), peaks at step {peak} "
     f"(f = {rms_f[peak]:.3g}), then falls again"
 )
 assert crossing < rise < peak and rms_f[peak] > 100 * rms_f[rise]
-assert torch.allclose(p.detach(), paths["RMSprop"][-1], atol=1e-5)  # the same run
+# the same run
+assert torch.allclose(p.detach(), paths["RMSprop"][-1], atol=1e-5)
 
 # %%
 # Adam's per-parameter step
@@ -187,7 +222,8 @@ gradient = torch.autograd.grad(valley(p), p)[0]
 for name in ("SGD", "Adam"):
     step = paths[name][1] - start
     print(
-        f"{name:>4} (lr {best_lr[name]:.3g}): gradient {gradient.numpy().round(2)} → first step "
+        f"{name:>4} (lr {best_lr[name]:.3g}): "
+        f"gradient {gradient.numpy().round(2)} → first step "
         f"{step.numpy().round(4)}"
     )
 adam_step = paths["Adam"][1] - start
@@ -217,7 +253,9 @@ loss_fn = nn.MSELoss()
 
 def network():
     torch.manual_seed(0)  # the same initial weights every time
-    return nn.Sequential(nn.Linear(1000, 100), nn.ReLU(), nn.Linear(100, 10))
+    return nn.Sequential(
+        nn.Linear(1000, 100), nn.ReLU(), nn.Linear(100, 10)
+    )
 
 
 model = network()
@@ -253,7 +291,8 @@ for lr in (1e-4, 1e-3):
 
 print(f"initial loss: {initial_loss:.4f}")
 print(
-    f"manual SGD, lr 1e-4, 10 000 steps: loss {manual_curve[-1]:.4f} in {manual_seconds:.2f} s"
+    "manual SGD, lr 1e-4, 10 000 steps: "
+    f"loss {manual_curve[-1]:.4f} in {manual_seconds:.2f} s"
 )
 for lr, (curve, seconds) in adam.items():
     label = f"Adam, lr {lr:g}, 20 steps:"
@@ -263,7 +302,9 @@ for lr, (curve, seconds) in adam.items():
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 ax.loglog(range(1, 10_001), manual_curve, label="manual updates, lr 1e-4")
 for lr, (curve, _) in adam.items():
-    ax.loglog(range(1, 21), curve, "o-", markersize=3, label=f"Adam, lr {lr:g}")
+    ax.loglog(
+        range(1, 21), curve, "o-", markersize=3, label=f"Adam, lr {lr:g}"
+    )
 ax.set(
     xlabel="step",
     ylabel="training loss (MSE)",
@@ -283,8 +324,10 @@ plt.show()
 # about :math:`\eta`). The largest change of any weight in these 20 steps, measured — a little
 # above :math:`\eta`, far below the bound:
 manual_final = manual_curve[-1]
-assert adam[1e-3][0][-1] < manual_final / 5  # default Adam: far lower, as the notes say
-assert adam[1e-4][0][-1] > manual_final  # notes' lr: Adam is behind after 20 steps
+# default Adam: far lower, as the notes say
+assert adam[1e-3][0][-1] < manual_final / 5
+# notes' lr: Adam is behind after 20 steps
+assert adam[1e-4][0][-1] > manual_final
 beta1, beta2 = torch.optim.Adam([start]).defaults["betas"]
 print(f"Adam's default betas: {beta1}, {beta2}")
 bound = (1 - beta1) / math.sqrt(1 - beta2)
@@ -302,7 +345,8 @@ for _ in range(20):
     ]
     largest = max(largest, max(changes).item())
 print(
-    f"bound (1 - β1) / √(1 - β2) = {bound:.2f}; largest change of a weight in 20 steps: "
+    f"bound (1 - β1) / √(1 - β2) = {bound:.2f}; "
+    "largest change of a weight in 20 steps: "
     f"{largest / 1e-4:.2f} η"
 )
 assert 1e-4 < largest < 1.5e-4 < bound * 1e-4
@@ -333,10 +377,12 @@ def one_step(optimizer_class, **kwargs):
 
 
 sgd_l2 = one_step(torch.optim.SGD, lr=0.1, weight_decay=0.01)
-assert torch.allclose(sgd_l2, theta - 0.1 * (g + 0.01 * theta))  # the L2 gradient
+# the L2 gradient
+assert torch.allclose(sgd_l2, theta - 0.1 * (g + 0.01 * theta))
 adam_step = one_step(torch.optim.Adam, lr=0.1) - theta
 adamw = one_step(torch.optim.AdamW, lr=0.1, weight_decay=0.01)
-assert torch.allclose(adamw, theta * (1 - 0.1 * 0.01) + adam_step)  # decay, then Adam
+# decay, then Adam
+assert torch.allclose(adamw, theta * (1 - 0.1 * 0.01) + adam_step)
 adam_l2 = one_step(torch.optim.Adam, lr=0.1, weight_decay=0.01)
 assert torch.allclose(
     adam_l2, theta + adam_step

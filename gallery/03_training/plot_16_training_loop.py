@@ -41,7 +41,8 @@ SIZES = (64, 64, 10)
 
 
 def setup():
-    """The same initial weights, data order and dropout draws every time it is called."""
+    """The same initial weights, data order and dropout draws every time it
+    is called."""
     torch.manual_seed(0)
     model = MLP(SIZES, activation="relu", dropout=0.2)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
@@ -49,14 +50,18 @@ def setup():
         TensorDataset(x_train, y_train),
         batch_size=32,
         shuffle=True,
-        generator=torch.Generator().manual_seed(1),  # a reproducible shuffle
+        # a reproducible shuffle
+        generator=torch.Generator().manual_seed(1),
     )
     return model, optimizer, train_batches
 
 
 val_batches = DataLoader(TensorDataset(x_val, y_val), batch_size=256)
 loss_fn = nn.CrossEntropyLoss()
-print(f"{len(x_train)} training and {len(x_val)} validation images; device: {device}")
+print(
+    f"{len(x_train)} training and {len(x_val)} "
+    f"validation images; device: {device}"
+)
 print(f"{x.shape[1]} features per image; layer sizes {SIZES}")
 
 # %%
@@ -69,7 +74,8 @@ for epoch in range(1, EPOCHS + 1):
     model.train()  # dropout on
     total_loss, seen = 0.0, 0
     for xb, yb in train_batches:
-        xb, yb = xb.to(device), yb.to(device)  # 1. move the batch to the model's device
+        # 1. move the batch to the model's device
+        xb, yb = xb.to(device), yb.to(device)
         optimizer.zero_grad()  # 2. forget the previous step's gradients
         outputs = model(xb)  # 3. forward: (B, 10) scores
         loss = loss_fn(outputs, yb)  # 4. loss (mean over the batch)
@@ -79,18 +85,23 @@ for epoch in range(1, EPOCHS + 1):
         seen += len(xb)
 
     model.eval()  # dropout off: evaluation must be deterministic
-    with torch.no_grad():  # no graph, no gradients: faster and uses less memory
+    # no graph, no gradients: faster and uses less memory
+    with torch.no_grad():
         val_loss, correct = 0.0, 0
         for xb, yb in val_batches:
             xb, yb = xb.to(device), yb.to(device)
             outputs = model(xb)
-            val_loss += loss_fn(outputs, yb).item() * len(xb)  # no backward, no step
+            # no backward, no step
+            val_loss += loss_fn(outputs, yb).item() * len(xb)
             correct += (outputs.argmax(dim=1) == yb).sum().item()
-    by_hand.append((total_loss / seen, val_loss / len(x_val), correct / len(x_val)))
+    by_hand.append(
+        (total_loss / seen, val_loss / len(x_val), correct / len(x_val))
+    )
     if epoch % 5 == 0:
         print(
             f"epoch {epoch:2d}: train loss {by_hand[-1][0]:.4f}, "
-            f"val loss {by_hand[-1][1]:.4f}, val accuracy {by_hand[-1][2]:.3f}"
+            f"val loss {by_hand[-1][1]:.4f}, "
+            f"val accuracy {by_hand[-1][2]:.3f}"
         )
 hand_weights = [p.detach().clone() for p in model.parameters()]
 
@@ -114,15 +125,22 @@ history = fit(
     progress=False,
 )
 
-print(f"{'epoch':>5} {'train loss (hand / fit)':>26} {'val accuracy (hand / fit)':>28}")
+print(
+    f"{'epoch':>5} {'train loss (hand / fit)':>26} "
+    f"{'val accuracy (hand / fit)':>28}"
+)
 for epoch in (1, 5, 10, 15):
-    (hand_train, _, hand_acc), record = by_hand[epoch - 1], history.records[epoch - 1]
+    (hand_train, _, hand_acc), record = (
+        by_hand[epoch - 1],
+        history.records[epoch - 1],
+    )
     print(
         f"{epoch:>5} {hand_train:>12.6f} / {record['train_loss']:.6f} "
         f"{hand_acc:>13.4f} / {record['val_accuracy']:.4f}"
     )
 same_weights = all(
-    torch.equal(a, b) for a, b in zip(hand_weights, model.parameters(), strict=True)
+    torch.equal(a, b)
+    for a, b in zip(hand_weights, model.parameters(), strict=True)
 )
 print("final weights identical:", same_weights)
 assert same_weights
@@ -141,9 +159,13 @@ import matplotlib.pyplot as plt
 
 from dlnotes.plotting import plot_training_curves
 
-fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
+fig, (ax_loss, ax_acc) = plt.subplots(
+    1, 2, figsize=(11, 3.8), layout="constrained"
+)
 plot_training_curves(history, ax=ax_loss)
-plot_training_curves(history, keys=["train_accuracy", "val_accuracy"], ax=ax_acc)
+plot_training_curves(
+    history, keys=["train_accuracy", "val_accuracy"], ax=ax_acc
+)
 ax_loss.set_title("loss")
 ax_acc.set_title("accuracy")
 plt.show()
@@ -154,7 +176,11 @@ assert history["val_accuracy"][-1] > 0.95
 # bug: the training numbers are measured with dropout on, which handicaps the network, and they
 # are averages over an epoch during which the weights keep improving, while the validation
 # numbers are measured once, with dropout off, by the weights at the end of the epoch.
-ahead = [r["epoch"] for r in history.records if r["val_accuracy"] > r["train_accuracy"]]
+ahead = [
+    r["epoch"]
+    for r in history.records
+    if r["val_accuracy"] > r["train_accuracy"]
+]
 print("epochs with validation accuracy above training accuracy:", ahead)
 assert len(ahead) > EPOCHS / 2
 
@@ -164,12 +190,16 @@ assert len(ahead) > EPOCHS / 2
 # at the last epoch: within these 15 epochs there is no sign yet of over-fitting, a validation
 # loss that turns up for good while the training loss keeps falling.
 val_losses, train_losses = history["val_loss"], history["train_loss"]
-print("validation loss per epoch:", [round(v, 4) for v in val_losses])
-print("training loss per epoch:  ", [round(t, 4) for t in train_losses])
+print(f"{'epoch':>5} {'training loss':>14} {'validation loss':>16}")
+for epoch, (t, v) in enumerate(
+    zip(train_losses, val_losses, strict=True), start=1
+):
+    print(f"{epoch:>5} {round(t, 4)!s:>14} {round(v, 4)!s:>16}")
 below = sum(v < t for v, t in zip(val_losses, train_losses, strict=True))
 best = min(range(EPOCHS), key=val_losses.__getitem__)
 print(
-    f"validation below training in {below} of {EPOCHS} epochs; lowest at epoch {best + 1}"
+    f"validation below training in {below} of "
+    f"{EPOCHS} epochs; lowest at epoch {best + 1}"
 )
 assert below > EPOCHS / 2 and best == EPOCHS - 1
 

@@ -46,7 +46,9 @@ from torch.utils.data import Dataset
 
 class CancerCSV(Dataset):
     def __init__(self, csv_path):
-        table = np.loadtxt(csv_path, delimiter=",", skiprows=1, dtype=np.float32)
+        table = np.loadtxt(
+            csv_path, delimiter=",", skiprows=1, dtype=np.float32
+        )
         self.x = torch.from_numpy(table[:, :-1])  # (N, 30)
         self.y = torch.from_numpy(table[:, [-1]])  # (N, 1), not (N,)
 
@@ -60,11 +62,15 @@ class CancerCSV(Dataset):
 dataset = CancerCSV(path)
 features, label = dataset[0]
 print(
-    f"len(dataset) = {len(dataset)}; sample 0: features {tuple(features.shape)}, label {tuple(label.shape)}"
+    f"len(dataset) = {len(dataset)}; sample 0: "
+    f"features {tuple(features.shape)}, label {tuple(label.shape)}"
 )
 table = np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.float32)
 print(f"table[:, -1]: {table[:, -1].shape}, one label {table[0, -1].shape}")
-print(f"table[:, [-1]]: {table[:, [-1]].shape}, one label {table[0, [-1]].shape}")
+print(
+    f"table[:, [-1]]: {table[:, [-1]].shape}, "
+    f"one label {table[0, [-1]].shape}"
+)
 
 # %%
 # :class:`dlnotes.data.CSVDataset` is this class made robust: it also reads headers, and a
@@ -93,18 +99,29 @@ import math
 
 from torch.utils.data import DataLoader, Subset
 
-order = torch.randperm(len(dataset), generator=torch.Generator().manual_seed(0))
+order = torch.randperm(
+    len(dataset), generator=torch.Generator().manual_seed(0)
+)
 train_set, val_set = (
     Subset(dataset, order[:455].tolist()),
     Subset(dataset, order[455:].tolist()),
 )
 loader = DataLoader(
-    train_set, batch_size=32, shuffle=True, generator=torch.Generator().manual_seed(1)
+    train_set,
+    batch_size=32,
+    shuffle=True,
+    generator=torch.Generator().manual_seed(1),
 )
 shapes = [(tuple(xb.shape), tuple(yb.shape)) for xb, yb in loader]
-print(f"{len(loader)} batches per epoch (ceil(455 / 32) = {math.ceil(455 / 32)})")
+print(
+    f"{len(loader)} batches per epoch "
+    f"(ceil(455 / 32) = {math.ceil(455 / 32)})"
+)
 print("first batch:", shapes[0], " last batch:", shapes[-1])
-assert len(loader) == math.ceil(455 / 32) == 15 and shapes[-1] == ((7, 30), (7, 1))
+assert len(loader) == math.ceil(455 / 32) == 15 and shapes[-1] == (
+    (7, 30),
+    (7, 1),
+)
 
 # %%
 # What loading costs
@@ -144,7 +161,11 @@ candidates = {
         train_set, batch_size=32, shuffle=True, generator=seeded()
     ),
     "num_workers=2": DataLoader(
-        train_set, batch_size=32, shuffle=True, num_workers=2, generator=seeded()
+        train_set,
+        batch_size=32,
+        shuffle=True,
+        num_workers=2,
+        generator=seeded(),
     ),
     "num_workers=2, persistent": DataLoader(
         train_set,
@@ -158,7 +179,9 @@ candidates = {
         train_set,
         batch_size=None,
         sampler=BatchSampler(
-            RandomSampler(train_set, generator=seeded()), batch_size=32, drop_last=False
+            RandomSampler(train_set, generator=seeded()),
+            batch_size=32,
+            drop_last=False,
         ),
     ),
     "dlnotes Batches": Batches(
@@ -168,7 +191,11 @@ candidates = {
 print(f"CPU cores on this machine: {os.cpu_count()}")
 for name, batches in candidates.items():
     shapes = [tuple(xb.shape) for xb, _ in batches]
-    assert len(shapes) == 15 and shapes[0] == (32, 30) and shapes[-1] == (7, 30), name
+    assert (
+        len(shapes) == 15
+        and shapes[0] == (32, 30)
+        and shapes[-1] == (7, 30)
+    ), name
 timings = {name: [] for name in candidates}
 for _ in range(5):
     for name, batches in candidates.items():
@@ -196,7 +223,8 @@ plt.show()
 per_sample = median["DataLoader"]
 for name in ("batch_size=None + BatchSampler", "dlnotes Batches"):
     print(
-        f"{name}: {per_sample / median[name]:.0f}× faster than per-sample loading here"
+        f"{name}: {per_sample / median[name]:.0f}× "
+        "faster than per-sample loading here"
     )
 assert median["dlnotes Batches"] < per_sample < median["num_workers=2"]
 assert median["batch_size=None + BatchSampler"] < per_sample

@@ -26,10 +26,14 @@ from torch.utils.data import DataLoader, TensorDataset
 from dlnotes.data import StandardScaler, train_val_split
 from dlnotes.datasets import load_breast_cancer
 
-features, labels, names = load_breast_cancer()  # (569, 30), (569, 1) floats: 1 = benign
+# (569, 30), (569, 1) floats: 1 = benign
+features, labels, names = load_breast_cancer()
 two = features[:, [names.index("mean radius"), names.index("mean texture")]]
 (x_train, y_train), (x_val, y_val) = train_val_split(
-    two, labels, val_fraction=0.2, generator=torch.Generator().manual_seed(0)
+    two,
+    labels,
+    val_fraction=0.2,
+    generator=torch.Generator().manual_seed(0),
 )
 scaler = StandardScaler().fit(x_train)
 x_train, x_val = scaler.transform(x_train), scaler.transform(x_val)
@@ -66,22 +70,28 @@ def probability_accuracy(p, y):
 
 
 def loaders(x_tr, y_tr, x_va, y_va, seed=1):
-    """Shuffled training batches of 32 (a seeded order) and one validation batch."""
+    """Shuffled training batches of 32 (a seeded order) and one validation
+    batch."""
     train_loader = DataLoader(
         TensorDataset(x_tr, y_tr),
         batch_size=32,
         shuffle=True,
         generator=torch.Generator().manual_seed(seed),
     )
-    return train_loader, DataLoader(TensorDataset(x_va, y_va), batch_size=256)
+    return train_loader, DataLoader(
+        TensorDataset(x_va, y_va), batch_size=256
+    )
 
 
 def train(model, loss_fn, metric, data=None):
-    """SGD from zero weights, 40 epochs; ``data``: (x_train, y_train, x_val, y_val)."""
+    """SGD from zero weights, 40 epochs;
+    ``data``: (x_train, y_train, x_val, y_val)."""
     torch.manual_seed(0)
     nn.init.zeros_(model.linear.weight)
     nn.init.zeros_(model.linear.bias)
-    train_loader, val_loader = loaders(*(data or (x_train, y_train, x_val, y_val)))
+    train_loader, val_loader = loaders(
+        *(data or (x_train, y_train, x_val, y_val))
+    )
     return fit(
         model,
         loss_fn,
@@ -99,10 +109,12 @@ h_probs = train(with_probs, nn.BCELoss(), probability_accuracy)
 with_logits = LogisticRegression(in_features=2)
 h_logits = train(with_logits, nn.BCEWithLogitsLoss(), accuracy)
 print(
-    f"sigmoid + BCELoss:  val loss {h_probs['val_loss'][-1]:.5f}, accuracy {h_probs['val_accuracy'][-1]:.3f}"
+    f"sigmoid + BCELoss:  val loss {h_probs['val_loss'][-1]:.5f}, "
+    f"accuracy {h_probs['val_accuracy'][-1]:.3f}"
 )
 print(
-    f"BCEWithLogitsLoss:  val loss {h_logits['val_loss'][-1]:.5f}, accuracy {h_logits['val_accuracy'][-1]:.3f}"
+    f"BCEWithLogitsLoss:  val loss {h_logits['val_loss'][-1]:.5f}, "
+    f"accuracy {h_logits['val_accuracy'][-1]:.3f}"
 )
 print(
     "weights:",
@@ -110,7 +122,9 @@ print(
     "bias:",
     with_logits.linear.bias.detach().numpy().round(4),
 )
-assert torch.allclose(with_probs.linear.weight, with_logits.linear.weight, atol=1e-5)
+assert torch.allclose(
+    with_probs.linear.weight, with_logits.linear.weight, atol=1e-5
+)
 assert abs(h_probs["val_loss"][-1] - h_logits["val_loss"][-1]) < 1e-5
 
 # %%
@@ -129,10 +143,14 @@ plot_decision_boundary(
     x_val,
     y_val,
     ax=ax,
-    feature_names=("mean radius (standardized)", "mean texture (standardized)"),
+    feature_names=(
+        "mean radius (standardized)",
+        "mean texture (standardized)",
+    ),
 )
 ax.set_title(
-    f"logistic regression: validation accuracy {h_logits['val_accuracy'][-1]:.1%}"
+    "logistic regression: validation accuracy "
+    f"{h_logits['val_accuracy'][-1]:.1%}"
 )
 handles, _ = ax.get_legend_handles_labels()  # the two classes, 0 then 1
 ax.legend(handles, ["malignant (0)", "benign (1)"])
@@ -162,11 +180,16 @@ for seed in range(5):
         generator=torch.Generator().manual_seed(seed),
     )
     scaler30 = StandardScaler().fit(x30_train)
-    x30_train, x30_val = scaler30.transform(x30_train), scaler30.transform(x30_val)
+    x30_train, x30_val = (
+        scaler30.transform(x30_train),
+        scaler30.transform(x30_val),
+    )
     for name, sizes in models.items():
         torch.manual_seed(seed)
         model = MLP(sizes, activation="relu")
-        train_loader, val_loader = loaders(x30_train, y30_train, x30_val, y30_val, seed)
+        train_loader, val_loader = loaders(
+            x30_train, y30_train, x30_val, y30_val, seed
+        )
         history = fit(
             model,
             nn.BCEWithLogitsLoss(),
@@ -182,19 +205,25 @@ for name, runs in results.items():
     acc = torch.tensor([h["val_accuracy"][-1] for h, *_ in runs])
     loss = torch.tensor([h["val_loss"][-1] for h, *_ in runs])
     print(
-        f"{name:>20}: validation accuracy {acc.mean():.3f} (splits: "
-        f"{', '.join(f'{a:.3f}' for a in acc)}), loss {loss.mean():.3f} "
-        f"({loss.min():.3f}–{loss.max():.3f})"
+        f"{name}:\n  validation accuracy {acc.mean():.3f} (splits: "
+        f"{', '.join(f'{a:.3f}' for a in acc)}),\n"
+        f"  loss {loss.mean():.3f} ({loss.min():.3f}–{loss.max():.3f})"
     )
 
 # %%
 # For a like-with-like feature comparison, the 30-feature logistic regression is also trained
 # exactly as the 2-feature one was (split 0, SGD, 40 epochs, from zero weights):
 (x30_train, y30_train), (x30_val, y30_val) = train_val_split(
-    features, labels, val_fraction=0.2, generator=torch.Generator().manual_seed(0)
+    features,
+    labels,
+    val_fraction=0.2,
+    generator=torch.Generator().manual_seed(0),
 )
 scaler30 = StandardScaler().fit(x30_train)
-x30_train, x30_val = scaler30.transform(x30_train), scaler30.transform(x30_val)
+x30_train, x30_val = (
+    scaler30.transform(x30_train),
+    scaler30.transform(x30_val),
+)
 h_30 = train(
     LogisticRegression(in_features=30),
     nn.BCEWithLogitsLoss(),
@@ -202,12 +231,15 @@ h_30 = train(
     data=(x30_train, y30_train, x30_val, y30_val),
 )
 print(
-    f"same training ({len(h_30)} epochs), split 0: 2 features {h_logits['val_accuracy'][-1]:.3f}, "
+    f"same training ({len(h_30)} epochs), split 0: "
+    f"2 features {h_logits['val_accuracy'][-1]:.3f}, "
     f"30 features {h_30['val_accuracy'][-1]:.3f}"
 )
 assert h_30["val_accuracy"][-1] > h_logits["val_accuracy"][-1]
 
-fig, (ax_feat, ax_depth) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
+fig, (ax_feat, ax_depth) = plt.subplots(
+    1, 2, figsize=(11, 3.8), layout="constrained"
+)
 ax_feat.plot(range(1, 41), h_logits["val_accuracy"], label="2 features")
 ax_feat.plot(range(1, 41), h_30["val_accuracy"], label="30 features")
 ax_feat.set(
@@ -234,12 +266,20 @@ ax_depth.set(
 ax_feat.legend()
 ax_depth.legend()
 plt.show()
-linear_acc = [h["val_accuracy"][-1] for h, *_ in results["logistic regression"]]
+linear_acc = [
+    h["val_accuracy"][-1] for h, *_ in results["logistic regression"]
+]
 mlp_acc = [h["val_accuracy"][-1] for h, *_ in results["MLP 30 → 6 → 4 → 1"]]
 assert min(linear_acc) > h_logits["val_accuracy"][-1]
 n_val = len(results["MLP 30 → 6 → 4 → 1"][0][3])
-tumours = [round((m - lin) * n_val) for m, lin in zip(mlp_acc, linear_acc, strict=True)]
-print("MLP minus linear, validation tumours classified right, per split:", tumours)
+tumours = [
+    round((m - lin) * n_val)
+    for m, lin in zip(mlp_acc, linear_acc, strict=True)
+]
+print(
+    "MLP minus linear, validation tumours classified right, per split:",
+    tumours,
+)
 assert max(abs(t) for t in tumours) <= 2 and min(tumours) < 0 < max(tumours)
 
 # %%
@@ -266,14 +306,17 @@ top = per_tumour.sort(descending=True).values
 share = top[:3].sum() / per_tumour.sum()
 print("largest per-tumour losses:", top[:5].numpy().round(2))
 print(
-    f"the 3 largest of {len(per_tumour)} make up {share:.0%} of the total validation loss"
+    f"the 3 largest of {len(per_tumour)} make up "
+    f"{share:.0%} of the total validation loss"
 )
 assert torch.allclose(
     per_tumour.mean(), torch.tensor(history["val_loss"][-1]), atol=1e-5
 )
 assert share > 0.5
 mlp_loss = [h["val_loss"][-1] for h, *_ in results["MLP 30 → 6 → 4 → 1"]]
-linear_loss = [h["val_loss"][-1] for h, *_ in results["logistic regression"]]
+linear_loss = [
+    h["val_loss"][-1] for h, *_ in results["logistic regression"]
+]
 assert sum(mlp_loss) > sum(linear_loss)
 
 # %%

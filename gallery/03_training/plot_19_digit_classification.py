@@ -25,10 +25,12 @@ from dlnotes.plotting import plot_image_grid
 data = load_mnist_sample()  # images (N, 1, 28, 28) in [0, 1]; labels 0–9
 print(f"train {tuple(data.x_train.shape)}, test {tuple(data.x_test.shape)}")
 print(f"{len(data.x_train) + len(data.x_test)} images in all")
-print("images per digit in the training set:", data.y_train.bincount().tolist())
-print("images per digit in the test set:    ", data.y_test.bincount().tolist())
+print("images per digit, training set:", data.y_train.bincount().tolist())
+print("images per digit, test set:    ", data.y_test.bincount().tolist())
 fig, _ = plot_image_grid(
-    data.x_train[:16], titles=[str(d) for d in data.y_train[:16].tolist()], ncols=8
+    data.x_train[:16],
+    titles=[str(d) for d in data.y_train[:16].tolist()],
+    ncols=8,
 )
 fig.suptitle("training images and their labels")
 plt.show()
@@ -47,7 +49,10 @@ from dlnotes.data import train_val_split
     val_fraction=0.2,
     generator=torch.Generator().manual_seed(0),
 )
-print(f"train {len(x_train)}, validation {len(x_val)}, test {len(data.x_test)} images")
+print(
+    f"train {len(x_train)}, validation {len(x_val)}, "
+    f"test {len(data.x_test)} images"
+)
 
 # %%
 # Flatten, then an MLP
@@ -88,18 +93,26 @@ history = fit(
 )
 best = history.records[stopper.best_epoch - 1]
 print(
-    f"stopped after {len(history)} epochs; best epoch {stopper.best_epoch}: "
-    f"validation loss {best['val_loss']:.4f}, validation accuracy {best['val_accuracy']:.3f}"
+    f"stopped after {len(history)} epochs; "
+    f"best epoch {stopper.best_epoch}: "
+    f"validation loss {best['val_loss']:.4f}, "
+    f"validation accuracy {best['val_accuracy']:.3f}"
 )
 
 # %%
 from dlnotes.plotting import plot_training_curves
 
-fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(11, 3.6), layout="constrained")
+fig, (ax_loss, ax_acc) = plt.subplots(
+    1, 2, figsize=(11, 3.6), layout="constrained"
+)
 plot_training_curves(history, ax=ax_loss)
-plot_training_curves(history, keys=["train_accuracy", "val_accuracy"], ax=ax_acc)
+plot_training_curves(
+    history, keys=["train_accuracy", "val_accuracy"], ax=ax_acc
+)
 for ax in (ax_loss, ax_acc):
-    ax.axvline(stopper.best_epoch, color="grey", linestyle=":", label="best epoch")
+    ax.axvline(
+        stopper.best_epoch, color="grey", linestyle=":", label="best epoch"
+    )
 ax_loss.set_title("cross-entropy")
 ax_acc.set_title("accuracy (val = 800 held-out training images)")
 ax_acc.legend()
@@ -147,7 +160,9 @@ per_class = torch.stack(
     [(predicted[data.y_test == d] == d).float().mean() for d in range(10)]
 )
 for digit, acc in enumerate(per_class.tolist()):
-    print(f"digit {digit}: {acc:.0%}", end="   " if digit % 5 != 4 else "\n")
+    print(
+        f"digit {digit}: {acc:.0%}", end="   " if digit % 5 != 4 else "\n"
+    )
 overall = (predicted == data.y_test).float().mean().item()
 assert abs(overall - test["accuracy"]) < 1e-6
 assert (
@@ -157,7 +172,8 @@ assert (
 fig, ax = plt.subplots(figsize=(6, 5.2), layout="constrained")
 plot_confusion_matrix(data.y_test, predicted, ax=ax)
 ax.set_title(
-    f"confusion matrix: {int((predicted != data.y_test).sum())} errors in 1 000"
+    "confusion matrix: "
+    f"{int((predicted != data.y_test).sum())} errors in 1 000"
 )
 plt.show()
 
@@ -174,7 +190,9 @@ titles = [
     f"{data.y_test[i]}→{predicted[i]} ({probabilities[i].max():.0%})"
     for i in wrong.tolist()
 ]
-fig, _ = plot_image_grid(data.x_test[wrong], titles=titles, ncols=8, size=1.3)
+fig, _ = plot_image_grid(
+    data.x_test[wrong], titles=titles, ncols=8, size=1.3
+)
 fig.suptitle("misclassified: true → predicted (confidence)")
 plt.show()
 

@@ -28,11 +28,17 @@ The torchvision code you would write for the pipelines on this page:
     import torch
     from torchvision.transforms import v2
 
-    to_float = v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)])
-    normalize = v2.Normalize(mean=[0.1307], std=[0.3081])  # full MNIST's statistics (see below)
+    to_float = v2.Compose(
+        [v2.ToImage(), v2.ToDtype(torch.float32, scale=True)]
+    )
+    # full MNIST's statistics (see below)
+    normalize = v2.Normalize(mean=[0.1307], std=[0.3081])
     shift = v2.RandomCrop(28, padding=2)
-    flips = v2.Compose([v2.RandomHorizontalFlip(p=0.5), v2.RandomVerticalFlip(p=0.5)])
-    smaller = v2.Resize(14)  # the notes' transforms.Scale: an old, deprecated name of Resize
+    flips = v2.Compose(
+        [v2.RandomHorizontalFlip(p=0.5), v2.RandomVerticalFlip(p=0.5)]
+    )
+    # the notes' transforms.Scale: an old, deprecated name of Resize
+    smaller = v2.Resize(14)
 
 ``ToImage`` + ``ToDtype(torch.float32, scale=True)`` replace the older ``ToTensor``, which
 torchvision's v2 API deprecates; :mod:`dlnotes.transforms` keeps the one-step ``ToTensor``.
@@ -56,7 +62,8 @@ pixels = (
 )  # an 8-bit (28, 28) image
 image = T.ToTensor()(pixels)  # (1, 28, 28) float in [0, 1]
 print(
-    f"ToTensor: {pixels.dtype} {pixels.shape} → {image.dtype} {tuple(image.shape)}, "
+    f"ToTensor: {pixels.dtype} {pixels.shape} "
+    f"→ {image.dtype} {tuple(image.shape)}, "
     f"range [{image.min():.0f}, {image.max():.0f}]; uint8 values "
     f"{np.iinfo(np.uint8).min}–{np.iinfo(np.uint8).max}"
 )
@@ -67,14 +74,17 @@ shown = {
     "Resize(14)": T.Resize(14)(image),
     "Resize(56)": T.Resize(56)(image),
     "CenterCrop(18)": T.CenterCrop(18)(image),
-    "RandomCrop(28, padding=4)": T.RandomCrop(28, padding=4, generator=g)(image),
+    "RandomCrop(28, padding=4)": T.RandomCrop(28, padding=4, generator=g)(
+        image
+    ),
     "RandomHorizontalFlip(p=1)": T.RandomHorizontalFlip(p=1.0)(image),
     "RandomVerticalFlip(p=1)": T.RandomVerticalFlip(p=1.0)(image),
     "Normalize(0.13, 0.31)": T.Normalize([0.1307], [0.3081])(image),
 }
 for name, out in shown.items():
     print(
-        f"{name:>26}: shape {tuple(out.shape)}, values [{out.min():.2f}, {out.max():.2f}]"
+        f"{name:>26}: shape {tuple(out.shape)}, "
+        f"values [{out.min():.2f}, {out.max():.2f}]"
     )
 back = T.ToPILImage()(image)
 print(
@@ -89,12 +99,16 @@ assert np.array_equal(np.array(back), pixels)
 # %%
 import matplotlib.pyplot as plt
 
-fig, axes = plt.subplots(1, len(shown), figsize=(15, 2.6), layout="constrained")
+fig, axes = plt.subplots(
+    1, len(shown), figsize=(15, 2.6), layout="constrained"
+)
 for ax, (name, out) in zip(axes, shown.items(), strict=True):
     ax.imshow(out[0], cmap="gray_r")
     ax.set_title(name.replace("(", "\n("), fontsize="small")
-    ax.set_xlabel(  # imshow rescales the colours: the value range shows what Normalize did
-        f"{out.shape[-2]}×{out.shape[-1]}, [{out.min():.1f}, {out.max():.1f}]",
+    # imshow rescales the colours: the value range shows what Normalize did
+    ax.set_xlabel(
+        f"{out.shape[-2]}×{out.shape[-1]}, "
+        f"[{out.min():.1f}, {out.max():.1f}]",
         fontsize="small",
     )
     ax.set_xticks([])
@@ -108,7 +122,11 @@ plt.show()
 from dlnotes.plotting import plot_image_grid
 
 shift = T.Compose(
-    [T.RandomCrop(28, padding=2, generator=torch.Generator().manual_seed(1))]
+    [
+        T.RandomCrop(
+            28, padding=2, generator=torch.Generator().manual_seed(1)
+        )
+    ]
 )
 fig, _ = plot_image_grid(
     torch.stack([shift(image) for _ in range(16)]), ncols=8, size=1.1
@@ -128,7 +146,8 @@ order = torch.randperm(len(data.x_train), generator=g)
 val_idx, pool = order[:800], order[800:]
 x_val, y_val = data.x_train[val_idx], data.y_train[val_idx]
 print(
-    f"{len(data.x_train)} training images: pool {len(pool)}, validation {len(val_idx)}; "
+    f"{len(data.x_train)} training images: "
+    f"pool {len(pool)}, validation {len(val_idx)}; "
     f"test {len(data.x_test)}"
 )
 
@@ -138,13 +157,20 @@ print(
 # ``Normalize(mean, std)`` computes :math:`(x - \text{mean})/\text{std}` per channel. The mean and
 # standard deviation should come from the *training* images (most pixels are background). Popular
 # made-up values such as 0.5 and 0.5 leave the inputs far from centred:
-mean, std = data.x_train[pool].mean().item(), data.x_train[pool].std().item()
+mean, std = (
+    data.x_train[pool].mean().item(),
+    data.x_train[pool].std().item(),
+)
 print(f"training pixels: mean {mean:.4f}, std {std:.4f}")
-choices = {"training statistics": (mean, std), "made up (0.5, 0.5)": (0.5, 0.5)}
+choices = {
+    "training statistics": (mean, std),
+    "made up (0.5, 0.5)": (0.5, 0.5),
+}
 for name, (m, s) in choices.items():
     normalized = T.Normalize([m], [s])(data.x_train[pool])
     print(
-        f"{name:>20}: normalized mean {normalized.mean():+.3f}, std {normalized.std():.3f}"
+        f"{name:>20}: normalized mean {normalized.mean():+.3f}, "
+        f"std {normalized.std():.3f}"
     )
 proper = T.Normalize([mean], [std])(data.x_train[pool])
 assert abs(proper.mean()) < 1e-3 and abs(proper.std() - 1) < 1e-3
@@ -187,13 +213,16 @@ def train(
     eval_transform=None,
     seed=0,
 ):
-    """Train a fresh 784 → 128 → 10 MLP on ``indices``; validate on the held-out images.
+    """Train a fresh 784 → 128 → 10 MLP on ``indices``; validate on the
+    held-out images.
 
     ``seed`` fixes the initial weights and the batch order."""
     torch.manual_seed(seed)
     model = nn.Sequential(nn.Flatten(), MLP((784, 128, 10)))
     loader = DataLoader(
-        TransformedImages(data.x_train[indices], data.y_train[indices], transform),
+        TransformedImages(
+            data.x_train[indices], data.y_train[indices], transform
+        ),
         batch_size=32,
         shuffle=True,
         generator=torch.Generator().manual_seed(seed + 1),
@@ -218,7 +247,10 @@ def train(
 # (0.5, 0.5) — the same normalization applied to the validation images — each with three seeds
 # for the initial weights and the batch order.
 few = torch.cat([pool[data.y_train[pool] == d][:20] for d in range(10)])
-print(f"{len(few)} training images, per digit {data.y_train[few].bincount().tolist()}")
+print(
+    f"{len(few)} training images, "
+    f"per digit {data.y_train[few].bincount().tolist()}"
+)
 normalization, final = {}, {}
 for name, (m, s) in choices.items():
     norm = T.Normalize([m], [s])
@@ -236,10 +268,13 @@ for name, (m, s) in choices.items():
     ]
     normalization[name] = histories[0]  # seed 0, plotted below
     final[name] = [h["val_accuracy"][-1] for h in histories]
-    first_five = [round(a, 3) for a in normalization[name]["val_accuracy"][:5]]
+    first_five = [
+        round(a, 3) for a in normalization[name]["val_accuracy"][:5]
+    ]
     print(
-        f"{name:>20}: seed 0, validation accuracy after epochs 1–5 {first_five}; "
-        f"after 15, seeds 0–2: {[round(a, 3) for a in final[name]]}"
+        f"{name:>20}: seed 0, validation accuracy after epochs 1–5\n"
+        f"{'':>22}{first_five};\n"
+        f"{'':>22}after 15, seeds 0–2: {[round(a, 3) for a in final[name]]}"
     )
 
 # %%
@@ -248,11 +283,15 @@ for name, (m, s) in choices.items():
 # five epochs, and after 15 epochs it is lower for every seed.
 proper_acc = normalization["training statistics"]["val_accuracy"]
 made_up_acc = normalization["made up (0.5, 0.5)"]["val_accuracy"]
-assert all(a < b for a, b in zip(made_up_acc[:5], proper_acc[:5], strict=True))
+assert all(
+    a < b for a, b in zip(made_up_acc[:5], proper_acc[:5], strict=True)
+)
 assert all(
     a < b
     for a, b in zip(
-        final["made up (0.5, 0.5)"], final["training statistics"], strict=True
+        final["made up (0.5, 0.5)"],
+        final["training statistics"],
+        strict=True,
     )
 )
 
@@ -265,8 +304,12 @@ assert all(
 # mirrored 2 or an upside-down 6 is not the same digit, and 6 and 9 even swap.
 flips = T.Compose(
     [
-        T.RandomHorizontalFlip(p=0.5, generator=torch.Generator().manual_seed(3)),
-        T.RandomVerticalFlip(p=0.5, generator=torch.Generator().manual_seed(4)),
+        T.RandomHorizontalFlip(
+            p=0.5, generator=torch.Generator().manual_seed(3)
+        ),
+        T.RandomVerticalFlip(
+            p=0.5, generator=torch.Generator().manual_seed(4)
+        ),
     ]
 )
 pipelines = {
@@ -277,23 +320,30 @@ pipelines = {
     "random flips": flips,
 }
 runs = {
-    name: train(few, transform, epochs=100) for name, transform in pipelines.items()
+    name: train(few, transform, epochs=100)
+    for name, transform in pipelines.items()
 }
 memorised = {}
 for name, (_, h) in runs.items():
     memorised[name] = next(
         (i + 1 for i, a in enumerate(h["train_accuracy"]) if a == 1.0), None
     )
-    when = f"first at epoch {memorised[name]}" if memorised[name] else "never"
+    when = (
+        f"first at epoch {memorised[name]}" if memorised[name] else "never"
+    )
     print(
-        f"{name:>22}: validation accuracy {h['val_accuracy'][-1]:.3f}; "
-        f"training accuracy 100 %: {when}"
+        f"{name:>22}: validation accuracy {h['val_accuracy'][-1]:.3f};\n"
+        f"{'':>24}training accuracy 100 %: {when}"
     )
 
 # %%
-fig, (ax_norm, ax_aug) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
+fig, (ax_norm, ax_aug) = plt.subplots(
+    1, 2, figsize=(11, 3.8), layout="constrained"
+)
 for name, h in normalization.items():
-    ax_norm.plot(range(1, 16), h["val_accuracy"], "o-", markersize=3, label=name)
+    ax_norm.plot(
+        range(1, 16), h["val_accuracy"], "o-", markersize=3, label=name
+    )
 ax_norm.set(
     xlabel="epoch",
     ylabel="validation accuracy",
@@ -318,7 +368,8 @@ plt.show()
 (_, none), (shift_model, shifted), (_, flipped) = runs.values()
 at_memorised = none["val_accuracy"][memorised["no augmentation"] - 1]
 print(
-    f"no augmentation: validation accuracy {at_memorised:.3f} when memorised, "
+    "no augmentation: validation accuracy "
+    f"{at_memorised:.3f} when memorised, "
     f"{none['val_accuracy'][-1]:.3f} at epoch 100"
 )
 assert memorised["no augmentation"] <= 30
@@ -339,7 +390,8 @@ test = evaluate(
     metrics={"accuracy": accuracy},
 )
 print(
-    f"random shifts, {len(few)} training images: test accuracy {test['accuracy']:.3f}"
+    f"random shifts, {len(few)} training images: "
+    f"test accuracy {test['accuracy']:.3f}"
 )
 
 # %%

@@ -38,7 +38,10 @@ x_train, y_train = x[train_idx], y[train_idx]
 x_val, y_val = x[val_idx], y[val_idx]
 x_test, y_test = x[test_idx], y[test_idx]
 train_set = TensorDataset(x_train, y_train)
-print(f"{len(x_train)} training, {len(x_val)} validation, {len(x_test)} test images")
+print(
+    f"{len(x_train)} training, {len(x_val)} "
+    f"validation, {len(x_test)} test images"
+)
 
 
 def loader(seed=0):
@@ -78,12 +81,19 @@ loss_fn = nn.CrossEntropyLoss()
 def evaluate(model, x, y):
     model.eval()
     scores = model(x)
-    return loss_fn(scores, y).item(), (scores.argmax(1) == y).float().mean().item()
+    accuracy = (scores.argmax(1) == y).float().mean().item()
+    return loss_fn(scores, y).item(), accuracy
 
 
 def train(model, optimizer, epochs, penalty=None, after_step=None, seed=0):
-    history = {"train_loss": [], "val_loss": [], "train_acc": [], "val_acc": []}
-    batches = loader(seed)  # reshuffled every epoch, from its own seeded generator
+    history = {
+        "train_loss": [],
+        "val_loss": [],
+        "train_acc": [],
+        "val_acc": [],
+    }
+    # reshuffled every epoch, from its own seeded generator
+    batches = loader(seed)
     for _ in range(epochs):
         model.train()
         for xb, yb in batches:
@@ -106,7 +116,10 @@ def train(model, optimizer, epochs, penalty=None, after_step=None, seed=0):
 
 
 n_params = sum(p.numel() for p in make_model().parameters())
-print(f"{n_params} parameters, {n_params / len(x_train):.0f} per training image")
+print(
+    f"{n_params} parameters, "
+    f"{n_params / len(x_train):.0f} per training image"
+)
 linears = [m for m in make_model() if isinstance(m, nn.Linear)]
 sizes = [linears[0].in_features] + [m.out_features for m in linears]
 print(f"layer sizes {sizes}, batches of {loader().batch_size}")
@@ -124,12 +137,15 @@ plain_history = train(
 h = plain_history
 best_epoch = min(range(EPOCHS), key=h["val_loss"].__getitem__)
 print(
-    f"after {EPOCHS} epochs: train loss {h['train_loss'][-1]:.4f} (accuracy "
-    f"{h['train_acc'][-1]:.3f}), validation loss {h['val_loss'][-1]:.4f} (accuracy "
+    f"after {EPOCHS} epochs: "
+    f"train loss {h['train_loss'][-1]:.4f} (accuracy "
+    f"{h['train_acc'][-1]:.3f}), "
+    f"validation loss {h['val_loss'][-1]:.4f} (accuracy "
     f"{h['val_acc'][-1]:.3f})"
 )
 print(
-    f"lowest validation loss {h['val_loss'][best_epoch]:.4f}, at epoch {best_epoch + 1} "
+    f"lowest validation loss {h['val_loss'][best_epoch]:.4f}, "
+    f"at epoch {best_epoch + 1} "
     f"(validation accuracy {h['val_acc'][best_epoch]:.3f})"
 )
 assert h["train_acc"][-1] == 1.0 and h["train_loss"][-1] < 0.01
@@ -148,8 +164,17 @@ epochs = range(1, EPOCHS + 1)
 fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
 ax.semilogy(epochs, h["train_loss"], label="training loss")
 ax.semilogy(epochs, h["val_loss"], label="validation loss")
-ax.axvline(best_epoch + 1, color="grey", linestyle=":", label="lowest validation loss")
-ax.set(xlabel="epoch", ylabel="cross-entropy", title="no regularization: over-fitting")
+ax.axvline(
+    best_epoch + 1,
+    color="grey",
+    linestyle=":",
+    label="lowest validation loss",
+)
+ax.set(
+    xlabel="epoch",
+    ylabel="cross-entropy",
+    title="no regularization: over-fitting",
+)
 ax.legend()
 plt.show()
 
@@ -192,7 +217,8 @@ no_decay = final_weights(0.0)
 gap = (by_penalty - by_decay).abs().max()
 print(f"penalty λ/2·‖w‖² vs weight_decay=λ: max |difference| {gap:.1e}")
 print(
-    f"(for scale, the same training with no decay: {(no_decay - by_decay).abs().max():.1e})"
+    "(for scale, the same training with no decay: "
+    f"{(no_decay - by_decay).abs().max():.1e})"
 )
 torch.testing.assert_close(by_penalty, by_decay)
 
@@ -206,14 +232,19 @@ twice = final_weights(2 * LAMBDA)
 gap = (no_half - twice).abs().max()
 print(f"penalty λ·‖w‖² vs weight_decay=2λ: max |difference| {gap:.1e}")
 torch.testing.assert_close(no_half, twice)
-assert (no_half - by_decay).abs().max() > 100 * (no_half - twice).abs().max()
+rounding = (no_half - twice).abs().max()
+assert (no_half - by_decay).abs().max() > 100 * rounding
 
 # %%
 # To decay only the weight matrices and leave the biases alone (a common choice: a bias does not
 # make the function more wiggly), give the optimizer two *parameter groups*:
 model = make_model()
-decay = [p for name, p in model.named_parameters() if name.endswith("weight")]
-no_decay_params = [p for name, p in model.named_parameters() if name.endswith("bias")]
+decay = [
+    p for name, p in model.named_parameters() if name.endswith("weight")
+]
+no_decay_params = [
+    p for name, p in model.named_parameters() if name.endswith("bias")
+]
 optimizer = torch.optim.SGD(
     [
         {"params": decay, "weight_decay": LAMBDA},
@@ -222,7 +253,9 @@ optimizer = torch.optim.SGD(
     lr=LR,
     momentum=0.9,
 )
-print([(len(g["params"]), g["weight_decay"]) for g in optimizer.param_groups])
+print(
+    [(len(g["params"]), g["weight_decay"]) for g in optimizer.param_groups]
+)
 
 # %%
 # Adam with ``weight_decay`` is an L2 penalty, not weight decay; ``AdamW`` decays
@@ -252,13 +285,18 @@ def adam_run(optimizer_class, epochs=5, **kwargs):
         model.parameters(), lr=ADAM_LR, weight_decay=ADAM_LAMBDA, **kwargs
     )
     train(model, optimizer, epochs)
-    return torch.cat([p.detach().flatten() for p in model.parameters()]), optimizer
+    return torch.cat(
+        [p.detach().flatten() for p in model.parameters()]
+    ), optimizer
 
 
 adam_l2, adam_l2_opt = adam_run(torch.optim.Adam)
 adamw, _ = adam_run(torch.optim.AdamW)
 gap = (adam_l2 - adamw).abs().max()
-print(f"Adam(weight_decay=λ) vs AdamW(weight_decay=λ): max |difference| {gap:.1e}")
+print(
+    "Adam(weight_decay=λ) vs AdamW(weight_decay=λ): "
+    f"max |difference| {gap:.1e}"
+)
 assert (adam_l2 - adamw).abs().max() > 1e-3
 
 # %%
@@ -266,7 +304,8 @@ assert (adam_l2 - adamw).abs().max() > 1e-3
 # algorithm as ``AdamW``:
 decoupled, _ = adam_run(torch.optim.Adam, decoupled_weight_decay=True)
 print(
-    f"Adam(decoupled) vs AdamW: max |difference| {(decoupled - adamw).abs().max():.1e}"
+    "Adam(decoupled) vs AdamW: "
+    f"max |difference| {(decoupled - adamw).abs().max():.1e}"
 )
 torch.testing.assert_close(decoupled, adamw)
 
@@ -276,7 +315,9 @@ torch.testing.assert_close(decoupled, adamw)
 # We train with AdamW for 5 epochs and, before each step, copy the weights, gradients and
 # optimizer state into a second network driven by plain Adam; then compare the two updates.
 model = make_model()
-adamw_opt = torch.optim.AdamW(model.parameters(), lr=ADAM_LR, weight_decay=ADAM_LAMBDA)
+adamw_opt = torch.optim.AdamW(
+    model.parameters(), lr=ADAM_LR, weight_decay=ADAM_LAMBDA
+)
 twin = make_model()
 adam_opt = torch.optim.Adam(twin.parameters(), lr=ADAM_LR)  # no decay
 worst, n_steps = 0.0, 0
@@ -296,7 +337,9 @@ for xb, yb in [batch for _ in range(5) for batch in batches]:
     adamw_opt.step()
     adam_opt.step()
     n_steps += 1
-    for p, q, w in zip(model.parameters(), twin.parameters(), before, strict=True):
+    for p, q, w in zip(
+        model.parameters(), twin.parameters(), before, strict=True
+    ):
         adam_update = q.detach() - w
         torch.testing.assert_close(
             p.detach() - w, adam_update - ADAM_LR * ADAM_LAMBDA * w
@@ -309,7 +352,8 @@ for xb, yb in [batch for _ in range(5) for batch in batches]:
             .item(),
         )
 print(
-    f"AdamW update − (Adam update − lr·λ·w), {n_steps} steps: max |difference| {worst:.1e}"
+    "AdamW update − (Adam update − lr·λ·w), "
+    f"{n_steps} steps: max |difference| {worst:.1e}"
 )
 
 # %%
@@ -323,11 +367,14 @@ beta2 = adam_l2_opt.param_groups[0]["betas"][1]
 factors = []
 for state in adam_l2_opt.state.values():
     v_hat = state["exp_avg_sq"] / (1 - beta2 ** state["step"])
-    factors.append((1 / (v_hat.sqrt() + adam_l2_opt.param_groups[0]["eps"])).flatten())
+    factors.append(
+        (1 / (v_hat.sqrt() + adam_l2_opt.param_groups[0]["eps"])).flatten()
+    )
 factors = torch.cat(factors)
 quantiles = torch.quantile(factors, torch.tensor([0.05, 0.5, 0.95]))
 print(
-    "Adam + L2: decay relative to AdamW's, 5 %, 50 %, 95 % quantiles over the weights: "
+    "Adam + L2: decay relative to AdamW's, 5 %, "
+    "50 %, 95 % quantiles over the weights: "
     + ", ".join(f"{float(f'{q:.2g}'):g}" for q in quantiles)
 )
 assert 1 < quantiles[0] and quantiles[2] > 10 * quantiles[0]
@@ -357,11 +404,15 @@ L1_LR, L1 = 0.5, 1e-3
 
 
 def weights_only(model):
-    return [p for name, p in model.named_parameters() if name.endswith("weight")]
+    return [
+        p for name, p in model.named_parameters() if name.endswith("weight")
+    ]
 
 
 def biases_only(model):
-    return [p for name, p in model.named_parameters() if name.endswith("bias")]
+    return [
+        p for name, p in model.named_parameters() if name.endswith("bias")
+    ]
 
 
 def l1_penalty(model):
@@ -392,16 +443,24 @@ for name, decay, kwargs in (
 
 first_layers, zero_fraction = {}, {}
 print(f"first layer: {runs['L1 in the loss'][0][0].weight.numel()} weights")
-print(f"{'':>18}{'val loss':>9}{'val acc':>8}{'exactly 0':>11}{'|w| < 1e-3':>12}")
+print(
+    f"{'':>18}{'val loss':>9}{'val acc':>8}{'exactly 0':>11}"
+    f"{'|w| < 1e-3':>12}"
+)
 for name, (model, history) in runs.items():
     w = torch.cat([p.detach().flatten() for p in weights_only(model)])
     first_layers[name] = model[0].weight.detach().flatten()
     zero_fraction[name] = (w == 0).float().mean().item()
     print(
-        f"{name:>18}{history['val_loss'][-1]:>9.4f}{history['val_acc'][-1]:>8.3f}"
-        f"{zero_fraction[name]:>11.1%}{(w.abs() < 1e-3).float().mean():>12.1%}"
+        f"{name:>18}{history['val_loss'][-1]:>9.4f}"
+        f"{history['val_acc'][-1]:>8.3f}{zero_fraction[name]:>11.1%}"
+        f"{(w.abs() < 1e-3).float().mean():>12.1%}"
     )
-assert zero_fraction["L2, weight_decay"] == 0.0 == zero_fraction["L1 in the loss"]
+assert (
+    zero_fraction["L2, weight_decay"]
+    == 0.0
+    == zero_fraction["L1 in the loss"]
+)
 assert zero_fraction["L1, proximal step"] > 0.1
 
 # %%
@@ -410,12 +469,19 @@ assert zero_fraction["L1, proximal step"] > 0.1
 # :math:`\pm 1/\sqrt{\text{inputs}}`; we count how many L2-trained weights are still in that range.
 bound = 1 / linears[0].in_features ** 0.5
 inside = (first_layers["L2, weight_decay"].abs() <= bound).float().mean()
-print(f"L2: {inside:.0%} of the first layer's weights within the initial ±{bound:.3f}")
-fig, axes = plt.subplots(1, 3, figsize=(13, 3.6), sharey=True, layout="constrained")
+print(
+    f"L2: {inside:.0%} of the first layer's "
+    f"weights within the initial ±{bound:.3f}"
+)
+fig, axes = plt.subplots(
+    1, 3, figsize=(13, 3.6), sharey=True, layout="constrained"
+)
 for ax, (name, w) in zip(axes, first_layers.items(), strict=True):
     ax.hist(w, bins=81, range=(-0.3, 0.3), color="tab:blue")
     ax.set(
-        yscale="log", title=f"{name}: {(w == 0).sum()} exactly 0", xlabel="weight value"
+        yscale="log",
+        title=f"{name}: {(w == 0).sum()} exactly 0",
+        xlabel="weight value",
     )
 axes[0].set_ylabel("number of first-layer weights")
 plt.show()
@@ -449,9 +515,14 @@ def run(weight_decay=0.0, dropout=0.0):
 
 
 sweep = {0.0: (plain, plain_history)} | {lam: run(lam) for lam in lambdas}
-final = {lam: {k: v[-1] for k, v in h.items()} for lam, (_, h) in sweep.items()}
+final = {
+    lam: {k: v[-1] for k, v in h.items()} for lam, (_, h) in sweep.items()
+}
 best_lambda = min(lambdas, key=lambda lam: final[lam]["val_loss"])
-print(f"{'λ':>8}{'train loss':>11}{'val loss':>9}{'train acc':>10}{'val acc':>8}")
+print(
+    f"{'λ':>8}{'train loss':>11}{'val loss':>9}{'train acc':>10}"
+    f"{'val acc':>8}"
+)
 for lam, r in final.items():
     mark = "  ← lowest validation loss" if lam == best_lambda else ""
     print(
@@ -460,19 +531,29 @@ for lam, r in final.items():
     )
 
 # %%
-fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(12, 3.8), layout="constrained")
+fig, (ax_loss, ax_acc) = plt.subplots(
+    1, 2, figsize=(12, 3.8), layout="constrained"
+)
 for ax, metric in ((ax_loss, "loss"), (ax_acc, "acc")):
     for split, color in (("train", "tab:blue"), ("val", "tab:orange")):
         values = [final[lam][f"{split}_{metric}"] for lam in lambdas]
         label = "training" if split == "train" else "validation"
         ax.semilogx(lambdas, values, "o-", color=color, label=label)
-        ax.axhline(final[0.0][f"{split}_{metric}"], color=color, linestyle=":")
+        ax.axhline(
+            final[0.0][f"{split}_{metric}"], color=color, linestyle=":"
+        )
     ax.axvline(best_lambda, color="grey", linestyle="--", linewidth=1)
     ax.set_xlabel("weight_decay λ (log scale)")
-ax_loss.set(yscale="log", ylabel="cross-entropy", title=f"loss after {EPOCHS} epochs")
+ax_loss.set(
+    yscale="log",
+    ylabel="cross-entropy",
+    title=f"loss after {EPOCHS} epochs",
+)
 ax_acc.set(ylabel="accuracy", title=f"accuracy after {EPOCHS} epochs")
 ax_loss.legend()
-fig.suptitle("dotted: no regularization (λ = 0); dashed: the λ chosen on validation")
+fig.suptitle(
+    "dotted: no regularization (λ = 0); dashed: the λ chosen on validation"
+)
 plt.show()
 
 # %%
@@ -513,7 +594,9 @@ summary = {
 print(f"{'':>24}{'val loss':>9}{'val acc':>8}")
 for name, (val_loss, val_acc) in summary.items():
     print(f"{name:>24}{val_loss:>9.4f}{val_acc:>8.3f}")
-assert min(summary, key=lambda name: summary[name][0]).startswith("weight_decay")
+assert min(summary, key=lambda name: summary[name][0]).startswith(
+    "weight_decay"
+)
 
 # %%
 # By validation loss, the criterion used for every choice on this page, ``weight_decay`` comes
@@ -538,7 +621,8 @@ print(
     f"accuracy {test_chosen[1]:.3f}"
 )
 print(
-    f"test, no regularization: loss {test_plain[0]:.4f}, accuracy {test_plain[1]:.3f}"
+    f"test, no regularization: loss {test_plain[0]:.4f}, "
+    f"accuracy {test_plain[1]:.3f}"
 )
 
 # %%

@@ -35,7 +35,10 @@ print(
     f"parameters {n_conv} = 10·5·3·3 + 10"
 )
 n_dense = x[0].numel() * out[0].numel() + out[0].numel()
-print(f"a fully connected layer between the same shapes: {n_dense:.2e} parameters")
+print(
+    "a fully connected layer between the same shapes: "
+    f"{n_dense:.2e} parameters"
+)
 assert out.shape == (1, 10, 98, 98) and conv.weight.shape == (10, 5, 3, 3)
 
 # %%
@@ -44,7 +47,9 @@ assert out.shape == (1, 10, 98, 98) and conv.weight.shape == (10, 5, 3, 3)
 # **W**): the second-to-last axis indexes rows (height), the last one columns (width). With
 # the notes' square 100×100 input the mix-up is invisible; with a non-square one it is not.
 # A batch of one wide 60×100 image (60 rows, 100 columns):
-wide = torch.randn(1, 5, 60, 100, generator=torch.Generator().manual_seed(0))
+wide = torch.randn(
+    1, 5, 60, 100, generator=torch.Generator().manual_seed(0)
+)
 print(f"(N, C, H, W) = {tuple(wide.shape)} → {tuple(conv(wide).shape)}")
 assert conv(wide).shape == (1, 10, 58, 98)
 
@@ -52,8 +57,12 @@ assert conv(wide).shape == (1, 10, 58, 98)
 # One output value by hand: output channel ``o`` at position ``(i, j)`` is the bias plus the sum,
 # over input channels and kernel positions, of weight × pixel.
 o, i, j = 3, 40, 17
-by_hand = conv.bias[o] + (conv.weight[o] * x[0, :, i : i + 3, j : j + 3]).sum()
-print(f"out[0, {o}, {i}, {j}] = {out[0, o, i, j]:.6f}; by hand {by_hand:.6f}")
+by_hand = (
+    conv.bias[o] + (conv.weight[o] * x[0, :, i : i + 3, j : j + 3]).sum()
+)
+print(
+    f"out[0, {o}, {i}, {j}] = {out[0, o, i, j]:.6f}; by hand {by_hand:.6f}"
+)
 assert torch.allclose(by_hand, out[0, o, i, j], atol=1e-5)
 
 # %%
@@ -69,15 +78,21 @@ assert torch.allclose(by_hand, out[0, o, i, j], atol=1e-5)
 import torch.nn.functional as F
 from scipy import signal
 
-step = torch.tensor([[0.0, 0.0, 0.0, 1.0, 1.0, 1.0]]).view(1, 1, 1, 6)  # dark → bright
+# dark → bright
+step = torch.tensor([[0.0, 0.0, 0.0, 1.0, 1.0, 1.0]]).view(1, 1, 1, 6)
 kernel = torch.tensor([[-1.0, 0.0, 1.0]]).view(1, 1, 1, 3)
 torch_out = F.conv2d(step, kernel)[0, 0, 0]
-true_conv = signal.convolve2d(step[0, 0].numpy(), kernel[0, 0].numpy(), mode="valid")[0]
+true_conv = signal.convolve2d(
+    step[0, 0].numpy(), kernel[0, 0].numpy(), mode="valid"
+)[0]
 flipped = F.conv2d(step, kernel.flip(-2, -1))[0, 0, 0]
 print("F.conv2d:                 ", torch_out.tolist())
 print("scipy.signal.convolve2d:  ", true_conv.tolist())
 print("F.conv2d, flipped kernel: ", flipped.tolist())
-assert torch.equal(torch_out, -flipped) and flipped.tolist() == true_conv.tolist()
+assert (
+    torch.equal(torch_out, -flipped)
+    and flipped.tolist() == true_conv.tolist()
+)
 
 # %%
 # The output-size formula
@@ -107,7 +122,10 @@ cases = [  # (H, kernel, padding, stride, dilation)
     (7, 7, 0, 1, 1),
     (224, 7, 3, 2, 1),
 ]
-print(f"{'H':>4} {'k':>2} {'p':>2} {'s':>2} {'d':>2} {'formula':>8} {'Conv2d':>7}")
+print(
+    f"{'H':>4} {'k':>2} {'p':>2} {'s':>2} "
+    f"{'d':>2} {'formula':>8} {'Conv2d':>7}"
+)
 for h, k, p, s, d in cases:
     layer = nn.Conv2d(1, 1, kernel_size=k, padding=p, stride=s, dilation=d)
     actual = layer(torch.zeros(1, 1, h, h)).shape[-1]
@@ -128,16 +146,25 @@ sizes = range(1, 65)
 for k in (1, 3, 5, 7):
     for s in (1, 2, 3):
         assert all(
-            output_size(h, k, p=(k - 1) // 2, s=s) == math.ceil(h / s) for h in sizes
+            output_size(h, k, p=(k - 1) // 2, s=s) == math.ceil(h / s)
+            for h in sizes
         )
-print(f"⌈H/s⌉ for every H from 1 to {sizes[-1]}, k = 1, 3, 5, 7, s = 1, 2, 3")
-print("same padding, stride 2:", {h: output_size(h, 3, p=1, s=2) for h in (27, 28)})
+print(
+    f"⌈H/s⌉ for every H from 1 to {sizes[-1]}, k = 1, 3, 5, 7, s = 1, 2, 3"
+)
+print(
+    "same padding, stride 2:",
+    {h: output_size(h, 3, p=1, s=2) for h in (27, 28)},
+)
 
 # %%
 # PyTorch also accepts ``padding="same"``, which works out that padding for you, but only
 # for stride 1. With a stride it raises, so strided layers spell the padding out:
 same = nn.Conv2d(1, 1, kernel_size=3, padding="same")
-print("padding='same', stride 1:", tuple(same(torch.zeros(1, 1, 27, 27)).shape))
+print(
+    "padding='same', stride 1:",
+    tuple(same(torch.zeros(1, 1, 27, 27)).shape),
+)
 try:
     nn.Conv2d(1, 1, kernel_size=3, stride=2, padding="same")
 except ValueError as error:
@@ -163,16 +190,25 @@ block = torch.tensor(
     ]
 )
 pooled = nn.MaxPool2d(2)(block)
-print("input:\n", block[0, 0].numpy(), "\nMaxPool2d(2):\n", pooled[0, 0].numpy())
+print(
+    "input:\n",
+    block[0, 0].numpy(),
+    "\nMaxPool2d(2):\n",
+    pooled[0, 0].numpy(),
+)
 assert pooled[0, 0].tolist() == [[4.0, 5.0], [6.0, 7.0]]
 assert output_size(4, 2, s=2) == 2
 odd = torch.zeros(1, 1, 27, 27)
 pool_sizes = {
     "MaxPool2d(2)": nn.MaxPool2d(2)(odd).shape[-1],
-    "MaxPool2d(2, ceil_mode=True)": nn.MaxPool2d(2, ceil_mode=True)(odd).shape[-1],
+    "MaxPool2d(2, ceil_mode=True)": nn.MaxPool2d(2, ceil_mode=True)(
+        odd
+    ).shape[-1],
 }
 print("27×27 input:", pool_sizes)
-assert list(pool_sizes.values()) == [13, 14] == [output_size(27, 2, s=2), 14]
+assert (
+    list(pool_sizes.values()) == [13, 14] == [output_size(27, 2, s=2), 14]
+)
 
 # %%
 # Hand-made kernels on a real digit
@@ -196,10 +232,12 @@ kernels = {
     "Laplacian": [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
     "blur (box)": [[1 / 9] * 3] * 3,
 }
-weight = torch.tensor(list(kernels.values())).unsqueeze(1)  # (4 out, 1 in, 3, 3)
+# (4 out, 1 in, 3, 3)
+weight = torch.tensor(list(kernels.values())).unsqueeze(1)
 maps = F.conv2d(digit, weight, padding=1)  # (1, 4, 28, 28)
 print(
-    f"digit {tuple(digit.shape)} * kernels {tuple(weight.shape)} → feature maps {tuple(maps.shape)}"
+    f"digit {tuple(digit.shape)} * kernels "
+    f"{tuple(weight.shape)} → feature maps {tuple(maps.shape)}"
 )
 
 fig, axes = plt.subplots(1, 5, figsize=(14, 3.2), layout="constrained")
@@ -232,10 +270,12 @@ on_left = sobel_x[rows, left]
 on_right = sobel_x[rows, right]
 n_left, n_right = int((on_left > 0).sum()), int((on_right < 0).sum())
 print(
-    f"left side:  mean {on_left.mean():+.2f}, positive in {n_left} of {len(rows)} rows"
+    f"left side:  mean {on_left.mean():+.2f}, "
+    f"positive in {n_left} of {len(rows)} rows"
 )
 print(
-    f"right side: mean {on_right.mean():+.2f}, negative in {n_right} of {len(rows)} rows"
+    f"right side: mean {on_right.mean():+.2f}, "
+    f"negative in {n_right} of {len(rows)} rows"
 )
 assert on_left.mean() > 0 > on_right.mean()
 

@@ -34,7 +34,8 @@ from dlnotes.models import DigitCNN
 
 
 def multiply_adds(c1, c2, hidden, size=28, k=3):
-    """Multiply-adds for one 28×28 image: two same-padded convolutions, then the dense layers."""
+    """Multiply-adds for one 28×28 image: two same-padded convolutions, then
+    the dense layers."""
     convs = size * size * k * k * (1 * c1 + c1 * c2)
     dense = c2 * (size // 2) ** 2 * hidden + hidden * 10
     return convs + dense
@@ -43,10 +44,12 @@ def multiply_adds(c1, c2, hidden, size=28, k=3):
 notes = multiply_adds(64, 128, 1024)
 ours = multiply_adds(8, 16, 64)
 print(
-    f"notes' model (64, 128, 1024): {notes / 1e6:6.1f} million multiply-adds per image"
+    "notes' model (64, 128, 1024): "
+    f"{notes / 1e6:6.1f} million multiply-adds per image"
 )
 print(
-    f"this page's  (8, 16, 64):     {ours / 1e6:6.2f} million ({notes / ours:.0f}× fewer)"
+    f"this page's  (8, 16, 64):     {ours / 1e6:6.2f} "
+    f"million ({notes / ours:.0f}× fewer)"
 )
 
 torch.manual_seed(0)
@@ -59,7 +62,9 @@ with torch.no_grad():  # only looking at shapes: no graph needed
     print("after conv1 + ReLU:          ", tuple(h.shape))
     h = cnn.features(x)
     print("after conv2 + ReLU + pool 2: ", tuple(h.shape))
-    print("flattened, view(N, -1):      ", tuple(h.view(h.size(0), -1).shape))
+    print(
+        "flattened, view(N, -1):      ", tuple(h.view(h.size(0), -1).shape)
+    )
     print("output:                      ", tuple(cnn(x).shape))
 
 # %%
@@ -70,7 +75,10 @@ n_conv = sum(p.numel() for p in cnn.features.parameters())
 n_dense = sum(p.numel() for p in cnn.classifier.parameters())
 n_cnn = n_conv + n_dense
 print(f"convolutions: {n_conv:>7,} parameters")
-print(f"dense layers: {n_dense:>7,} parameters ({n_dense / n_cnn:.1%} of {n_cnn:,})")
+print(
+    f"dense layers: {n_dense:>7,} parameters "
+    f"({n_dense / n_cnn:.1%} of {n_cnn:,})"
+)
 
 # %%
 # Train, validation and test data
@@ -92,10 +100,16 @@ train_set, val_set = random_split(
     generator=torch.Generator().manual_seed(0),
 )
 val_loader = DataLoader(val_set, batch_size=500)
-test_loader = DataLoader(TensorDataset(data.x_test, data.y_test), batch_size=500)
-print(f"MNIST sample: {len(data.y_train)} training and {len(data.y_test)} test images")
+test_loader = DataLoader(
+    TensorDataset(data.x_test, data.y_test), batch_size=500
+)
 print(
-    f"train {len(train_set)}, validation {len(val_set)}, test {len(data.y_test)} images"
+    f"MNIST sample: {len(data.y_train)} training "
+    f"and {len(data.y_test)} test images"
+)
+print(
+    f"train {len(train_set)}, validation {len(val_set)}, "
+    f"test {len(data.y_test)} images"
 )
 
 # %%
@@ -112,7 +126,9 @@ from dlnotes.train import accuracy, fit
 def make_model(kind, seed):
     torch.manual_seed(seed)
     if kind == "CNN":
-        return DigitCNN(image_size=28, channels=(8, 16), hidden=64, dropout=0.5)
+        return DigitCNN(
+            image_size=28, channels=(8, 16), hidden=64, dropout=0.5
+        )
     return nn.Sequential(nn.Flatten(), MLP((784, 256, 10), dropout=0.2))
 
 
@@ -148,15 +164,20 @@ assert abs(n_cnn - n_mlp) < 0.02 * n_mlp
 # Each model is trained with the same two learning rates; the one with the higher final
 # validation accuracy is kept.
 kinds, rates = ("CNN", "MLP"), (1e-3, 3e-3)
-search = {(kind, lr): train(kind, lr, seed=0) for kind in kinds for lr in rates}
+search = {
+    (kind, lr): train(kind, lr, seed=0) for kind in kinds for lr in rates
+}
 best_lr = {}
 for kind in kinds:
     for lr in rates:
         history = search[kind, lr][1]
         print(
-            f"{kind} lr={lr:g}: validation accuracy {history['val_accuracy'][-1]:.3f}"
+            f"{kind} lr={lr:g}: validation accuracy "
+            f"{history['val_accuracy'][-1]:.3f}"
         )
-    best_lr[kind] = max(rates, key=lambda lr: search[kind, lr][1]["val_accuracy"][-1])
+    best_lr[kind] = max(
+        rates, key=lambda lr: search[kind, lr][1]["val_accuracy"][-1]
+    )
 print("chosen:", {kind: f"{lr:g}" for kind, lr in best_lr.items()})
 
 # %%
@@ -165,17 +186,25 @@ print("chosen:", {kind: f"{lr:g}" for kind, lr in best_lr.items()})
 # epoch, with dropout off.
 import matplotlib.pyplot as plt
 
-fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
+fig, (ax_loss, ax_acc) = plt.subplots(
+    1, 2, figsize=(11, 3.8), layout="constrained"
+)
 for kind, color in zip(kinds, ("tab:blue", "tab:orange"), strict=True):
     history = search[kind, best_lr[kind]][1]
     epochs = range(1, len(history) + 1)
     for split, style in (("train", "o-"), ("val", "s--")):
         name = "training" if split == "train" else "validation"
         ax_loss.plot(
-            epochs, history[f"{split}_loss"], style, c=color, label=f"{kind}, {name}"
+            epochs,
+            history[f"{split}_loss"],
+            style,
+            c=color,
+            label=f"{kind}, {name}",
         )
     ax_acc.plot(epochs, history["val_accuracy"], "s--", c=color, label=kind)
-ax_loss.set(xlabel="epoch", ylabel="cross-entropy loss", title="Loss", xticks=epochs)
+ax_loss.set(
+    xlabel="epoch", ylabel="cross-entropy loss", title="Loss", xticks=epochs
+)
 ax_acc.set(
     xlabel="epoch",
     ylabel="validation accuracy",
@@ -189,7 +218,8 @@ for kind in kinds:
     history = search[kind, best_lr[kind]][1]
     print(
         f"{kind}: train loss {history['train_loss'][-1]:.3f}, "
-        f"validation loss {history['val_loss'][-1]:.3f} after {len(history)} epochs"
+        f"validation loss {history['val_loss'][-1]:.3f} "
+        f"after {len(history)} epochs"
     )
 
 # %%
@@ -215,19 +245,23 @@ for kind in kinds:
     ]
     test_acc[kind] = [
         evaluate(
-            model, nn.CrossEntropyLoss(), test_loader, metrics={"accuracy": accuracy}
+            model,
+            nn.CrossEntropyLoss(),
+            test_loader,
+            metrics={"accuracy": accuracy},
         )["accuracy"]
         for model in final_models[kind]
     ]
 n_test = len(data.y_test)
 errors = {
-    kind: [round((1 - a) * n_test) for a in acc] for kind, acc in test_acc.items()
+    kind: [round((1 - a) * n_test) for a in acc]
+    for kind, acc in test_acc.items()
 }
 for kind in kinds:
     print(
         f"{kind} test accuracy, seeds {seeds}: "
         + ", ".join(f"{a:.3f}" for a in test_acc[kind])
-        + f" → {errors[kind]} errors of {n_test}"
+        + f"\n{'':>4}→ {errors[kind]} errors of {n_test}"
     )
 mean_errors = {kind: sum(e) / len(e) for kind, e in errors.items()}
 wins = sum(c < m for c, m in zip(errors["CNN"], errors["MLP"], strict=True))

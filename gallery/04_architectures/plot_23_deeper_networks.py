@@ -48,13 +48,20 @@ branches = [
     block.branch_pool(x),
 ]
 for name, out in zip(
-    ["1×1", "1×1 → 5×5", "1×1 → 3×3 → 3×3", "pool → 1×1"], branches, strict=True
+    ["1×1", "1×1 → 5×5", "1×1 → 3×3 → 3×3", "pool → 1×1"],
+    branches,
+    strict=True,
 ):
     print(f"{name:>18}: {tuple(out.shape)}")
 y = block(x)
-print(f"{'torch.cat(dim=1)':>18}: {tuple(y.shape)}  (16 + 24 + 24 + 24 = 88 channels)")
+print(
+    f"{'torch.cat(dim=1)':>18}: "
+    f"{tuple(y.shape)}  (16 + 24 + 24 + 24 = 88 channels)"
+)
 print(f"{'1×1 before the 5×5':>18}: {block.branch5x5[0]}")
-assert y.shape == (4, 88, 12, 12) and torch.equal(y, torch.cat(branches, dim=1))
+assert y.shape == (4, 88, 12, 12) and torch.equal(
+    y, torch.cat(branches, dim=1)
+)
 
 # %%
 # A residual block
@@ -84,7 +91,8 @@ from torch.autograd.functional import jacobian
 
 torch.manual_seed(0)
 small = ResidualBlock(channels=2)
-xs = torch.randn(1, 2, 3, 3, generator=torch.Generator().manual_seed(1))  # 18 numbers
+# 18 numbers
+xs = torch.randn(1, 2, 3, 3, generator=torch.Generator().manual_seed(1))
 
 
 def branch(inp):  # F(x): the two convolutions without the shortcut
@@ -97,8 +105,14 @@ active = ((xs + branch(xs)) > 0).float().reshape(18)  # ReLU'(x + F(x))
 with_relu = torch.diag(active) @ (torch.eye(18) + j_branch)
 without = torch.eye(18) + j_branch
 print(f"active units after the addition: {int(active.sum())} of 18")
-print(f"max |∂y/∂x − diag(ReLU')(I + ∂F/∂x)| = {(j_block - with_relu).abs().max():.1e}")
-print(f"max |∂y/∂x − (I + ∂F/∂x)|            = {(j_block - without).abs().max():.2f}")
+print(
+    "max |∂y/∂x − diag(ReLU')(I + "
+    f"∂F/∂x)| = {(j_block - with_relu).abs().max():.1e}"
+)
+print(
+    "max |∂y/∂x − (I + "
+    f"∂F/∂x)|            = {(j_block - without).abs().max():.2f}"
+)
 assert torch.allclose(j_block, with_relu, atol=1e-6)
 assert not torch.allclose(j_block, without, atol=1e-2)
 
@@ -126,10 +140,16 @@ def kaiming(weight):
 
 
 def make_stack(activation, residual=False, init=None):
-    """A seeded 30-layer stack; ``init`` (if given) replaces every weight, biases become 0."""
+    """A seeded 30-layer stack; ``init`` (if given) replaces every weight,
+    biases become 0."""
     torch.manual_seed(0)
     net = DeepStack(
-        64, 32, depth=30, out_features=10, activation=activation, residual=residual
+        64,
+        32,
+        depth=30,
+        out_features=10,
+        activation=activation,
+        residual=residual,
     )
     if init is not None:
         for layer in net.modules():
@@ -142,7 +162,9 @@ def make_stack(activation, residual=False, init=None):
 setups = {
     "sigmoid": {
         "plain, default init": dict(activation="sigmoid"),
-        "plain, Xavier": dict(activation="sigmoid", init=nn.init.xavier_normal_),
+        "plain, Xavier": dict(
+            activation="sigmoid", init=nn.init.xavier_normal_
+        ),
         "residual, default init": dict(activation="sigmoid", residual=True),
     },
     "relu": {
@@ -158,7 +180,9 @@ for act, variants in setups.items():
         nn.functional.cross_entropy(net(xb), yb).backward()
         grads[act, name] = [layer.weight.grad for layer in net.blocks]
         # float64: see below why the float32 norm is not enough
-        norms[act, name] = [g.double().norm().item() for g in grads[act, name]]
+        norms[act, name] = [
+            g.double().norm().item() for g in grads[act, name]
+        ]
 
 # %%
 # One detail first. The first layers of the plain sigmoid stack receive gradients whose
@@ -168,7 +192,8 @@ for act, variants in setups.items():
 # computed in float64:
 g1 = grads["sigmoid", "plain, default init"][0]  # layer 1's weight gradient
 print(
-    f"layer 1: largest |entry| {g1.abs().max():.1e}, {int((g1 != 0).sum())} of "
+    f"layer 1: largest |entry| {g1.abs().max():.1e}, "
+    f"{int((g1 != 0).sum())} of "
     f"{g1.numel()} entries non-zero, float32 norm {g1.norm():.1e}, "
     f"float64 norm {g1.double().norm():.1e}"
 )
@@ -176,25 +201,33 @@ smallest = torch.nextafter(torch.tensor(0.0), torch.tensor(1.0))
 print(f"smallest positive float32: {smallest:.1e}")
 assert g1.norm() == 0 and (g1 != 0).all() and g1.double().norm() > 0
 
-fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    1, 2, figsize=(11, 4), sharey=True, layout="constrained"
+)
 for ax, (act, variants) in zip(axes, setups.items(), strict=True):
     for name, marker in zip(variants, "os^", strict=True):
-        ax.semilogy(range(1, 31), norms[act, name], marker + "-", ms=3, label=name)
-    ax.set(xlabel="layer (1 = nearest the input)", title=f"{act}, 30 layers")
+        ax.semilogy(
+            range(1, 31), norms[act, name], marker + "-", ms=3, label=name
+        )
+    ax.set(
+        xlabel="layer (1 = nearest the input)", title=f"{act}, 30 layers"
+    )
     ax.legend()
 axes[0].set_ylabel("‖gradient of the layer's weights‖")
 plt.show()
 
 
 def per_layer(values):
-    """The average factor from one layer to the one before it (geometric mean)."""
+    """The average factor from one layer to the one before it (geometric
+    mean)."""
     return (values[0] / values[-1]) ** (1 / (len(values) - 1))
 
 
+print(f"{'':>30} {'layer 1':>8} {'layer 30':>8} {'per layer':>9}")
 for (act, name), values in norms.items():
     print(
-        f"{act:>7} {name:>22}: layer 1 {values[0]:.1e}, layer 30 {values[-1]:.1e}, "
-        f"×{per_layer(values):.2f} per layer"
+        f"{act:>7} {name:>22} {values[0]:>8.1e} {values[-1]:>8.1e} "
+        f"{'×' + format(per_layer(values), '.2f'):>9}"
     )
 sigmoid_plain = norms["sigmoid", "plain, default init"]
 assert sigmoid_plain[0] < 1e-20 * sigmoid_plain[-1]  # vanished
@@ -220,7 +253,8 @@ for act in setups:
 #   keeps its size. Xavier (:math:`n v = 1` here) cannot do the same for the sigmoid, whose
 #   slope of at most :math:`1/4` still costs most of the gradient at every layer.
 default_net = make_stack("sigmoid")
-nv = 32 * default_net.blocks[0].weight.var().item()  # n·v of one layer, sampled
+# n·v of one layer, sampled
+nv = 32 * default_net.blocks[0].weight.var().item()
 h, slopes = torch.sigmoid(default_net.input(xb)), []
 with torch.no_grad():
     for layer in default_net.blocks:
@@ -238,7 +272,10 @@ print(
     f"{per_layer(norms['relu', 'plain, default init']):.2f} per layer"
 )
 assert abs((1 / 3) ** 0.5 * slope - per_layer(sigmoid_plain)) < 0.03
-assert abs((1 / 6) ** 0.5 - per_layer(norms["relu", "plain, default init"])) < 0.05
+assert (
+    abs((1 / 6) ** 0.5 - per_layer(norms["relu", "plain, default init"]))
+    < 0.05
+)
 
 # %%
 # So the plain ReLU stack's vanishing gradient is a matter of initialisation: PyTorch's
@@ -256,7 +293,10 @@ from dlnotes.data import Batches, train_val_split
 from dlnotes.train import accuracy, fit
 
 (x_tr, y_tr), (x_va, y_va) = train_val_split(
-    images, labels, val_fraction=0.2, generator=torch.Generator().manual_seed(0)
+    images,
+    labels,
+    val_fraction=0.2,
+    generator=torch.Generator().manual_seed(0),
 )
 runs = {
     "sigmoid, plain": dict(activation="sigmoid"),
@@ -285,7 +325,9 @@ for name, kwargs in runs.items():
     )
 
 fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
-for (name, h), style in zip(histories.items(), ("-", "-", "--", "-"), strict=True):
+for (name, h), style in zip(
+    histories.items(), ("-", "-", "--", "-"), strict=True
+):
     ax.plot(range(1, 26), h["val_accuracy"], style, label=name)
 ax.set(
     xlabel="epoch",
@@ -294,12 +336,21 @@ ax.set(
 )
 ax.legend()
 plt.show()
-final = {name: round(h["val_accuracy"][-1], 3) for name, h in histories.items()}
+final = {
+    name: round(h["val_accuracy"][-1], 3) for name, h in histories.items()
+}
 print(
-    f"final validation accuracy after {len(histories['sigmoid, plain'])} epochs:", final
+    "final validation accuracy after "
+    f"{len(histories['sigmoid, plain'])} epochs:",
+    final,
 )
 assert final["sigmoid, residual"] > 0.7 > 0.2 > final["sigmoid, plain"]
-assert final["ReLU, plain, Kaiming"] > 0.7 > 0.2 > final["ReLU, plain, default init"]
+assert (
+    final["ReLU, plain, Kaiming"]
+    > 0.7
+    > 0.2
+    > final["ReLU, plain, default init"]
+)
 
 # %%
 # The two stacks whose first layers get almost no gradient stay at chance, one digit in ten
@@ -321,7 +372,8 @@ def spread(h):  # (N, width) → how much the rows differ from their mean
 
 
 def forward_spread(net):
-    """The spread of the last hidden layer: kept from the first one, and relative to ‖h‖."""
+    """The spread of the last hidden layer: kept from the first one, and
+    relative to ‖h‖."""
     with torch.no_grad():
         h = net.act(net.input(xb))  # (256, 32), the first hidden layer
         first = spread(h)
@@ -333,9 +385,15 @@ def forward_spread(net):
 
 eps = torch.finfo(torch.float32).eps
 print(f"float32 relative precision: {eps:.1e}")
-forward = {name: forward_spread(make_stack(**kwargs)) for name, kwargs in runs.items()}
+forward = {
+    name: forward_spread(make_stack(**kwargs))
+    for name, kwargs in runs.items()
+}
 for name, (kept, relative) in forward.items():
-    print(f"{name:>26}: spread kept {kept:.1e}, relative to ‖h‖ {relative:.1e}")
+    print(
+        f"{name:>26}: spread kept {kept:.1e}, "
+        f"relative to ‖h‖ {relative:.1e}"
+    )
 for name in ("sigmoid, plain", "ReLU, plain, default init"):
     assert forward[name][1] < 10 * eps, name
 for name in ("sigmoid, residual", "ReLU, plain, Kaiming"):

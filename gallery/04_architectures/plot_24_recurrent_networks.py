@@ -38,7 +38,12 @@ h0 = torch.zeros(3, 4)  # (N, hidden_size)
 with torch.no_grad():
     theirs, theirs_last = rnn(x)  # (N, T, H) and (layers=1, N, H)
     ours, ours_last = rnn_forward(
-        x, h0, rnn.weight_ih_l0, rnn.weight_hh_l0, rnn.bias_ih_l0, rnn.bias_hh_l0
+        x,
+        h0,
+        rnn.weight_ih_l0,
+        rnn.weight_hh_l0,
+        rnn.bias_ih_l0,
+        rnn.bias_hh_l0,
     )
 print("hidden states of sequence 0, one row per time step")
 print("nn.RNN:\n", theirs[0].numpy().round(4))
@@ -59,17 +64,20 @@ assert diff < 1e-6 and torch.allclose(ours_last, theirs_last[0], atol=1e-6)
 # features. ``batch_first=True``, used above and on the rest of this page, switches the
 # input and the output to (N, T, C), the layout of most data sets. It does not change the
 # final hidden state, which stays (layers, N, H). The same weights in both layouts:
-rnn_tnc = nn.RNN(input_size=2, hidden_size=4)  # batch_first=False, the default
+# batch_first=False, the default
+rnn_tnc = nn.RNN(input_size=2, hidden_size=4)
 rnn_tnc.load_state_dict(rnn.state_dict())
 x_tnc = x.transpose(0, 1)  # (N, T, C) → (T, N, C)
 with torch.no_grad():
     out_tnc, last_tnc = rnn_tnc(x_tnc)
 print(
-    f"batch_first=True:  input {tuple(x.shape)}, output {tuple(theirs.shape)}, "
+    f"batch_first=True:  input {tuple(x.shape)}, "
+    f"output {tuple(theirs.shape)}, "
     f"h_n {tuple(theirs_last.shape)}"
 )
 print(
-    f"batch_first=False: input {tuple(x_tnc.shape)}, output {tuple(out_tnc.shape)}, "
+    f"batch_first=False: input {tuple(x_tnc.shape)}, "
+    f"output {tuple(out_tnc.shape)}, "
     f"h_n {tuple(last_tnc.shape)}"
 )
 assert torch.equal(out_tnc.transpose(0, 1), theirs) and torch.equal(
@@ -87,7 +95,9 @@ print(
     f"output {tuple(wrong.shape)}, largest difference from the right one "
     f"{(wrong - theirs).abs().max():.2f}"
 )
-assert wrong.shape == theirs.shape and not torch.allclose(wrong, theirs, atol=1e-2)
+assert wrong.shape == theirs.shape and not torch.allclose(
+    wrong, theirs, atol=1e-2
+)
 
 # %%
 # Forecasting a weather-like series
@@ -109,12 +119,22 @@ series = make_seasonal_series(
 print(f"noise spread {noise} °C, persistence {phi}")
 n_train_days = 2 * 365
 fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")
-ax.plot(range(n_train_days), series[:n_train_days], lw=0.8, label="training years")
 ax.plot(
-    range(n_train_days, len(series)), series[n_train_days:], lw=0.8, label="test year"
+    range(n_train_days),
+    series[:n_train_days],
+    lw=0.8,
+    label="training years",
+)
+ax.plot(
+    range(n_train_days, len(series)),
+    series[n_train_days:],
+    lw=0.8,
+    label="test year",
 )
 ax.set(
-    xlabel="day", ylabel="temperature (°C)", title="Three years of daily temperatures"
+    xlabel="day",
+    ylabel="temperature (°C)",
+    title="Three years of daily temperatures",
 )
 ax.legend(loc="lower center")  # summer there: the curves stay clear of it
 plt.show()
@@ -137,11 +157,13 @@ print("test: ", tuple(x_test.shape), tuple(y_test.shape))
 
 
 def rmse_by_day(pred, target):
-    """Root-mean-square error in °C for each day ahead: (N, horizon) → (horizon,)."""
+    """Root-mean-square error in °C for each day ahead:
+    (N, horizon) → (horizon,)."""
     return ((pred - target) ** 2).mean(dim=0).sqrt() * std
 
 
-# The naive forecast: every one of the next 7 days is like the last day seen.
+# The naive forecast: every one of the next 7 days is like the last day
+# seen.
 naive = x_test[:, -1].expand(-1, horizon)  # (N, 1) → (N, 7)
 naive_rmse = rmse_by_day(naive, y_test)
 print("naive RMSE per day ahead (°C):", naive_rmse.numpy().round(2))
@@ -184,11 +206,14 @@ for cell in ["rnn", "gru", "lstm"]:
     n_recurrent = model.rnn.weight_hh_l0.numel()  # W_hh: (gates · H, H)
     results[cell] = (model, pred, rmse_by_day(pred, y_test))
     print(
-        f"{cell.upper():5s} {n_params:5,} parameters ({n_recurrent:,} in W_hh), "
+        f"{cell.upper():5s} {n_params:5,} "
+        f"parameters ({n_recurrent:,} in W_hh), "
         f"mean RMSE {results[cell][2].mean():.2f} °C"
     )
 print(f"naive {0:5,} parameters, mean RMSE {naive_rmse.mean():.2f} °C")
-recurrent = {c: m.rnn.weight_hh_l0.numel() for c, (m, _, _) in results.items()}
+recurrent = {
+    c: m.rnn.weight_hh_l0.numel() for c, (m, _, _) in results.items()
+}
 assert (
     recurrent["gru"] == 3 * recurrent["rnn"]
     and recurrent["lstm"] == 4 * recurrent["rnn"]
@@ -201,7 +226,8 @@ assert (
 # unpredictable, and leaves an RMSE of :math:`\sigma \sqrt{1 - \phi^{2h}}`, where
 # :math:`\sigma` is the noise spread.
 days_ahead = torch.arange(1, horizon + 1)
-floor = noise * torch.sqrt(1 - phi ** (2 * days_ahead.double()))  # (horizon,) °C
+# (horizon,) °C
+floor = noise * torch.sqrt(1 - phi ** (2 * days_ahead.double()))
 print("best possible RMSE per day ahead (°C):", floor.numpy().round(2))
 print(f"mean over the week: {floor.mean():.2f} °C")
 assert all(err.mean() > floor.mean() for _, _, err in results.values())
@@ -225,12 +251,15 @@ ax.set(
 ax.legend()
 plt.show()
 best = min(results, key=lambda c: results[c][2].mean())
-assert naive_rmse[0] - floor[0] < 0.1  # tomorrow: naive is close to the limit
+# tomorrow: naive is close to the limit
+assert naive_rmse[0] - floor[0] < 0.1
 for cell, (_, _, err) in results.items():
     assert err.mean() < naive_rmse.mean(), cell
 for cell, (_, _, err) in results.items():
     assert err[-1] < naive_rmse[-1], cell  # better a week ahead
-means = {c: round(err.mean().item(), 2) for c, (_, _, err) in results.items()}
+means = {
+    c: round(err.mean().item(), 2) for c, (_, _, err) in results.items()
+}
 spread = max(means.values()) - min(means.values())
 above_floor = min(means.values()) - floor.mean().item()
 print(f"mean RMSE (°C): {means}; spread between the cells {spread:.2f} °C")
@@ -252,12 +281,21 @@ assert spread < 0.5 * above_floor
 # The best model's forecasts one day and seven days ahead, next to what happened, for the
 # test year (converted back to °C):
 _, best_pred, _ = results[best]
-fig, axes = plt.subplots(2, 1, figsize=(8, 4.5), sharex=True, layout="constrained")
+fig, axes = plt.subplots(
+    2, 1, figsize=(8, 4.5), sharex=True, layout="constrained"
+)
 for ax, ahead in zip(axes, [1, 7], strict=True):
-    # the forecast made from window i is for day n_train_days + i + ahead - 1
-    test_days = range(n_train_days + ahead - 1, n_train_days + ahead - 1 + len(y_test))
+    # the forecast made from window i is for day n_train_days + i + ahead -
+    # 1
+    test_days = range(
+        n_train_days + ahead - 1, n_train_days + ahead - 1 + len(y_test)
+    )
     ax.plot(
-        test_days, y_test[:, ahead - 1] * std + mean, lw=0.8, c="0.5", label="actual"
+        test_days,
+        y_test[:, ahead - 1] * std + mean,
+        lw=0.8,
+        c="0.5",
+        label="actual",
     )
     ax.plot(
         test_days,
@@ -265,7 +303,9 @@ for ax, ahead in zip(axes, [1, 7], strict=True):
         lw=1,
         label=f"{best.upper()} forecast",
     )
-    ax.set(ylabel="°C", title=f"{ahead} day{'s' if ahead > 1 else ''} ahead")
+    ax.set(
+        ylabel="°C", title=f"{ahead} day{'s' if ahead > 1 else ''} ahead"
+    )
 axes[0].legend(loc="lower right", ncols=2)
 axes[1].set_xlabel("day forecast")
 plt.show()
@@ -331,10 +371,14 @@ for _ in range(steps):
     )
     xb, yb = ids[starts + offsets], ids[starts + offsets + 1]  # (N, T) each
     logits, _ = char_model(xb)  # (N, T, vocab)
-    loss = nn.functional.cross_entropy(logits.reshape(-1, len(vocab)), yb.reshape(-1))
+    loss = nn.functional.cross_entropy(
+        logits.reshape(-1, len(vocab)), yb.reshape(-1)
+    )
     optimizer.zero_grad()
     loss.backward()
-    norm = nn.utils.clip_grad_norm_(char_model.parameters(), max_norm=max_norm)
+    norm = nn.utils.clip_grad_norm_(
+        char_model.parameters(), max_norm=max_norm
+    )
     optimizer.step()
     losses.append(loss.item())
     grad_norms.append(norm.item())
@@ -347,11 +391,13 @@ print(
 norms_t = torch.tensor(grad_norms)
 print(
     f"gradient norm before clipping: median {norms_t.median():.2f}, "
-    f"largest {norms_t.max():.2f}; clipped in {int((norms_t > max_norm).sum())} "
+    f"largest {norms_t.max():.2f}; "
+    f"clipped in {int((norms_t > max_norm).sum())} "
     f"of {steps} steps"
 )
 assert sum(losses[-20:]) / 20 < 0.5 * losses[0]
-assert norms_t.max() <= max_norm  # the next paragraph says clipping never acted
+# the next paragraph says clipping never acted
+assert norms_t.max() <= max_norm
 
 # %%
 # In this short run the norm stayed below the threshold, so clipping never acted: here it
@@ -371,7 +417,8 @@ def generate(model, prompt, n_chars, temperature=0.8, generator=None):
     logits, h = model(vocab.encode(prompt).unsqueeze(0))  # read the prompt
     out = prompt
     for _ in range(n_chars):
-        probs = torch.softmax(logits[0, -1] / temperature, dim=-1)  # (vocab,)
+        # (vocab,)
+        probs = torch.softmax(logits[0, -1] / temperature, dim=-1)
         next_id = torch.multinomial(probs, 1, generator=generator)  # (1,)
         out += vocab.decode(next_id)
         logits, h = model(next_id.view(1, 1), h)
@@ -385,7 +432,8 @@ print(sample)
 pieces = [sample[i : i + 12] for i in range(len(sample) - 11)]
 copied = sum(piece in text for piece in pieces) / len(pieces)
 print(
-    f"{copied:.0%} of its 12-character pieces occur word for word in the training text"
+    f"{copied:.0%} of its 12-character pieces "
+    "occur word for word in the training text"
 )
 
 # %%

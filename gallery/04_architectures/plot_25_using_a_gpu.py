@@ -42,8 +42,12 @@ from torch import nn
 a = torch.randn(2, 3, device=device)  # created on the device
 b = torch.randn(2, 3).to(device)  # created on the CPU, then copied
 layer = nn.Linear(3, 4, device=device)  # parameters created on the device
-model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2)).to(device)
-print(a.device, b.device, layer.weight.device, next(model.parameters()).device)
+model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2)).to(
+    device
+)
+print(
+    a.device, b.device, layer.weight.device, next(model.parameters()).device
+)
 print("result on", model(a).device)
 
 # %%
@@ -122,12 +126,14 @@ def time_matmul(device, n=2048, repeats=5):
 
 
 print(
-    f"2 × 2048³ = {2 * 2048**3 / 1e9:.1f} billion floating-point operations per product"
+    f"2 × 2048³ = {2 * 2048**3 / 1e9:.1f} billion "
+    "floating-point operations per product"
 )
 matmul_seconds = {d: time_matmul(d) for d in devices}
 for d, seconds in matmul_seconds.items():
     print(
-        f"{d:4s}: {seconds * 1e3:8.2f} ms, {2 * 2048**3 / seconds / 1e9:8.1f} GFLOP/s"
+        f"{d:4s}: {seconds * 1e3:8.2f} ms, "
+        f"{2 * 2048**3 / seconds / 1e9:8.1f} GFLOP/s"
     )
 
 # %%
@@ -139,7 +145,9 @@ import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(5, 2.6), layout="constrained")
 ax.barh(list(matmul_seconds), [s * 1e3 for s in matmul_seconds.values()])
-ax.set(xlabel="milliseconds per 2048×2048 product (median of 5)", xscale="log")
+ax.set(
+    xlabel="milliseconds per 2048×2048 product (median of 5)", xscale="log"
+)
 plt.show()
 
 # %%
@@ -152,9 +160,13 @@ from dlnotes.data import Batches
 from dlnotes.datasets import load_digits
 from dlnotes.train import accuracy, evaluate, fit
 
-images, labels = load_digits(as_images=False)  # (1797, 64) in [0, 1], (1797,)
-order = torch.randperm(len(images), generator=torch.Generator().manual_seed(0))
-images, labels = images[order], labels[order]  # shuffled before the 1500 / 297 split
+# (1797, 64) in [0, 1], (1797,)
+images, labels = load_digits(as_images=False)
+order = torch.randperm(
+    len(images), generator=torch.Generator().manual_seed(0)
+)
+# shuffled before the 1500 / 297 split
+images, labels = images[order], labels[order]
 
 
 def train_on(device, epochs=10):

@@ -40,7 +40,8 @@ import tempfile
 from pathlib import Path
 
 SCRIPT = r'''
-"""Data-parallel training of a digit classifier: run with torchrun, one process per device."""
+"""Data-parallel training of a digit classifier: run with torchrun, one
+process per device."""
 import json
 import sys
 from pathlib import Path
@@ -64,45 +65,55 @@ def say(*args):
     print(f"[rank {rank}/{world}]", *args, file=log, flush=True)
 
 
-# 1. A collective: every rank contributes its tensor, every rank receives the sum.
+# 1. A collective: every rank contributes its tensor, every rank receives
+# the sum.
 t = torch.tensor([rank + 1.0])
 dist.all_reduce(t)  # op=dist.ReduceOp.SUM
 say("all_reduce of rank + 1:", t.item())
 
-# 2. Each rank gets a disjoint share of the indices; set_epoch reshuffles per epoch.
+# 2. Each rank gets a disjoint share of the indices; set_epoch reshuffles
+# per epoch.
 sampler = DistributedSampler(range(12), shuffle=True, seed=0)
 for epoch in range(2):
     sampler.set_epoch(epoch)
     say(f"epoch {epoch} indices:", list(sampler))
 
-# The data: 1536 of scikit-learn's 8x8 digits, a multiple of 2 x 32: every batch is full and
-# the sampler needs no padding.
+# The data: 1536 of scikit-learn's 8x8 digits, a multiple of 2 x 32: every
+# batch is full and the sampler needs no padding.
 digits = load_digits()
-order = torch.randperm(len(digits.target), generator=torch.Generator().manual_seed(0))[:1536]
-x = torch.tensor(digits.data / 16.0, dtype=torch.float32)[order]  # (1536, 64)
+gen = torch.Generator().manual_seed(0)
+order = torch.randperm(len(digits.target), generator=gen)[:1536]
+# (1536, 64)
+x = torch.tensor(digits.data / 16.0, dtype=torch.float32)[order]
 y = torch.tensor(digits.target)[order]  # (1536,)
 data = TensorDataset(x, y)
-loader = DataLoader(data, batch_size=BATCH, sampler=DistributedSampler(data, seed=0))
+sampler = DistributedSampler(data, seed=0)
+loader = DataLoader(data, batch_size=BATCH, sampler=sampler)
 
-torch.manual_seed(0)  # DDP also copies rank 0's weights to every rank when it wraps the model
+# DDP also copies rank 0's weights to every rank when it wraps the model
+torch.manual_seed(0)
 model = DDP(nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10)))
 optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
 loss_fn = nn.CrossEntropyLoss()
 
-# 3. What backward does under DDP: the local gradient first (no_sync skips the averaging) ...
+# 3. What backward does under DDP: the local gradient first (no_sync skips
+# the averaging) ...
 loader.sampler.set_epoch(0)
 xb, yb = next(iter(loader))
 with model.no_sync():
     loss_fn(model(xb), yb).backward()
 local = model.module[0].weight.grad.clone()
 optimizer.zero_grad()
-# ... then the normal backward, which all-reduces and averages the gradients of all ranks.
+# ... then the normal backward, which all-reduces and averages the gradients
+# of all ranks.
 loss_fn(model(xb), yb).backward()
-torch.save({"local": local, "synced": model.module[0].weight.grad}, out / f"grad{rank}.pt")
+synced = model.module[0].weight.grad
+torch.save({"local": local, "synced": synced}, out / f"grad{rank}.pt")
 optimizer.zero_grad()
 
-# 4. Training. Each step's loss is summed over the ranks and divided by the world size: with
-# equal batches on every rank, that is the mean over all the step's samples.
+# 4. Training. Each step's loss is summed over the ranks and divided by the
+# world size: with equal batches on every rank, that is the mean over all
+# the step's samples.
 losses = []
 for epoch in range(EPOCHS):
     loader.sampler.set_epoch(epoch)
@@ -115,12 +126,19 @@ for epoch in range(EPOCHS):
         dist.all_reduce(step_loss)
         losses.append(step_loss.item() / world)
     if rank == 0:
-        say(f"epoch {epoch + 1}: mean training loss {sum(losses[-len(loader):]) / len(loader):.4f}")
-torch.save(model.module.state_dict(), out / f"replica{rank}.pt")  # for the page's check only
+        mean = sum(losses[-len(loader) :]) / len(loader)
+        say(f"epoch {epoch + 1}: mean training loss {mean:.4f}")
+# for the page's check only
+torch.save(model.module.state_dict(), out / f"replica{rank}.pt")
 if rank == 0:  # one checkpoint, of the model inside the DDP wrapper
     torch.save(model.module.state_dict(), out / "model.pt")
     (out / "losses.json").write_text(json.dumps(losses))
-say("steps per epoch:", len(loader), "- samples per step on this rank:", BATCH)
+say(
+    "steps per epoch:",
+    len(loader),
+    "- samples per step on this rank:",
+    BATCH,
+)
 dist.barrier()
 dist.destroy_process_group()
 '''
@@ -158,13 +176,17 @@ env = {
 if sys.platform.startswith("linux"):
     env["GLOO_SOCKET_IFNAME"] = "lo"
 done = subprocess.run(
-    [*command, str(script), str(workdir)], env=env, capture_output=True, text=True
+    [*command, str(script), str(workdir)],
+    env=env,
+    capture_output=True,
+    text=True,
 )
 if done.returncode != 0:
     raise RuntimeError(f"torchrun failed:\n{done.stdout}\n{done.stderr}")
 print(
     "$ OMP_NUM_THREADS=1 GLOO_SOCKET_IFNAME=lo"
-    " torchrun --standalone --nproc-per-node=2 --max-restarts=1 train_ddp.py OUT"
+    " torchrun --standalone --nproc-per-node=2 "
+    "--max-restarts=1 train_ddp.py OUT"
 )
 for rank in (0, 1):
     print((workdir / f"rank{rank}.log").read_text(), end="")
@@ -185,9 +207,12 @@ for epoch in range(2):
         )
         share.set_epoch(epoch)
         shares.append(set(share))
-    assert shares[0].isdisjoint(shares[1]) and shares[0] | shares[1] == set(range(12))
+    assert shares[0].isdisjoint(shares[1]) and shares[0] | shares[1] == set(
+        range(12)
+    )
     print(
-        f"epoch {epoch}: rank 0 gets {sorted(shares[0])}, rank 1 gets {sorted(shares[1])}"
+        f"epoch {epoch}: rank 0 gets {sorted(shares[0])}, "
+        f"rank 1 gets {sorted(shares[1])}"
     )
 
 # %%
@@ -198,10 +223,17 @@ for epoch in range(2):
 # samples, not shuffled:
 for drop_last in (False, True):
     split = [
-        list(DistributedSampler(range(5), 2, r, shuffle=False, drop_last=drop_last))
+        list(
+            DistributedSampler(
+                range(5), 2, r, shuffle=False, drop_last=drop_last
+            )
+        )
         for r in (0, 1)
     ]
-    print(f"drop_last={drop_last}: rank 0 gets {split[0]}, rank 1 gets {split[1]}")
+    print(
+        f"drop_last={drop_last}: "
+        f"rank 0 gets {split[0]}, rank 1 gets {split[1]}"
+    )
 
 # %%
 # What DDP does on ``backward``
@@ -211,13 +243,17 @@ for drop_last in (False, True):
 # ones, and it is the same on both ranks.
 import torch
 
-grads = [torch.load(workdir / f"grad{r}.pt", weights_only=True) for r in (0, 1)]
+grads = [
+    torch.load(workdir / f"grad{r}.pt", weights_only=True) for r in (0, 1)
+]
 mean_local = (grads[0]["local"] + grads[1]["local"]) / 2
 print(
-    f"local gradients differ by up to {(grads[0]['local'] - grads[1]['local']).abs().max():.3e}"
+    "local gradients differ by up to "
+    f"{(grads[0]['local'] - grads[1]['local']).abs().max():.3e}"
 )
 print(
-    f"synced - mean of local: max |diff| = {(grads[0]['synced'] - mean_local).abs().max():.1e}"
+    "synced - mean of local: "
+    f"max |diff| = {(grads[0]['synced'] - mean_local).abs().max():.1e}"
 )
 assert torch.allclose(grads[0]["synced"], mean_local, atol=1e-7)
 assert torch.equal(grads[0]["synced"], grads[1]["synced"])
@@ -226,8 +262,13 @@ assert torch.equal(grads[0]["synced"], grads[1]["synced"])
 # Because both replicas start from the same weights (DDP broadcast rank 0's when it wrapped the
 # model) and apply the same averaged gradient, they stay **bit-identical** step after step,
 # although after that broadcast only gradients travel between them. At the end of training:
-replicas = [torch.load(workdir / f"replica{r}.pt", weights_only=True) for r in (0, 1)]
-identical = all(torch.equal(replicas[0][k], replicas[1][k]) for k in replicas[0])
+replicas = [
+    torch.load(workdir / f"replica{r}.pt", weights_only=True)
+    for r in (0, 1)
+]
+identical = all(
+    torch.equal(replicas[0][k], replicas[1][k]) for k in replicas[0]
+)
 print("replicas bit-identical after training:", identical)
 assert identical
 
@@ -247,10 +288,11 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 digits = load_digits()
-order = torch.randperm(len(digits.target), generator=torch.Generator().manual_seed(0))[
-    :1536
-]
-x = torch.tensor(digits.data / 16.0, dtype=torch.float32)[order]  # (1536, 64)
+order = torch.randperm(
+    len(digits.target), generator=torch.Generator().manual_seed(0)
+)[:1536]
+# (1536, 64)
+x = torch.tensor(digits.data / 16.0, dtype=torch.float32)[order]
 y = torch.tensor(digits.target)[order]
 data = TensorDataset(x, y)
 sampler = DistributedSampler(
@@ -273,16 +315,22 @@ for epoch in range(3):
         optimizer.step()
         single_losses.append(loss.item())
 
-ddp_weights = torch.load(workdir / "model.pt", weights_only=True)  # rank 0's checkpoint
+# rank 0's checkpoint
+ddp_weights = torch.load(workdir / "model.pt", weights_only=True)
 gap = max(
-    (ddp_weights[k] - v).abs().max().item() for k, v in model.state_dict().items()
+    (ddp_weights[k] - v).abs().max().item()
+    for k, v in model.state_dict().items()
 )
 print(
-    f"max |weight difference|, 2 x 32 vs 1 x 64, after {len(single_losses)} steps: {gap:.1e}"
+    "max |weight difference|, 2 x 32 vs 1 x 64, "
+    f"after {len(single_losses)} steps: {gap:.1e}"
 )
 assert gap < 1e-5
 moved = (ddp_weights["0.weight"] - initial["0.weight"]).abs().max().item()
-print(f"for scale: the weights moved by up to {moved:.3f} from where they started")
+print(
+    "for scale: the weights moved by up to "
+    f"{moved:.3f} from where they started"
+)
 assert (
     moved > 100 * gap
 )  # the agreement is not the trivial one of weights that never moved
@@ -299,10 +347,18 @@ import json
 import matplotlib.pyplot as plt
 
 ddp_losses = json.loads((workdir / "losses.json").read_text())
-fig, (ax, ax_gap) = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
+fig, (ax, ax_gap) = plt.subplots(
+    1, 2, figsize=(9, 3.4), layout="constrained"
+)
 ax.plot(single_losses, label="1 process × 64", lw=3, alpha=0.5)
-ax.plot(ddp_losses, "--", label="2 processes × 32 (DDP)", color="black", lw=1)
-ax.set(xlabel="optimizer step", ylabel="training loss", title="The same training run")
+ax.plot(
+    ddp_losses, "--", label="2 processes × 32 (DDP)", color="black", lw=1
+)
+ax.set(
+    xlabel="optimizer step",
+    ylabel="training loss",
+    title="The same training run",
+)
 ax.legend()
 gaps = [abs(a - b) for a, b in zip(ddp_losses, single_losses, strict=True)]
 steps = [
@@ -310,15 +366,22 @@ steps = [
 ]  # a log axis cannot show a gap of 0
 ax_gap.semilogy(steps, [gaps[i] for i in steps], "o", markersize=3)
 ax_gap.set(
-    xlabel="optimizer step", ylabel="|loss difference|", title="Where the losses differ"
+    xlabel="optimizer step",
+    ylabel="|loss difference|",
+    title="Where the losses differ",
 )
 plt.show()
-print(f"losses exactly equal at {len(gaps) - len(steps)} of {len(gaps)} steps")
+print(
+    f"losses exactly equal at {len(gaps) - len(steps)} of {len(gaps)} steps"
+)
 print(f"largest loss difference: {max(gaps):.1e}")
 single32 = torch.tensor(single_losses)  # float32
 spacing = torch.nextafter(single32, torch.tensor(float("inf"))) - single32
 spacings = torch.tensor(gaps, dtype=torch.float64) / spacing.double()
-print(f"largest difference in float32 spacings of the loss: {spacings.max():.0f}")
+print(
+    "largest difference in float32 spacings "
+    f"of the loss: {spacings.max():.0f}"
+)
 assert spacings.max() <= 8
 
 # %%
@@ -341,9 +404,11 @@ print("checkpoint keys:", list(ddp_weights))
 # The test suite checks this with two processes (``tests/test_distributed.py``)::
 #
 #     model = DDP(make_model())
-#     loader = DataLoader(data, batch_size=32, sampler=DistributedSampler(data, seed=0))
+#     sampler = DistributedSampler(data, seed=0)
+#     loader = DataLoader(data, batch_size=32, sampler=sampler)
+#     # the checkpoint is written by rank 0 only
 #     history = fit(model, nn.CrossEntropyLoss(), optimizer, loader, epochs=3,
-#                   callbacks=[Checkpoint("checkpoint.pt")])  # written by rank 0 only
+#                   callbacks=[Checkpoint("checkpoint.pt")])
 #
 # On GPUs, on several machines, and when the model is too big
 # -----------------------------------------------------------

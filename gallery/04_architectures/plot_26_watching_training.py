@@ -30,17 +30,23 @@ from dlnotes.data import Batches
 from dlnotes.datasets import load_digits
 
 images, labels = load_digits(as_images=False)  # (1797, 64), (1797,)
-order = torch.randperm(len(images), generator=torch.Generator().manual_seed(0))
+order = torch.randperm(
+    len(images), generator=torch.Generator().manual_seed(0)
+)
 x_train, y_train = images[order[:300]], labels[order[:300]].clone()
 x_val, y_val = images[order[300:]], labels[order[300:]]
 noise = torch.Generator().manual_seed(2)
 wrong = torch.rand(300, generator=noise) < 0.2  # (300,) bool
 y_train[wrong] = torch.randint(0, 10, (int(wrong.sum()),), generator=noise)
-print(f"{int((y_train != labels[order[:300]]).sum())} of 300 training labels are wrong")
+print(
+    f"{int((y_train != labels[order[:300]]).sum())} "
+    "of 300 training labels are wrong"
+)
 
 
 def make_run():
-    """A fresh seeded model, optimizer and batches: each run below starts identically."""
+    """A fresh seeded model, optimizer and batches: each run below starts
+    identically."""
     torch.manual_seed(0)
     model = nn.Sequential(nn.Linear(64, 512), nn.ReLU(), nn.Linear(512, 10))
     optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
@@ -78,7 +84,8 @@ history = fit(
     callbacks=[live],
     progress=False,
 )
-animation = live.animation(interval=250, every=3)  # a matplotlib FuncAnimation
+# a matplotlib FuncAnimation
+animation = live.animation(interval=250, every=3)
 
 # %%
 # The final frame, with the best epoch marked. Validation loss bottoms out long before
@@ -88,14 +95,22 @@ import matplotlib.pyplot as plt
 
 from dlnotes.plotting import plot_training_curves
 
-best_epoch = min(range(len(history)), key=lambda i: history["val_loss"][i]) + 1
+best_epoch = (
+    min(range(len(history)), key=lambda i: history["val_loss"][i]) + 1
+)
 ax = plot_training_curves(history)
 ax.axvline(
-    best_epoch, color="0.4", ls=":", label=f"lowest val_loss (epoch {best_epoch})"
+    best_epoch,
+    color="0.4",
+    ls=":",
+    label=f"lowest val_loss (epoch {best_epoch})",
 )
 ax.legend()
 plt.show()
-print(f"lowest validation loss {min(history['val_loss']):.3f} at epoch {best_epoch}")
+print(
+    "lowest validation loss "
+    f"{min(history['val_loss']):.3f} at epoch {best_epoch}"
+)
 print(f"after epoch {len(history)}: {history['val_loss'][-1]:.3f}")
 assert history["val_loss"][-1] > 1.3 * min(history["val_loss"])
 assert history["train_loss"][-1] < history["train_loss"][best_epoch - 1]
@@ -139,7 +154,8 @@ from torch.utils.tensorboard import SummaryWriter
 
 from dlnotes.train import evaluate
 
-log_root = Path(tempfile.mkdtemp(prefix="dlnotes-runs-"))  # usually just "runs/"
+# usually just "runs/"
+log_root = Path(tempfile.mkdtemp(prefix="dlnotes-runs-"))
 model, optimizer, batches = make_run()
 loss_fn = nn.CrossEntropyLoss()
 writer = SummaryWriter(log_dir=log_root / "plain-loop")
@@ -156,7 +172,9 @@ for epoch in range(1, 31):
         writer.add_scalar("batch/train_loss", loss.item(), step)
         total, seen = total + loss.item() * len(x), seen + len(x)
     val_loss = evaluate(model, loss_fn, val_batches)["loss"]
-    writer.add_scalars("loss", {"train": total / seen, "validation": val_loss}, epoch)
+    writer.add_scalars(
+        "loss", {"train": total / seen, "validation": val_loss}, epoch
+    )
 writer.close()  # flushes the last values to disk
 
 # %%
@@ -183,19 +201,34 @@ history = fit(
 # The event files are ordinary files: TensorBoard's ``EventAccumulator`` loads them in
 # Python, which is also how to check what was logged. The values read back equal those of
 # the history:
-from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+from tensorboard.backend.event_processing.event_accumulator import (
+    EventAccumulator,
+)
 
-for run in sorted(p.relative_to(log_root) for p in log_root.glob("**/events.*")):
+for run in sorted(
+    p.relative_to(log_root) for p in log_root.glob("**/events.*")
+):
     events = EventAccumulator(str(log_root / run.parent)).Reload()
     tags = events.Tags()["scalars"]
-    print(f"{run.parent}: {len(tags)} scalar tags: {', '.join(sorted(tags))}")
+    print(
+        f"{run.parent}: {len(tags)} scalar tags: {', '.join(sorted(tags))}"
+    )
 
-logged = EventAccumulator(str(log_root / "fit")).Reload().Scalars("val_loss")
-print("val_loss as logged:   ", [round(e.value, 4) for e in logged[:5]], "...")
-print("val_loss in history:  ", [round(v, 4) for v in history["val_loss"][:5]], "...")
+logged = (
+    EventAccumulator(str(log_root / "fit")).Reload().Scalars("val_loss")
+)
+print(
+    "val_loss as logged:   ", [round(e.value, 4) for e in logged[:5]], "..."
+)
+print(
+    "val_loss in history:  ",
+    [round(v, 4) for v in history["val_loss"][:5]],
+    "...",
+)
 assert [e.step for e in logged] == list(range(1, 11))
 assert all(
-    abs(e.value - v) < 1e-6 for e, v in zip(logged, history["val_loss"], strict=True)
+    abs(e.value - v) < 1e-6
+    for e, v in zip(logged, history["val_loss"], strict=True)
 )
 
 # %%
@@ -210,11 +243,22 @@ curves = {
 }
 fig, ax = plt.subplots(figsize=(6.5, 3.5), layout="constrained")
 for name, events in curves.items():
-    ax.plot([e.step for e in events], [e.value for e in events], "o-", ms=3, label=name)
-ax.set(xlabel="epoch", ylabel="loss", title="TensorBoard tag 'loss', read back")
+    ax.plot(
+        [e.step for e in events],
+        [e.value for e in events],
+        "o-",
+        ms=3,
+        label=name,
+    )
+ax.set(
+    xlabel="epoch", ylabel="loss", title="TensorBoard tag 'loss', read back"
+)
 ax.legend()
 plt.show()
-train_end, val_end = curves["train"][-1].value, curves["validation"][-1].value
+train_end, val_end = (
+    curves["train"][-1].value,
+    curves["validation"][-1].value,
+)
 val_best = min(e.value for e in curves["validation"])
 print(
     f"epoch 30: train {train_end:.3f}, validation {val_end:.3f} "

@@ -18,6 +18,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "docs" / "_build" / "html"
 SHOTS = Path(os.environ.get("DLNOTES_SCREENSHOTS", ROOT / "docs" / "_build" / "screenshots"))
+# Every page of the built site (not the copied sources, images and downloads).
+SKIP_DIRS = {"_static", "_sources", "_images", "_downloads", "_sphinx_design_static"}
+PAGES = sorted(
+    p.relative_to(HTML).as_posix()
+    for p in HTML.rglob("*.html")
+    if not SKIP_DIRS & set(p.relative_to(HTML).parts)
+)
 FLAGS = [
     "--headless",
     "--no-sandbox",

@@ -10,16 +10,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import HTML, ROOT
+from conftest import PAGES, ROOT
 
 pytestmark = pytest.mark.browser
 
-SKIP_DIRS = {"_static", "_sources", "_images", "_downloads", "_sphinx_design_static"}
-PAGES = sorted(
-    p.relative_to(HTML).as_posix()
-    for p in HTML.rglob("*.html")
-    if not SKIP_DIRS & set(p.relative_to(HTML).parts)
-)
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 # After "load", force lazy images to load and wait for them; then report, for each image that

@@ -1,0 +1,110 @@
+"""Accessibility of every built page, checked with axe-core in Chromium, in light and dark mode.
+
+axe-core comes bundled with ``axe-playwright-python`` (no download). The test fails on any
+violation of the rules tagged:
+
+* ``wcag2a``, ``wcag2aa``, ``wcag21a``, ``wcag21aa``, ``wcag22a``, ``wcag22aa``: every WCAG 2.0,
+  2.1 and 2.2 success criterion at levels A and AA that axe can test automatically;
+* ``best-practice``: axe's best practices (landmarks, a page heading, unique ids of landmarks…).
+
+Not run: WCAG AAA rules (``wcag2aaa``: enhanced contrast and the like) and axe's experimental
+rules. Results axe marks "incomplete" (it cannot decide, e.g. text over an image) are not
+failures. No rule is disabled and no page or element is excluded: causes are fixed in the
+templates, in ``docs/_static/dlnotes.css`` and in ``docs/_ext/accessible_html.py``.
+
+Every page loads once; axe runs on it in the light theme, then again after the browser switches to
+a dark colour scheme (the theme follows it: ``default_mode`` is "auto").
+"""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.base import AXE_SCRIPT
+from conftest import PAGES
+
+pytestmark = pytest.mark.browser
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
+RUN_AXE = """(tags) => axe.run(document, {
+  runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']
+}).then(r => r.violations.map(v => ({
+  id: v.id, impact: v.impact, help: v.help,
+  nodes: v.nodes.map(n => [n.target.join(' '), n.failureSummary])
+})))"""
+
+# Wait until the page is as a reader sees it: images decoded, math typeset, and the theme's colour
+# transitions (after a switch to dark mode) finished, so that axe measures the final colours.
+SETTLE_JS = """async () => {
+  const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const imgs = [...document.images];
+  imgs.forEach(i => { i.loading = 'eager'; });
+  await Promise.all(imgs.map(i => i.complete ? null :
+      new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })));
+  if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
+  await frame();
+  await Promise.all(document.getAnimations().filter(a => a instanceof CSSTransition)
+      .map(a => a.finished.catch(() => null)));
+  await frame();
+}"""
+
+
+@pytest.fixture(scope="module")
+def axe_page(context):
+    """One tab for the whole module: opening a page in it is cheaper than a new tab per page."""
+    page = context.new_page()
+    yield page
+    page.emulate_media(color_scheme="light")
+    page.close()
+
+
+def _violations(page) -> list[str]:
+    found = page.evaluate(RUN_AXE, AXE_TAGS)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(t for t, _ in v["nodes"])
+        for v in found
+    ]
+
+
+def test_axe_runs_the_rules_it_is_asked_for(axe_page, site_url):
+    """Guard the guard: the tags select the WCAG A/AA rules, and axe finds a planted violation."""
+    axe_page.goto(f"{site_url}/index.html", wait_until="load")
+    axe_page.evaluate(AXE_SCRIPT)
+    rules = axe_page.evaluate("(tags) => axe.getRules(tags).map(r => r.ruleId)", AXE_TAGS)
+    assert {"color-contrast", "image-alt", "link-name", "summary-name", "region"} <= set(rules)
+    axe_page.evaluate("document.body.insertAdjacentHTML('beforeend', '<img src=x.png>')")
+    assert any(v.startswith("image-alt") for v in _violations(axe_page))
+
+
+def _check_light_and_dark(page, url: str, wait_for: str | None = None) -> None:
+    page.emulate_media(color_scheme="light")
+    page.goto(url, wait_until="load")
+    if wait_for:
+        page.wait_for_selector(wait_for, timeout=20_000)
+    page.evaluate(SETTLE_JS)
+    page.evaluate(AXE_SCRIPT)
+    problems = {}
+    for mode in ("light", "dark"):
+        page.emulate_media(color_scheme=mode)
+        # the theme listens for the change of colour scheme and switches its own attribute
+        page.wait_for_function(
+            "(mode) => document.documentElement.dataset.theme === mode", arg=mode, timeout=5_000
+        )
+        page.evaluate(SETTLE_JS)
+        if found := _violations(page):
+            problems[mode] = found
+    assert not problems, "\n".join(
+        f"{mode} mode:\n  " + "\n  ".join(found) for mode, found in problems.items()
+    )
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_axe_violations_in_light_and_dark_mode(axe_page, site_url, path):
+    _check_light_and_dark(axe_page, f"{site_url}/{path}")
+
+
+def test_search_results_have_no_axe_violations_in_light_and_dark_mode(axe_page, site_url):
+    """The results list, with its highlighted search terms (the one place they appear: Sphinx
+    highlights terms on a page opened from the results only where searchtools.js is not loaded,
+    and this theme loads it on every page)."""
+    url = f"{site_url}/search.html?q=cross+entropy"
+    _check_light_and_dark(axe_page, url, wait_for="#search-results ul.search li span.highlighted")

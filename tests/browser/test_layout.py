@@ -1,0 +1,105 @@
+"""Everything fits: no code, output or table block needs sideways scrolling on a laptop screen, and
+the site stays usable on a phone.
+
+At 1280 × 800 every page is checked block by block: code (``div.highlight``, ``pre``), printed
+output (sphinx-gallery's and the notebooks'), tables and display math. A block overflows when its
+content is wider than its box (``scrollWidth > clientWidth``). The one allowed exception is an
+explicit scroll region: an element that scrolls (``overflow-x: auto``), is in the keyboard's tab
+order (``tabindex="0"``) and is a named region (``role="region"`` with ``aria-label``), which is
+what axe's ``scrollable-region-focusable`` rule asks of a scrolling box.
+
+At 390 × 844 (a phone) no page may scroll sideways as a whole, and the navigation opens.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import PAGES
+
+pytestmark = pytest.mark.browser
+
+BLOCKS = ", ".join(
+    [
+        "div.highlight",
+        "pre",
+        "table",
+        "div.sphx-glr-script-out",
+        "div.cell_output",
+        "div.pst-scrollable-table-container",
+        "div.math",
+    ]
+)
+
+OVERFLOWING_JS = """(selector) => {
+  const allowed = (e) => {
+    const s = getComputedStyle(e);
+    return ['auto', 'scroll'].includes(s.overflowX) && e.tabIndex === 0 &&
+           e.getAttribute('role') === 'region' && !!e.getAttribute('aria-label');
+  };
+  const inAllowed = (e) => { for (; e; e = e.parentElement) if (allowed(e)) return true;
+                             return false; };
+  return [...document.querySelectorAll('.bd-article ' + selector.split(', ').join(', .bd-article '))]
+    .filter(e => e.getClientRects().length && e.scrollWidth > e.clientWidth + 1 && !inAllowed(e))
+    .map(e => {
+      const text = (e.textContent || '').trim().split('\\n')[0].slice(0, 60);
+      return `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}: ` +
+             `${e.scrollWidth} px in ${e.clientWidth} px: "${text}"`;
+    });
+}"""
+
+
+@pytest.fixture(scope="module")
+def laptop(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def phone(browser):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=3,
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_the_overflow_check_finds_a_wide_block(laptop, site_url):
+    laptop.goto(f"{site_url}/index.html", wait_until="load")
+    laptop.evaluate(
+        "document.querySelector('.bd-article').insertAdjacentHTML('beforeend',"
+        " '<pre>' + 'x'.repeat(300) + '</pre>')"
+    )
+    assert len(laptop.evaluate(OVERFLOWING_JS, BLOCKS)) == 1
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_block_needs_horizontal_scrolling_at_1280px(laptop, site_url, path):
+    laptop.goto(f"{site_url}/{path}", wait_until="load")
+    if laptop.evaluate("!!(window.MathJax && MathJax.startup)"):
+        laptop.evaluate("MathJax.startup.promise")
+    overflowing = laptop.evaluate(OVERFLOWING_JS, BLOCKS)
+    assert not overflowing, f"{len(overflowing)} blocks scroll sideways:\n" + "\n".join(overflowing)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_page_scrolls_sideways_on_a_phone(phone, site_url, path):
+    phone.goto(f"{site_url}/{path}", wait_until="load")
+    width = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"the page is {width[0]} px wide on a {width[1]} px screen"
+
+
+def test_the_navigation_opens_on_a_phone(phone, site_url, screenshots):
+    phone.goto(f"{site_url}/tutorials/00_foundations/plot_01_gradient_descent.html")
+    link = phone.locator(".bd-sidebar-primary a[href$='plot_02_learning_rate.html']").first
+    assert not link.is_visible()  # the sidebar is folded away...
+    phone.locator("button.primary-toggle:visible").first.click()  # ...until the menu opens it
+    link.wait_for(state="visible", timeout=5_000)
+    phone.screenshot(path=screenshots / "phone-navigation.png")
+    link.click()
+    phone.wait_for_url("**/plot_02_learning_rate.html")
