@@ -24,7 +24,8 @@ You will be able to:
 import torch
 from torch import nn
 
-torch.manual_seed(0)  # a new layer's weights come from torch's global generator
+# A new layer draws its weights from torch's global generator: seed it.
+torch.manual_seed(0)
 conv = nn.Conv2d(in_channels=5, out_channels=10, kernel_size=3)
 x = torch.randn(1, 5, 100, 100, generator=torch.Generator().manual_seed(0))
 out = conv(x)
