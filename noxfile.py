@@ -138,8 +138,18 @@ def browser(session: nox.Session) -> None:
     install(session, "browser")
     if not (HTML / "index.html").exists():
         session.error(f"No built site at {HTML}: run `nox -s docs` first.")
+    # One worker per core: each drives its own Chromium, and axe's checks of a page (colour
+    # contrast over thousands of highlighted code spans) keep one core busy. `-- -n 0`: serial.
+    workers = ("-n", "auto")
     session.run(
-        "pytest", "-m", "browser", "tests/browser", "-p", "no:cacheprovider", *session.posargs
+        "pytest",
+        "-m",
+        "browser",
+        "tests/browser",
+        "-p",
+        "no:cacheprovider",
+        *workers,
+        *session.posargs,
     )
 
 
