@@ -170,8 +170,12 @@ html_static_path = ["_static"]
 html_css_files = ["dlnotes.css", "front.css"]
 html_last_updated_fmt = None
 # One canonical address for the published site (from pyproject.toml's [project.urls]), so that
-# copies published elsewhere point search engines at it.
-html_baseurl = run_yourself.project_url("Documentation") or ""
+# copies published elsewhere point search engines at it. On Read the Docs, the address of the
+# version being built (it serves each under /<language>/<version>/), which the 404 page's asset
+# URLs start from.
+html_baseurl = (
+    os.environ.get("READTHEDOCS_CANONICAL_URL") or run_yourself.project_url("Documentation") or ""
+)
 # The repository (pyproject.toml's [project.urls] "Source") and its branch: the one place the
 # header's repository link, every page's "edit this page" / "view source" links and their
 # last-updated dates (docs/_ext/page_source.py) come from.

@@ -41,8 +41,7 @@ SIZES = (64, 64, 10)
 
 
 def setup():
-    """The same initial weights, data order and dropout draws every time it
-    is called."""
+    """Same initial weights, data order and dropout draws on every call."""
     torch.manual_seed(0)
     model = MLP(SIZES, activation="relu", dropout=0.2)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
@@ -74,8 +73,7 @@ for epoch in range(1, EPOCHS + 1):
     model.train()  # dropout on
     total_loss, seen = 0.0, 0
     for xb, yb in train_batches:
-        # 1. move the batch to the model's device
-        xb, yb = xb.to(device), yb.to(device)
+        xb, yb = xb.to(device), yb.to(device)  # 1. to the model's device
         optimizer.zero_grad()  # 2. forget the previous step's gradients
         outputs = model(xb)  # 3. forward: (B, 10) scores
         loss = loss_fn(outputs, yb)  # 4. loss (mean over the batch)
@@ -130,10 +128,8 @@ print(
     f"{'val accuracy (hand / fit)':>28}"
 )
 for epoch in (1, 5, 10, 15):
-    (hand_train, _, hand_acc), record = (
-        by_hand[epoch - 1],
-        history.records[epoch - 1],
-    )
+    hand_train, _, hand_acc = by_hand[epoch - 1]
+    record = history.records[epoch - 1]
     print(
         f"{epoch:>5} {hand_train:>12.6f} / {record['train_loss']:.6f} "
         f"{hand_acc:>13.4f} / {record['val_accuracy']:.4f}"

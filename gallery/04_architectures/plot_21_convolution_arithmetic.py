@@ -200,11 +200,11 @@ print(
 assert pooled[0, 0].tolist() == [[4.0, 5.0], [6.0, 7.0]]
 assert output_size(4, 2, s=2) == 2
 odd = torch.zeros(1, 1, 27, 27)
+floor_pool = nn.MaxPool2d(2)
+ceil_pool = nn.MaxPool2d(2, ceil_mode=True)
 pool_sizes = {
-    "MaxPool2d(2)": nn.MaxPool2d(2)(odd).shape[-1],
-    "MaxPool2d(2, ceil_mode=True)": nn.MaxPool2d(2, ceil_mode=True)(
-        odd
-    ).shape[-1],
+    "MaxPool2d(2)": floor_pool(odd).shape[-1],
+    "MaxPool2d(2, ceil_mode=True)": ceil_pool(odd).shape[-1],
 }
 print("27×27 input:", pool_sizes)
 assert (
@@ -253,9 +253,8 @@ for ax in axes:
     ax.set_yticks([])
 plt.show()
 assert maps.shape == (1, 4, 28, 28)
-assert (
-    abs(maps[0, 3].sum() - digit.sum()) / digit.sum() < 0.05
-)  # the blur keeps the ink
+# the blur keeps the ink
+assert abs(maps[0, 3].sum() - digit.sum()) / digit.sum() < 0.05
 
 # %%
 # The signs, checked: the Sobel x response at the first and the last ink pixel of every row
