@@ -58,8 +58,11 @@ def _module_file(qualname: str) -> str | None:
             module = importlib.import_module(".".join(names[:cut]))
         except ImportError:
             continue
-        path = Path(inspect.getsourcefile(module) or "")
-        return path.resolve().relative_to(ROOT).as_posix() if path.is_file() else None
+        path = Path(inspect.getsourcefile(module) or "").resolve()
+        # Relative to the folder that holds the top package: the import may come from another
+        # checkout (an editable install) than the one being built, e.g. in `nox -s determinism`.
+        top = Path(inspect.getsourcefile(importlib.import_module(names[0])) or "").resolve()
+        return path.relative_to(top.parents[1]).as_posix() if path.is_file() else None
     return None
 
 
