@@ -80,8 +80,11 @@ def starts_processes(path: Path) -> bool:
 
 
 def with_threads(env: dict[str, str], threads: int) -> dict[str, str]:
-    """``env`` with torch (and OpenMP, MKL) limited to ``threads`` CPU threads."""
-    return {**env, "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)}
+    """``env`` with torch limited to ``threads`` CPU threads (torch sets its OpenMP and MKL
+    threads from ``OMP_NUM_THREADS``). Only that variable, as the docs build has it: an
+    ``MKL_NUM_THREADS`` would also reach the processes page 25b starts with
+    ``OMP_NUM_THREADS=1``, and change their sums."""
+    return {**env, "OMP_NUM_THREADS": str(threads)}
 
 
 def timed_run(path: Path, timeout: int, env, save) -> tuple[Path, float, Exception | None]:
