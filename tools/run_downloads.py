@@ -80,10 +80,10 @@ def starts_processes(path: Path) -> bool:
 
 
 def with_threads(env: dict[str, str], threads: int) -> dict[str, str]:
-    """``env`` with torch limited to ``threads`` CPU threads (torch sets its OpenMP and MKL
-    threads from ``OMP_NUM_THREADS``). Only that variable, as the docs build has it: an
-    ``MKL_NUM_THREADS`` would also reach the processes page 25b starts with
-    ``OMP_NUM_THREADS=1``, and change their sums."""
+    """``env`` with torch limited to ``threads`` CPU threads through ``OMP_NUM_THREADS`` alone,
+    as in the docs build's environment: an ``MKL_NUM_THREADS`` as well also reached the
+    processes page 25b starts with ``OMP_NUM_THREADS=1``, and changed the last digits of their
+    results."""
     return {**env, "OMP_NUM_THREADS": str(threads)}
 
 
