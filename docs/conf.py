@@ -21,6 +21,7 @@ sys.path[:0] = [str(DOCS / "_ext"), str(ROOT / "tools")]
 
 import offline_build  # docs/_ext: this process and the notebook kernels refuse the network
 import run_yourself
+import translations
 
 import dlnotes
 
@@ -45,6 +46,9 @@ extensions = [
     "site_map",  # sitemap.xml of every page
     # docs/_ext: accessible names for the theme's sidebar toggles and the animation player.
     "accessible_html",
+    # docs/_ext: the Chinese site from gettext catalogs; the stale-translation check; the
+    # language switcher.
+    "translations",
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
@@ -61,6 +65,7 @@ extensions = [
 
 exclude_patterns = [
     "_build",
+    "locales",
     "**.ipynb_checkpoints",
     # sphinx-gallery writes a notebook next to every generated page; they are downloads, not
     # pages, and myst-nb must not try to render them.
@@ -68,7 +73,21 @@ exclude_patterns = [
     "tutorials/*.ipynb",
     "tutorials/**/*.md5",
 ]
+exclude_patterns += translations.exclude_patterns(translations.language())
 templates_path = ["_templates"]
+
+# -- Languages ---------------------------------------------------------------------------------
+# English is the source; DLNOTES_LANGUAGE=zh_CN builds the Chinese site from the catalogs in
+# docs/locales/zh_CN/LC_MESSAGES (one .po per page; `nox -s translations` updates them after an
+# English edit, and the build warns about every message left untranslated or fuzzy).
+language = translations.language()
+TRANSLATED = language != translations.SOURCE_LANGUAGE
+locale_dirs = ["locales/"]
+gettext_compact = False  # one catalog per page
+gettext_location = False  # no line numbers: a catalog changes only when its messages do
+gettext_additional_targets = ["raw"]  # gallery thumbnails' titles (docs/_ext/translations.py)
+# Chinese search: Sphinx segments the words with jieba.
+html_search_language = "zh" if language == "zh_CN" else "en"
 nitpicky = True
 # Names from libraries we do not link to: no inventory can be fetched offline, and nitpicky mode
 # would otherwise flag every `numpy.ndarray` in a signature.
@@ -101,7 +120,7 @@ mathjax_path = _vendor_mathjax()
 mathjax3_config = {"svg": {"fontCache": "global"}}
 
 # -- API reference ---------------------------------------------------------------------------
-autosummary_generate = True
+autosummary_generate = not TRANSLATED  # the API reference is English only
 autodoc_default_options = {"members": True, "show-inheritance": True}
 autodoc_inherit_docstrings = False  # no torch.nn.Module boilerplate on every forward()
 autodoc_typehints = "none"  # types are in the numpy-style docstrings, not repeated in signatures
@@ -133,13 +152,13 @@ sphinx_gallery_conf = {
     "reset_modules": ("matplotlib", "sg_hooks.reset_state"),
     "doc_module": ("dlnotes",),
     "backreferences_dir": "gen_modules/backreferences",
-    "junit": "../sphinx-gallery-junit.xml",  # relative to the HTML output folder
+    "junit": "" if TRANSLATED else "../sphinx-gallery-junit.xml",  # relative to the HTML folder
     "download_all_examples": True,
     "remove_config_comments": True,
     "show_memory": False,
     "min_reported_time": 0,
     # CI re-runs every example; locally unchanged examples are skipped (md5 cache).
-    "run_stale_examples": CI,
+    "run_stale_examples": CI and not TRANSLATED,
     "matplotlib_animations": (True, "jshtml"),  # self-contained JavaScript player, no video files
     "image_srcset": [],
     # Every downloaded notebook starts by installing exactly this release with the tutorials'
@@ -155,8 +174,10 @@ sphinx_gallery_conf = {
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "substitution"]
 # {{ install_line }}: the home page's install line, the same as every tutorial's.
 myst_substitutions = {"install_line": f'`pip install "{run_yourself.install_requirement()}"`'}
-# Locally: execute a notebook only when its code changed (jupyter-cache). In CI: always.
-nb_execution_mode = "force" if CI else "cache"
+# Execute a notebook only when its code changed (jupyter-cache): a cold build (CI, or
+# `nox -s docs -- --force`) starts with no cache, and the translated build reuses the English
+# build's outputs.
+nb_execution_mode = "cache"
 nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
 nb_execution_raise_on_error = True  # a failing cell fails the build
 nb_execution_timeout = 120
@@ -176,6 +197,8 @@ html_last_updated_fmt = None
 html_baseurl = (
     os.environ.get("READTHEDOCS_CANONICAL_URL") or run_yourself.project_url("Documentation") or ""
 )
+if html_baseurl and TRANSLATED:  # the translated site is under zh_CN/ of the English one
+    html_baseurl = html_baseurl.rstrip("/") + "/" + translations.LANGUAGES[language][1]
 # The repository (pyproject.toml's [project.urls] "Source") and its branch: the one place the
 # header's repository link, every page's "edit this page" / "view source" links and their
 # last-updated dates (docs/_ext/page_source.py) come from.
@@ -204,7 +227,9 @@ html_theme_options = {
 # One search box: the header's search field (Ctrl+K opens it too), not repeated at the top of
 # the sidebar. Below 992 px the theme hides the header's field and the article header's search
 # button stands in for it; docs/_static/front.css hides that button on wider screens.
-html_sidebars = {"**": ["navbar-logo.html", "icon-links.html", "sbt-sidebar-nav.html"]}
+html_sidebars = {
+    "**": ["navbar-logo.html", "language-switcher.html", "icon-links.html", "sbt-sidebar-nav.html"]
+}
 # Without a default the theme logs "Got invalid theme mode" on a visitor's first page.
 html_context = {"default_mode": "auto"}
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
@@ -237,4 +262,6 @@ intersphinx_mapping = {
     }.items()
     if (INVENTORIES / f"{name}.inv").is_file()
 }
+# A translated build links the API names to the English pages (the English build's objects.inv).
+intersphinx_mapping |= translations.english_inventory()
 intersphinx_disabled_reftypes = ["*"]  # code cells only: no implicit links from the prose

@@ -55,11 +55,15 @@ _TITLE = re.compile(r"(\n\.\. _sphx_glr_[^\n]*:\n\n+[^\n]+\n=+\n)")
 
 def _add_install_line(app, docname: str, source: list[str]) -> None:
     if docname.startswith("tutorials/") and "/plot_" in docname:
+        # The command is a code block of its own: it is copyable, and the sentence around it,
+        # which is translated, does not change with every release.
         box = (
             "\n.. admonition:: Run this page yourself\n"
             "   :class: tip dlnotes-run-yourself\n\n"
-            f'   ``pip install "{install_requirement()}"``, then download the page as a notebook or\n'
-            "   a script (the links are at the end of the page).\n"
+            "   Install the tutorials' library, then download the page as a notebook or a script\n"
+            "   (the links are at the end of the page):\n\n"
+            "   .. code-block:: bash\n\n"
+            f'      pip install "{install_requirement()}"\n'
         )
         source[0] = _TITLE.sub(lambda match: match.group(1) + box, source[0], count=1)
 

@@ -1,0 +1,277 @@
+"""Sphinx extension: the site in Chinese, from one English source and gettext catalogs.
+
+English is the source of truth. ``nox -s docs`` builds it at the root of ``docs/_build/html``,
+then builds the same sources a second time with ``DLNOTES_LANGUAGE=zh_CN`` into
+``docs/_build/html/zh_CN/``. The second build executes nothing: sphinx-gallery finds its pages
+and figures up to date, and myst-nb reads the first build's jupyter-cache. Sphinx replaces each
+paragraph, title and table cell by its translation from ``docs/locales/zh_CN/LC_MESSAGES/<page>.po``
+(one catalog per page, made with ``sphinx-intl``; ``nox -s translations`` updates them).
+
+This extension adds what the standard machinery leaves out:
+
+* **what is not a message**: numbers, timings and generated HTML never reach the catalogs, so a
+  re-run benchmark or a slower build does not make a translation stale;
+* **the stale-translation check**: in a translated build, every message of a translated page that
+  is missing from its catalog, untranslated or fuzzy is a warning (an error under ``-W``) naming
+  the page and the message;
+* **the API reference stays English**: its pages are not built again; references to them from a
+  translated page go to the English pages;
+* **a language switcher** on every page, linking to the same page in the other language, and
+  ``<link rel="alternate" hreflang>`` tags for search engines.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+from sphinx.util import docname_join, logging
+from sphinx.util.nodes import extract_messages
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+LOCALES = DOCS / "locales"
+ENGLISH_HTML = DOCS / "_build" / "html"
+
+# Each language of the site: its name in that language, and where its pages are, relative to the
+# site's root. English is the source.
+LANGUAGES = {"en": ("English", ""), "zh_CN": ("简体中文", "zh_CN/")}
+SOURCE_LANGUAGE = "en"
+# Pages that exist in English only: the API reference (generated from the docstrings) and the
+# loss atlas. A translated site has a short reference page pointing at them instead.
+ENGLISH_ONLY = ("reference/generated/", "reference/loss_atlas", "_modules/", "py-modindex")
+# Links from a translated page to an English-only page are written to this address first (by
+# intersphinx and sphinx-gallery), then made relative (_english_links_relative).
+ENGLISH_SITE = "https://english-pages.dlnotes.invalid/"
+
+logger = logging.getLogger(__name__)
+
+
+def language() -> str:
+    """The language being built: ``DLNOTES_LANGUAGE`` (``en`` when unset)."""
+    name = os.environ.get("DLNOTES_LANGUAGE", SOURCE_LANGUAGE)
+    if name not in LANGUAGES:
+        raise ValueError(f"DLNOTES_LANGUAGE={name!r}: expected one of {sorted(LANGUAGES)}")
+    return name
+
+
+def english_only(pagename: str) -> bool:
+    return pagename.startswith(ENGLISH_ONLY)
+
+
+def exclude_patterns(name: str) -> list[str]:
+    """Source files a build in language ``name`` leaves out (the English-only pages)."""
+    if name == SOURCE_LANGUAGE:
+        return []
+    return ["reference/generated/**", "reference/loss_atlas.md"]
+
+
+# -- What is not a message -------------------------------------------------------------------------
+# sphinx-gallery's timings change with every build.
+_GALLERY_TIMES = re.compile(
+    r"^\*\*Total running time of the script:\*\*|total execution time for \d+ files? \*\*from"
+)
+
+
+def _has_words(text: str) -> bool:
+    return any(unicodedata.category(char).startswith("L") for char in text)
+
+
+def _is_message(node: nodes.Node, text: str) -> bool:
+    if isinstance(node, nodes.raw):  # the only HTML with prose in it: gallery thumbnails
+        return "sphx-glr-thumbcontainer" in text or "sphx-glr-thumbnail-title" in text
+    if len(node.children) == 1 and isinstance(node.children[0], nodes.literal):
+        return False  # a line of code on its own, such as the install command
+    return _has_words(text) and not _GALLERY_TIMES.search(text)
+
+
+class KeepOutOfCatalogs(SphinxTransform):
+    """Numbers, timings and generated HTML are not messages (for the catalogs and the check)."""
+
+    default_priority = 15  # after ExtraTranslatableNodes (10), before Locale (20)
+
+    def apply(self, **kwargs) -> None:
+        for node, text in extract_messages(self.document):
+            if not _is_message(node, text):
+                node["translatable"] = False
+
+
+# -- The stale-translation check -------------------------------------------------------------------
+def catalog_path(docname: str, name: str) -> Path:
+    return LOCALES / name / "LC_MESSAGES" / f"{docname}.po"
+
+
+@cache
+def _catalog(path: Path):
+    from babel.messages.pofile import read_po
+
+    if not path.is_file():
+        return None
+    with path.open("rb") as po:
+        return read_po(po)
+
+
+def problem(catalog, text: str) -> str | None:
+    """Why ``text`` is not translated by ``catalog`` (None when it is)."""
+    entry = catalog.get(text) if catalog is not None else None
+    if entry is None:
+        return "not in the catalog"
+    if entry.fuzzy:
+        return "fuzzy"
+    if not entry.string:
+        return "untranslated"
+    return None
+
+
+class StaleTranslations(SphinxTransform):
+    """In a translated build: warn about every message of this page that has no translation."""
+
+    default_priority = 19  # after KeepOutOfCatalogs, before Locale replaces the text
+
+    def apply(self, **kwargs) -> None:
+        name = self.config.language
+        if name == SOURCE_LANGUAGE or not self.app.builder.use_message_catalog:
+            return  # the source language, or the gettext builder that writes the catalogs
+        path = catalog_path(self.env.docname, name)
+        catalog = _catalog(path)
+        for node, text in extract_messages(self.document):
+            if why := problem(catalog, text):
+                short = text if len(text) <= 120 else text[:117] + "..."
+                logger.warning(
+                    "stale translation: %s message %r in %s (after editing the English, run "
+                    "`nox -s translations`, then translate it)",
+                    why,
+                    short,
+                    path.relative_to(ROOT),
+                    location=node,
+                    type="dlnotes",
+                    subtype="translation",
+                )
+
+
+# -- sphinx-gallery's timings, said in Chinese -----------------------------------------------------
+_RUNNING_TIME = re.compile(r"\((\d+) minutes ([\d.]+) seconds\)")
+_TOTAL_TIME = re.compile(r"^(\S+) total execution time for (\d+) files? from (.+):$")
+
+
+class GalleryTimesInChinese(SphinxTransform):
+    default_priority = 21  # after Locale
+
+    def apply(self, **kwargs) -> None:
+        if self.config.language != "zh_CN":
+            return
+        for paragraph in self.document.findall(nodes.paragraph):
+            text = paragraph.astext()
+            if text.startswith("Total running time of the script:"):
+                minutes, seconds = _RUNNING_TIME.search(text).groups()
+                paragraph.children = [
+                    nodes.strong("", "脚本总运行时间："),
+                    nodes.Text(f"{minutes} 分 {seconds} 秒"),
+                ]
+            elif match := _TOTAL_TIME.match(text):
+                total, count, scope = match.groups()
+                scope = "所有教程" if scope == "all galleries" else scope
+                paragraph.children = [
+                    nodes.Text(f"{scope}：共 {count} 个文件，总执行时间 "),
+                    nodes.strong("", total),
+                    nodes.Text("："),
+                ]
+
+
+# -- The translated site's reference page and its links to the English pages ----------------------
+# The source (in English, translated like any page) of reference/index in a translated build.
+REFERENCE_STUB = """\
+Reference
+=========
+
+The API reference (one page per function or class of ``dlnotes``, with its shapes, its formula
+where there is one, and a runnable example) and the loss atlas are in English only: the names,
+the docstrings and the code are the same in every language.
+
+- `The API reference, in English <../../reference/index.html>`__
+- `The loss atlas, in English <../../reference/loss_atlas.html>`__
+"""
+
+
+def _reference_stub(app, docname: str, source: list[str]) -> None:
+    if docname == "reference/index" and app.config.language != SOURCE_LANGUAGE:
+        source[0] = REFERENCE_STUB
+
+
+def _resolve_in_english(app, env, node, contnode):
+    """A reference to an English-only page (the API reference): link to the English site."""
+    if app.config.language == SOURCE_LANGUAGE:
+        return None
+    from sphinx.ext.intersphinx import inventory_exists, resolve_reference_in_inventory
+
+    if not inventory_exists(env, "english"):
+        return None
+    if node["reftype"] == "doc":  # the inventory names documents from the root, without "/"
+        node = node.deepcopy()
+        node["reftarget"] = docname_join(node["refdoc"], node["reftarget"]).lstrip("/")
+    return resolve_reference_in_inventory(env, "english", node, contnode)
+
+
+def _english_links_relative(app, doctree, docname: str) -> None:
+    """ENGLISH_SITE/x.html -> ../../x.html, from this page of the translated site."""
+    if app.config.language == SOURCE_LANGUAGE:
+        return
+    up = "../" * (docname.count("/") + 1)
+    for reference in doctree.findall(nodes.reference):
+        uri = reference.get("refuri", "")
+        if uri.startswith(ENGLISH_SITE):
+            reference["refuri"] = up + uri[len(ENGLISH_SITE) :]
+            reference["classes"] = [c for c in reference["classes"] if c != "external"]
+
+
+def english_inventory() -> dict:
+    """intersphinx_mapping entry of a translated build: the English build's objects.inv."""
+    inventory = ENGLISH_HTML / "objects.inv"
+    if language() == SOURCE_LANGUAGE:
+        return {}
+    if not inventory.is_file():
+        raise FileNotFoundError(
+            f"{inventory} is missing: a translated build links its API names to the English "
+            "build, so build English first (`nox -s docs` does both, in that order)"
+        )
+    return {"english": (ENGLISH_SITE, str(inventory))}
+
+
+# -- The language switcher -------------------------------------------------------------------------
+def page_url(pagename: str, source: str, target: str) -> str:
+    """The URL of page ``pagename`` of language ``target``, relative to it in ``source``."""
+    depth = pagename.count("/") + (1 if LANGUAGES[source][1] else 0)
+    if target != SOURCE_LANGUAGE and english_only(pagename):
+        pagename = "reference/index"  # it says where the English reference is
+    return "../" * depth + LANGUAGES[target][1] + pagename + ".html"
+
+
+def _switcher_context(app, pagename, templatename, context, doctree) -> None:
+    current = app.config.language
+    languages = []
+    for code, (label, _prefix) in LANGUAGES.items():
+        url = page_url(pagename, current, code)
+        languages.append({"code": code, "label": label, "url": url, "current": code == current})
+        if code != current and not english_only(pagename):
+            hreflang = code.replace("_", "-")
+            context["metatags"] = (
+                context.get("metatags", "")
+                + f'\n<link rel="alternate" hreflang="{hreflang}" href="{url}" />'
+            )
+    context["dlnotes_languages"] = languages
+
+
+def setup(app):
+    app.add_transform(KeepOutOfCatalogs)
+    app.add_transform(StaleTranslations)
+    app.add_transform(GalleryTimesInChinese)
+    app.connect("source-read", _reference_stub)
+    app.connect("missing-reference", _resolve_in_english, priority=400)
+    app.connect("doctree-resolved", _english_links_relative)
+    app.connect("html-page-context", _switcher_context)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
