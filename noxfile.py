@@ -40,6 +40,17 @@ GENERATED = [
     DOCS / "sg_execution_times.rst",
 ]
 SPHINX = ("sphinx-build", "-W", "-n", "--keep-going", "-b", "html", "docs", str(HTML))
+# The translations (docs/_ext/translations.py): each language a second build of the same sources,
+# under html/<language>/, after the English one (it reuses what that executed, and links to its
+# API reference). A message left untranslated or fuzzy fails it.
+TRANSLATIONS = ["zh_CN"]
+LOCALES = DOCS / "locales"
+GETTEXT = DOCS / "_build" / "gettext"
+
+
+def sphinx_translated(language: str) -> tuple[str, ...]:
+    doctrees = DOCS / "_build" / "doctrees" / language
+    return (*SPHINX[:-2], "-d", str(doctrees), "docs", str(HTML / language))
 
 
 def install(session: nox.Session, *extras: str) -> None:
@@ -101,8 +112,43 @@ def docs(session: nox.Session) -> None:
                 missing_ok=True
             )
     session.run(*SPHINX, env=HEADLESS)
+    for language in TRANSLATIONS:
+        session.run(*sphinx_translated(language), env={**HEADLESS, "DLNOTES_LANGUAGE": language})
     _check_site(session)
     session.log(f"The site is at {HTML / 'index.html'} (open it in a browser, or `nox -s serve`).")
+
+
+@nox.session
+def translations(session: nox.Session) -> None:
+    """After an English edit: update every language's catalogs from the English pages.
+
+    Extracts the messages of every page (Sphinx's gettext builder), merges them into
+    docs/locales/<language>/LC_MESSAGES/<page>.po (sphinx-intl: a changed message becomes fuzzy,
+    with the old translation kept as a hint; a new one is empty), fills messages that another
+    page already translates, then lists what is left to translate and checks the markup of every
+    translation. Translate what it lists, delete the `#, fuzzy` lines, and run `nox -s docs`.
+    """
+    install(session, "docs")
+    shutil.rmtree(GETTEXT, ignore_errors=True)
+    for language in TRANSLATIONS:
+        env = {**HEADLESS, "DLNOTES_LANGUAGE": language}
+        session.run("sphinx-build", "-q", "-b", "gettext", "docs", str(GETTEXT), env=env)
+        session.run(
+            "sphinx-intl",
+            "update",
+            "-p",
+            str(GETTEXT),
+            "-l",
+            language,
+            "-d",
+            str(LOCALES),
+            "-w",
+            "100",
+            "--no-obsolete",
+        )
+        session.run("python", "tools/translations.py", "fill", language)
+        session.run("python", "tools/translations.py", "lint", success_codes=[0, 1])
+        session.run("python", "tools/translations.py", "status", language, success_codes=[0, 1])
 
 
 @nox.session
@@ -316,11 +362,13 @@ def bench(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff (formatting and lint rules) over the code; the Read the Docs and GitHub Actions
-    configurations validated against their schemas."""
-    session.install(*CONSTRAINTS, "ruff", "check-jsonschema")
+    configurations validated against their schemas; the translations' markup."""
+    session.install(*CONSTRAINTS, "ruff", "check-jsonschema", "babel", "docutils")
     session.run("ruff", "format", "--check", ".")
     session.run("ruff", "check", ".")
     # The hosting configurations, against the schemas check-jsonschema ships (no download).
     session.run("check-jsonschema", "--builtin-schema", "vendor.readthedocs", ".readthedocs.yaml")
     workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
     session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)
+    # Every translation keeps its message's code, roles, links and math (tools/translations.py).
+    session.run("python", "tools/translations.py", "lint")

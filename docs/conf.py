@@ -246,6 +246,8 @@ site_map_excludes = ["404.html"]
 ogp_site_url = html_baseurl
 ogp_site_name = project
 ogp_social_cards = {"enable": True}
+if language == "zh_CN":  # the cards' bundled font has no Chinese: a system CJK font draws them
+    ogp_social_cards["font"] = translations.cjk_font()
 
 # -- Links from code to PyTorch, NumPy and matplotlib ------------------------------------------
 # sphinx-gallery links names in code cells through intersphinx. The build is offline, so the

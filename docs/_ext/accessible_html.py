@@ -32,6 +32,7 @@ from html import escape, unescape
 
 from markupsafe import Markup
 from sphinx.application import Sphinx
+from sphinx.locale import _  # translated from docs/locales/<language>/LC_MESSAGES/sphinx.po
 
 # pydata-sphinx-theme's toggle: <summary><span class="toctree-toggle" role="presentation">…
 _SUMMARY = re.compile(r'<summary>(?=<span class="toctree-toggle")')
@@ -64,7 +65,7 @@ def name_toctree_toggles(html: str) -> str:
         title = (
             _text(links[-1].group(1)) if links else (_text(caption[-1].group(1)) if caption else "")
         )
-        label = f"Pages under {title}" if title else "Pages in this section"
+        label = _("Pages under %s") % title if title else _("Pages in this section")
         out.append(html[last : match.end()])
         out.append(f'<span class="visually-hidden">{escape(label)}</span>')
         last = match.end()
@@ -74,11 +75,9 @@ def name_toctree_toggles(html: str) -> str:
 
 def name_animation_player(body: str) -> str:
     """An ``alt`` for the animation's frame image and a label for its frame slider."""
-    body = _ANIM_IMG.sub(
-        r'<img id="\1" alt="Animation: the frame chosen with the slider and buttons below">',
-        body,
-    )
-    return _ANIM_SLIDER.sub(r'<input id="\1" aria-label="Frame" type="range"', body)
+    alt = escape(_("Animation: the frame chosen with the slider and buttons below"))
+    body = _ANIM_IMG.sub(rf'<img id="\1" alt="{alt}">', body)
+    return _ANIM_SLIDER.sub(rf'<input id="\1" aria-label="{escape(_("Frame"))}" type="range"', body)
 
 
 def source_listing_as_scroll_region(body: str, pagename: str) -> str:

@@ -9,7 +9,8 @@ read by docs/conf.py) and its branch, each page gets:
 
 A page's source is the file a contributor edits, not what Sphinx happened to read: a tutorial
 page is generated from ``gallery/<part>/plot_*.py``, a gallery index from ``GALLERY_HEADER.rst``,
-and an API page from the docstrings of a module in ``dlnotes/``. Generated pages with no source
+and an API page from the docstrings of a module in ``dlnotes/``; a page of the translated site
+from its catalog, ``docs/locales/<language>/LC_MESSAGES/<page>.po``. Generated pages with no source
 of their own (the computation-times tables) get no edit link and no date.
 
 Dates come from ``git log``. Without git, outside a git checkout, or for a file that was never
@@ -31,8 +32,16 @@ DOCS = ROOT / "docs"
 _PAGE_BUTTONS = {"source-file-button", "source-edit-button"}
 
 
-def source_path(docname: str, source_suffix: str | None) -> str | None:
-    """The repository path (POSIX, relative to the root) a page is built from, or None."""
+def source_path(docname: str, source_suffix: str | None, language: str = "en") -> str | None:
+    """The repository path (POSIX, relative to the root) a page is built from, or None.
+
+    On a translated site, the page's catalog (docs/locales/<language>/LC_MESSAGES/<page>.po):
+    that is where a translator edits the page's text.
+    """
+    english = source_path(docname, source_suffix) if language != "en" else None
+    if language != "en":
+        catalog = f"docs/locales/{language}/LC_MESSAGES/{docname}.po"
+        return catalog if english and (ROOT / catalog).is_file() else None
     parts = docname.split("/")
     if parts[0] == "tutorials":
         if parts[-1] == "sg_execution_times":
@@ -112,7 +121,8 @@ def _page_links(app, pagename, templatename, context, doctree) -> None:
     """Give the theme this page's edit URL (priority 501: after the PyData theme sets its own
     function, before sphinx-book-theme builds the header buttons from it)."""
     repository, branch = app.config.page_source_repository, app.config.page_source_branch
-    path = source_path(pagename, context.get("page_source_suffix")) if doctree else None
+    suffix, language = context.get("page_source_suffix"), app.config.language
+    path = source_path(pagename, suffix, language) if doctree else None
     context["dlnotes_source_path"] = path
     context["dlnotes_repository_url"] = repository or None
     context["dlnotes_edit_url"] = (

@@ -116,6 +116,12 @@ def _catalog(path: Path):
         return read_po(po)
 
 
+@cache
+def _translations(path: Path) -> frozenset[str]:
+    catalog = _catalog(path)
+    return frozenset(e.string for e in catalog if e.id and e.string) if catalog else frozenset()
+
+
 def problem(catalog, text: str) -> str | None:
     """Why ``text`` is not translated by ``catalog`` (None when it is)."""
     entry = catalog.get(text) if catalog is not None else None
@@ -128,30 +134,52 @@ def problem(catalog, text: str) -> str | None:
     return None
 
 
-class StaleTranslations(SphinxTransform):
-    """In a translated build: warn about every message of this page that has no translation."""
+def check_translations(app, doctree) -> None:
+    """In a translated build: warn about every message of this page that has no translation.
 
-    default_priority = 19  # after KeepOutOfCatalogs, before Locale replaces the text
+    Runs on the page as read (after Locale): the messages are those the gettext builder would
+    extract from it, and the ones Locale translated are marked ``translated``.
+    """
+    name = app.config.language
+    if name == SOURCE_LANGUAGE or not app.builder.use_message_catalog:
+        return  # the source language, or the gettext builder that writes the catalogs
+    docname = app.env.docname
+    path = catalog_path(docname, name)
+    catalog = _catalog(path)
+    for node, text in extract_messages(doctree):
+        # Locale marks the nodes it translated, except images (their alt text is replaced)
+        if node.get("translated") or text in _translations(path):
+            continue
+        if not (why := problem(catalog, text)):
+            continue
+        _stale_pages(app.env).add(docname)
+        short = text if len(text) <= 120 else text[:117] + "..."
+        logger.warning(
+            "stale translation: %s message %r in %s (after editing the English, run "
+            "`nox -s translations`, then translate it)",
+            why,
+            short,
+            path.relative_to(ROOT),
+            location=node,
+            type="dlnotes",
+            subtype="translation",
+        )
 
-    def apply(self, **kwargs) -> None:
-        name = self.config.language
-        if name == SOURCE_LANGUAGE or not self.app.builder.use_message_catalog:
-            return  # the source language, or the gettext builder that writes the catalogs
-        path = catalog_path(self.env.docname, name)
-        catalog = _catalog(path)
-        for node, text in extract_messages(self.document):
-            if why := problem(catalog, text):
-                short = text if len(text) <= 120 else text[:117] + "..."
-                logger.warning(
-                    "stale translation: %s message %r in %s (after editing the English, run "
-                    "`nox -s translations`, then translate it)",
-                    why,
-                    short,
-                    path.relative_to(ROOT),
-                    location=node,
-                    type="dlnotes",
-                    subtype="translation",
-                )
+
+def _stale_pages(env) -> set[str]:
+    if not hasattr(env, "dlnotes_stale_translations"):
+        env.dlnotes_stale_translations = set()
+    return env.dlnotes_stale_translations
+
+
+def _forget_page(app, env, docname: str) -> None:
+    _stale_pages(env).discard(docname)
+
+
+def _read_stale_pages_again(app, env, added, changed, removed) -> list[str]:
+    """A page with a stale translation is read (and reported) again by every build until it is
+    translated, not only by the build after its English changed."""
+    return sorted(_stale_pages(env) - changed - removed)
 
 
 # -- sphinx-gallery's timings, said in Chinese -----------------------------------------------------
@@ -199,13 +227,13 @@ the docstrings and the code are the same in every language.
 
 
 def _reference_stub(app, docname: str, source: list[str]) -> None:
-    if docname == "reference/index" and app.config.language != SOURCE_LANGUAGE:
+    if docname == "reference/index" and language() != SOURCE_LANGUAGE:
         source[0] = REFERENCE_STUB
 
 
 def _resolve_in_english(app, env, node, contnode):
     """A reference to an English-only page (the API reference): link to the English site."""
-    if app.config.language == SOURCE_LANGUAGE:
+    if language() == SOURCE_LANGUAGE:
         return None
     from sphinx.ext.intersphinx import inventory_exists, resolve_reference_in_inventory
 
@@ -219,7 +247,7 @@ def _resolve_in_english(app, env, node, contnode):
 
 def _english_links_relative(app, doctree, docname: str) -> None:
     """ENGLISH_SITE/x.html -> ../../x.html, from this page of the translated site."""
-    if app.config.language == SOURCE_LANGUAGE:
+    if language() == SOURCE_LANGUAGE:
         return
     up = "../" * (docname.count("/") + 1)
     for reference in doctree.findall(nodes.reference):
@@ -240,6 +268,25 @@ def english_inventory() -> dict:
             "build, so build English first (`nox -s docs` does both, in that order)"
         )
     return {"english": (ENGLISH_SITE, str(inventory))}
+
+
+# Sans-serif fonts with Simplified Chinese, in the order a page's CSS asks for them.
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei")
+
+
+def cjk_font() -> str:
+    """A font matplotlib can draw Chinese with (for the social cards), or a clear error."""
+    from matplotlib import font_manager
+
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    for name in CJK_FONTS:
+        if name in installed:
+            return name
+    raise RuntimeError(
+        f"no Chinese font found (looked for {', '.join(CJK_FONTS)}): the Chinese site's "
+        "social cards would show empty boxes. Install one, e.g. `apt-get install "
+        "fonts-noto-cjk`, then delete matplotlib's font cache (~/.cache/matplotlib/fontlist-*.json)"
+    )
 
 
 # -- The language switcher -------------------------------------------------------------------------
@@ -266,11 +313,43 @@ def _switcher_context(app, pagename, templatename, context, doctree) -> None:
     context["dlnotes_languages"] = languages
 
 
+def chinese_search():
+    """Sphinx's Chinese search, with the name of its JavaScript stemmer fixed where needed.
+
+    Sphinx 9.0 writes ``window.Stemmer = ChineseStemmer`` into language_data.js, but the
+    stemmer it ships for Chinese pages (for their Latin words) is the English one: the page's
+    search stops with "ChineseStemmer is not defined" (sphinx-doc/sphinx#14229, fixed upstream
+    after 9.0.4 by naming the class after the stemmer's file).
+    """
+    from sphinx.search.zh import SearchChinese
+
+    stemmer = SearchChinese.js_stemmer_rawcode.removesuffix("-stemmer.js")
+    if stemmer == SearchChinese.language_name.lower():
+        return None  # a Sphinx that names it right
+
+    class SearchChineseStemmedInEnglish(SearchChinese):
+        language_name = stemmer.capitalize()
+
+    return SearchChineseStemmedInEnglish
+
+
+def _extract_the_english(app) -> None:
+    """The gettext builder writes the catalogs from the English text, whichever site it is
+    extracting for (Sphinx would otherwise translate the pages before extracting them)."""
+    if not app.builder.use_message_catalog:
+        app.config.language = SOURCE_LANGUAGE
+
+
 def setup(app):
+    if search := chinese_search():
+        app.add_search_language(search)
+    app.connect("builder-inited", _extract_the_english)
     app.add_transform(KeepOutOfCatalogs)
-    app.add_transform(StaleTranslations)
     app.add_transform(GalleryTimesInChinese)
     app.connect("source-read", _reference_stub)
+    app.connect("doctree-read", check_translations)
+    app.connect("env-purge-doc", _forget_page)
+    app.connect("env-get-outdated", _read_stale_pages_again)
     app.connect("missing-reference", _resolve_in_english, priority=400)
     app.connect("doctree-resolved", _english_links_relative)
     app.connect("html-page-context", _switcher_context)

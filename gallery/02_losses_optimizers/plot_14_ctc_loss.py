@@ -182,7 +182,7 @@ plt.show()
 # -----------------------------------------
 # ``a a`` in consecutive frames collapses to a single ``a``. So the target ``aa`` needs at least
 # three frames (``a - a``); in two frames no alignment produces it, the loss is infinite and its
-# gradient undefined: PyTorch returns ``nan`` for it, which one step of the optimizer would spread
+# gradient undefined: PyTorch returns ``nan`` for that gradient, which one optimizer step would spread
 # to every weight. ``zero_infinity=True`` replaces such losses, and their gradients, by 0, so one
 # impossible sample does not poison a whole batch.
 two_frames = log_probs[:2].detach().requires_grad_()

@@ -395,7 +395,7 @@ print("AdamW, weight_decay=0.01:", adamw.numpy().round(5))
 # %%
 # Key points
 # ----------
-# * SGD steps along the gradient; momentum adds a velocity that speeds progress along consistent
+# * SGD steps against the gradient; momentum adds a velocity that speeds progress along consistent
 #   directions and damps oscillations; Adagrad divides each parameter's step by the root of the
 #   sum of *all* its past squared gradients, RMSprop by a decaying average of recent ones (which
 #   can let the step grow until it is unstable); Adam combines momentum with RMSprop's scaling.

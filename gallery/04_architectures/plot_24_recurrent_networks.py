@@ -63,8 +63,8 @@ assert diff < 1e-6 and torch.allclose(ours_last, theirs_last[0], atol=1e-6)
 # By default ``nn.RNN``, ``nn.GRU`` and ``nn.LSTM`` expect **(T, N, C)**: time, batch,
 # features. ``batch_first=True``, used above and on the rest of this page, switches the
 # input and the output to (N, T, C), the layout of most data sets. It does not change the
-# final hidden state, which stays (layers, N, H). The same weights in both layouts:
-# batch_first=False, the default
+# final hidden state, which stays (layers, N, H). The same weights in both layouts
+# (``rnn_tnc`` has the default ``batch_first=False``):
 rnn_tnc = nn.RNN(input_size=2, hidden_size=4)
 rnn_tnc.load_state_dict(rnn.state_dict())
 x_tnc = x.transpose(0, 1)  # (N, T, C) → (T, N, C)

@@ -32,18 +32,27 @@ if not (HTML / "index.html").exists():
 
 # Pages Sphinx writes that are not documents: they carry no source, metadata or sitemap entry.
 NOT_DOCUMENTS = {"genindex.html", "search.html", "py-modindex.html", "404.html"}
+# The English site at the root, each translation under its language's folder.
+TRANSLATIONS = sorted(p.parent.name for p in HTML.glob("*/searchindex.js"))
+SITES = ["", *(f"{language}/" for language in TRANSLATIONS)]
 
 
-def pages() -> list[str]:
+def pages(site: str = "") -> list[str]:
+    """The pages of one site (paths from the root of the whole site, e.g. zh_CN/index.html)."""
+    skip = {"_static", "_modules", "_sources", *TRANSLATIONS}
     return sorted(
         p.relative_to(HTML).as_posix()
-        for p in HTML.rglob("*.html")
-        if p.relative_to(HTML).parts[0] not in {"_static", "_modules", "_sources"}
+        for p in (HTML / site).rglob("*.html")
+        if p.relative_to(HTML / site).parts[0] not in skip
     )
 
 
-def documents() -> list[str]:
-    return [p for p in pages() if p not in NOT_DOCUMENTS]
+def documents(site: str = "") -> list[str]:
+    return [p for p in pages(site) if p.removeprefix(site) not in NOT_DOCUMENTS]
+
+
+def test_the_chinese_site_was_built():
+    assert TRANSLATIONS == ["zh_CN"], TRANSLATIONS
 
 
 @cache
@@ -96,30 +105,34 @@ def test_one_search_box_per_page():
         assert (len(header), len(article), len(sidebar)) == (2, 1, 0), page
 
 
-def test_the_404_page_exists_and_loads_its_assets_from_the_site_root():
-    doc = tree("404.html")
-    assert "not found" in doc.findtext(".//title").lower()
+@pytest.mark.parametrize("site", SITES)
+def test_the_404_page_exists_and_loads_its_assets_from_the_site_root(site):
+    doc = tree(site + "404.html")
+    title = doc.findtext(".//title").lower()
+    assert ("未找到" if site else "not found") in title, title
     assets = doc.xpath("//link[@rel='stylesheet']/@href | //script/@src | //img/@src")
     assert assets
-    prefix = urlsplit(BASE).path or "/"
+    prefix = urlsplit(BASE + site).path or "/"
     for url in assets:
         path = urlsplit(str(url)).path
-        assert path.startswith(prefix), f"404.html: {url} is relative; it breaks at /a/b/missing"
-        assert (HTML / path.removeprefix(prefix)).is_file(), f"404.html: {url} missing"
+        assert path.startswith(prefix), f"{site}404.html: {url} is relative; breaks at /a/missing"
+        assert (HTML / site / path.removeprefix(prefix)).is_file(), f"{site}404.html: {url} missing"
 
 
-def test_the_sitemap_lists_every_page():
-    root = ET.parse(HTML / "sitemap.xml").getroot()
+@pytest.mark.parametrize("site", SITES)
+def test_the_sitemap_lists_every_page(site):
+    root = ET.parse(HTML / site / "sitemap.xml").getroot()
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     listed = {loc.text for loc in root.findall("s:url/s:loc", ns)}
-    expected = {BASE + page for page in documents()}
+    expected = {BASE + page for page in documents(site)}
     assert listed == expected, (
         f"missing: {sorted(expected - listed)[:10]}; extra: {sorted(listed - expected)[:10]}"
     )
 
 
-def test_every_page_has_opengraph_metadata_with_a_local_card():
-    for page in documents():
+@pytest.mark.parametrize("site", SITES)
+def test_every_page_has_opengraph_metadata_with_a_local_card(site):
+    for page in documents(site):
         assert meta(page, "og:url") == BASE + page, page
         assert meta(page, "og:title") and meta(page, "og:site_name") == "dlnotes", page
         # API pages open with a signature, not a paragraph: sphinxext-opengraph finds no text
@@ -146,10 +159,13 @@ def edit_target(page: str) -> str | None:
     return str(links[0]).removeprefix(prefix)
 
 
-def test_edit_links_point_at_the_file_a_contributor_edits():
+@pytest.mark.parametrize("site", SITES)
+def test_edit_links_point_at_the_file_a_contributor_edits(site):
+    """English pages: the gallery script, Markdown page or module. Translated pages: the page's
+    catalog, where a translator edits its text."""
     tracked = _git_files()
     seen = 0
-    for page in documents():
+    for page in documents(site):
         target = edit_target(page)
         if page.endswith("sg_execution_times.html"):
             assert target is None, f"{page} is generated: no edit link"
@@ -159,17 +175,21 @@ def test_edit_links_point_at_the_file_a_contributor_edits():
         assert (ROOT / target).is_file(), f"{page}: edit link to {target}, not in the repository"
         if tracked is not None:
             assert target in tracked, f"{page}: {target} is not tracked by git"
-        if re.fullmatch(r"tutorials/.+/plot_[^/]+\.html", page):
+        if site:
+            docname = page.removeprefix(site).removesuffix(".html")
+            assert target == f"docs/locales/{site}LC_MESSAGES/{docname}.po", (page, target)
+        elif re.fullmatch(r"tutorials/.+/plot_[^/]+\.html", page):
             assert target == "gallery/" + page.removeprefix("tutorials/").replace(".html", ".py")
         if page.startswith("reference/generated/"):
             assert target.startswith("dlnotes/") and target.endswith(".py"), (page, target)
         header = tree(page).xpath("//a[contains(@class, 'btn-source-edit-button')]/@href")
         assert header == [f"{REPOSITORY}/edit/main/{target}"], (page, header)
-    assert seen > 50
+    assert seen > (50 if not site else 40)
 
 
-def test_every_page_links_the_source_repository():
-    for page in documents():
+@pytest.mark.parametrize("site", SITES)
+def test_every_page_links_the_source_repository(site):
+    for page in documents(site):
         links = tree(page).xpath("//a[contains(@class, 'dlnotes-repository-link')]/@href")
         assert links == [REPOSITORY], page
 
@@ -227,3 +247,25 @@ def test_a_shallow_clone_dates_only_what_its_history_shows(tmp_path):
     shallow = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", repo.as_uri(), str(shallow)], **run)
     assert page_source.last_commit_dates(shallow) == {}  # its only commit is the boundary
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_every_page_links_the_same_page_in_the_other_language(site):
+    """The switcher under the logo (docs/_ext/translations.py). An English-only page (the API
+    reference) links to the translated site's reference page, which says where the English is."""
+    other = "zh_CN/" if not site else ""
+    for page in pages(site):
+        links = tree(page).xpath("//nav[contains(@class, 'dlnotes-languages')]//a")
+        assert len(links) == 1, f"{page}: {len(links)} language links"
+        href = links[0].get("href")
+        target = (HTML / page).parent / href
+        assert target.resolve().is_file(), f"{page}: language link {href} leads nowhere"
+        landed = target.resolve().relative_to(HTML.resolve()).as_posix()
+        same = other + page.removeprefix(site)
+        if not site and page.startswith(("reference/generated/", "reference/loss_atlas")):
+            assert landed == "zh_CN/reference/index.html", (page, landed)
+        elif page.removeprefix(site) != "py-modindex.html":
+            assert landed == same, (page, landed)
+        if landed == same and page.removeprefix(site) not in NOT_DOCUMENTS:
+            alternate = tree(page).xpath("//link[@rel='alternate']/@hreflang")
+            assert alternate == [(other or "en/").rstrip("/").replace("_", "-")], (page, alternate)

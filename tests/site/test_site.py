@@ -38,7 +38,8 @@ if not (HTML / "index.html").exists():
 
 def pages() -> list[Path]:
     # _static/ holds the theme's Jinja macro files (*.html, never served as pages): skip them.
-    return sorted(p for p in HTML.rglob("*.html") if p.relative_to(HTML).parts[0] != "_static")
+    # (the Chinese site under zh_CN/ has its own _static/)
+    return sorted(p for p in HTML.rglob("*.html") if "_static" not in p.relative_to(HTML).parts[:2])
 
 
 @cache
