@@ -41,6 +41,8 @@ extensions = [
     "run_yourself",
     "offline_build",
     "data_dependencies",
+    # docs/_ext: the computation-times tables without their unmeasured memory column.
+    "gallery_times",
     # docs/_ext: each page's source file: edit/view links and the last commit's date.
     "page_source",
     "site_map",  # sitemap.xml of every page
@@ -86,8 +88,10 @@ locale_dirs = ["locales/"]
 gettext_compact = False  # one catalog per page
 gettext_location = False  # no line numbers: a catalog changes only when its messages do
 gettext_additional_targets = ["raw"]  # gallery thumbnails' titles (docs/_ext/translations.py)
-# Chinese search: Sphinx segments the words with jieba.
+# Chinese search: Sphinx segments the words with jieba, which keeps the glossary's terms whole.
 html_search_language = "zh" if language == "zh_CN" else "en"
+if language == "zh_CN":
+    html_search_options = {"dict": str(translations.search_dictionary(language))}
 nitpicky = True
 # Names from libraries we do not link to: no inventory can be fetched offline, and nitpicky mode
 # would otherwise flag every `numpy.ndarray` in a signature.

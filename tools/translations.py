@@ -60,6 +60,9 @@ _INLINE = (
 )
 
 
+_VERBATIM = (nodes.literal, nodes.math)
+
+
 def rst_inline(text: str) -> Counter:
     """How many pieces of each kind of inline markup docutils finds (problems as "problematic")."""
     for name in set(re.findall(r"(?<![\w`]):([\w:+-]+):`", text)) - {"math"}:
@@ -67,9 +70,11 @@ def rst_inline(text: str) -> Counter:
     settings = {"report_level": 5, "halt_level": 5, "warning_stream": False}
     doctree = publish_doctree(text, settings_overrides=settings)
     found = Counter(
-        type(node).__name__ for node in doctree.findall(lambda n: isinstance(n, _INLINE))
+        # code and math must come through unchanged, character for character
+        (type(node).__name__, node.astext() if isinstance(node, _VERBATIM) else "")
+        for node in doctree.findall(lambda n: isinstance(n, _INLINE))
     )
-    found["problematic"] = sum(1 for _ in doctree.findall(nodes.problematic))
+    found["problematic", ""] = sum(1 for _ in doctree.findall(nodes.problematic))
     return found
 
 
@@ -108,7 +113,11 @@ def problems(po: Path) -> list[str]:
                 changed = sorted(
                     k for k in english.keys() | chinese.keys() if english[k] != chinese[k]
                 )
-                counts = ", ".join(f"{k} {english[k]} -> {chinese[k]}" for k in changed)
+                counts = ", ".join(
+                    f"{kind}{' ' + repr(text) if text else ''} {english[kind, text]} -> "
+                    f"{chinese[kind, text]}"
+                    for kind, text in changed
+                )
                 found.append(f"{where}: docutils reads different markup ({counts})")
     return found
 

@@ -36,7 +36,9 @@ from sphinx.util.nodes import extract_messages
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 LOCALES = DOCS / "locales"
-ENGLISH_HTML = DOCS / "_build" / "html"
+# The English build a translated build links to (its objects.inv): `nox -s docs` builds it here;
+# elsewhere (Read the Docs) DLNOTES_ENGLISH_HTML says where.
+ENGLISH_HTML = Path(os.environ.get("DLNOTES_ENGLISH_HTML", DOCS / "_build" / "html"))
 
 # Each language of the site: its name in that language, and where its pages are, relative to the
 # site's root. English is the source.
@@ -311,6 +313,27 @@ def _switcher_context(app, pagename, templatename, context, doctree) -> None:
                 + f'\n<link rel="alternate" hreflang="{hreflang}" href="{url}" />'
             )
     context["dlnotes_languages"] = languages
+
+
+_CJK_WORD = re.compile(r"[\u3400-\u9fff]{2,}")
+
+
+def search_dictionary(name: str) -> Path:
+    """A jieba dictionary of the glossary's terms, for the search index of site ``name``.
+
+    jieba's own dictionary splits 学习率 or 损失函数 into pieces, so a search for the term would
+    find nothing. Every Chinese term of docs/locales/<name>/glossary.md is kept whole (jieba's
+    search mode still indexes its pieces too).
+    """
+    glossary = LOCALES / name / "glossary.md"
+    rows = [line.split("|") for line in glossary.read_text(encoding="utf-8").splitlines()]
+    terms = sorted({w for row in rows if len(row) > 3 for w in _CJK_WORD.findall(row[2])})
+    path = DOCS / "_build" / "search" / f"{name}-terms.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "".join(f"{term} 100000 n\n" for term in terms)
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
 
 
 def chinese_search():

@@ -12,15 +12,15 @@ rules. Results axe marks "incomplete" (it cannot decide, e.g. text over an image
 failures. No rule is disabled and no page or element is excluded: causes are fixed in the
 templates, in ``docs/_static/dlnotes.css`` and in ``docs/_ext/accessible_html.py``.
 
-Every page loads once; axe runs on it in the light theme, then again after the browser switches to
-a dark colour scheme (the theme follows it: ``default_mode`` is "auto").
+Every page loads once (in tests/browser/test_every_page.py, with the page's other checks); axe
+runs on it in the light theme, then again after the browser switches to a dark colour scheme (the
+theme follows it: ``default_mode`` is "auto").
 """
 
 from __future__ import annotations
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
-from conftest import PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -75,11 +75,8 @@ def test_axe_runs_the_rules_it_is_asked_for(axe_page, site_url):
     assert any(v.startswith("image-alt") for v in _violations(axe_page))
 
 
-def _check_light_and_dark(page, url: str, wait_for: str | None = None) -> None:
-    page.emulate_media(color_scheme="light")
-    page.goto(url, wait_until="load")
-    if wait_for:
-        page.wait_for_selector(wait_for, timeout=20_000)
+def axe_light_and_dark(page) -> dict[str, list[str]]:
+    """axe's violations on the loaded page, in the light theme and then in the dark one."""
     page.evaluate(SETTLE_JS)
     page.evaluate(AXE_SCRIPT)
     problems = {}
@@ -92,14 +89,20 @@ def _check_light_and_dark(page, url: str, wait_for: str | None = None) -> None:
         page.evaluate(SETTLE_JS)
         if found := _violations(page):
             problems[mode] = found
-    assert not problems, "\n".join(
-        f"{mode} mode:\n  " + "\n  ".join(found) for mode, found in problems.items()
-    )
+    return problems
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_page_has_no_axe_violations_in_light_and_dark_mode(axe_page, site_url, path):
-    _check_light_and_dark(axe_page, f"{site_url}/{path}")
+def report(problems: dict[str, list[str]]) -> str:
+    return "\n".join(f"{mode} mode:\n  " + "\n  ".join(found) for mode, found in problems.items())
+
+
+def _check_light_and_dark(page, url: str, wait_for: str | None = None) -> None:
+    page.emulate_media(color_scheme="light")
+    page.goto(url, wait_until="load")
+    if wait_for:
+        page.wait_for_selector(wait_for, timeout=20_000)
+    problems = axe_light_and_dark(page)
+    assert not problems, report(problems)
 
 
 def test_search_results_have_no_axe_violations_in_light_and_dark_mode(axe_page, site_url):

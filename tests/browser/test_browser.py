@@ -74,25 +74,6 @@ def test_there_are_pages_to_check():
     assert len(PAGES) > 50, PAGES
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_page_loads_cleanly_offline(context, site_url, path):
-    page, visit = open_page(context, f"{site_url}/{path}")
-    try:
-        broken = [src for src, natural, _ in page.evaluate(IMAGES_JS, "img") if natural == 0]
-        math = page.evaluate(MATH_JS)
-    finally:
-        page.close()
-    blocked = [u for u in visit.failed if "ERR_FAILED" in u and u in visit.remote]
-    failed = [u for u in visit.failed if u not in blocked]
-    assert not visit.remote, f"requests to other hosts: {visit.remote}"
-    assert not failed, f"failed requests: {failed}"
-    assert not visit.console_errors, f"console errors: {visit.console_errors}"
-    assert not broken, f"images not displayed: {broken}"
-    if math["math"]:
-        assert math["mathjax"], "math on the page but MathJax did not load"
-        assert math["rendered"] >= 1 and math["errors"] == 0, math
-
-
 def test_search_finds_the_cross_entropy_pages(context, site_url, screenshots):
     page, visit = open_page(context, f"{site_url}/search.html?q=cross+entropy")
     try:

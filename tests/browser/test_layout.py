@@ -1,7 +1,8 @@
 """Everything fits: no code, output or table block needs sideways scrolling on a laptop screen, and
 the site stays usable on a phone.
 
-At 1280 × 800 every page is checked block by block: code (``div.highlight``, ``pre``), printed
+At 1280 px wide every page is checked block by block (in tests/browser/test_every_page.py, in the
+same visit as the page's other checks): code (``div.highlight``, ``pre``), printed
 output (sphinx-gallery's and the notebooks'), tables and display math. A block overflows when its
 content is wider than its box (``scrollWidth > clientWidth``). The one allowed exception is an
 explicit scroll region: an element that scrolls (``overflow-x: auto``), is in the keyboard's tab
@@ -76,15 +77,6 @@ def test_the_overflow_check_finds_a_wide_block(laptop, site_url):
         " '<pre>' + 'x'.repeat(300) + '</pre>')"
     )
     assert len(laptop.evaluate(OVERFLOWING_JS, BLOCKS)) == 1
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_no_block_needs_horizontal_scrolling_at_1280px(laptop, site_url, path):
-    laptop.goto(f"{site_url}/{path}", wait_until="load")
-    if laptop.evaluate("!!(window.MathJax && MathJax.startup)"):
-        laptop.evaluate("MathJax.startup.promise")
-    overflowing = laptop.evaluate(OVERFLOWING_JS, BLOCKS)
-    assert not overflowing, f"{len(overflowing)} blocks scroll sideways:\n" + "\n".join(overflowing)
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -1,0 +1,85 @@
+"""The translation tooling (no built site needed): the markup lint (tools/translations.py) and the rules of the Sphinx
+extension (docs/_ext/translations.py) that decide what is a message, when one is stale and where
+the language switcher points."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from docutils import nodes
+
+ROOT = Path(__file__).resolve().parents[2]
+# run with the site checks (`nox -s docs`, `nox -s site`): they have Sphinx and babel installed
+pytestmark = pytest.mark.site
+
+
+def _load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+tool = _load("translations_tool", ROOT / "tools" / "translations.py")
+extension = _load("translations_extension", ROOT / "docs" / "_ext" / "translations.py")
+
+
+def test_docutils_reads_markup_glued_to_chinese_as_text():
+    english = tool.rst_inline("compute it with ``nn.MSELoss`` here")
+    assert tool.rst_inline("用 ``nn.MSELoss`` 计算") == english
+    assert tool.rst_inline("用``nn.MSELoss``计算") != english  # glued: plain text
+    assert tool.rst_inline("（见下文）``nn.MSELoss`` 计算") != english  # after a closing bracket
+    assert tool.rst_inline("用 ``nn.L1Loss`` 计算") != english  # other code, same count
+
+
+def test_a_translation_must_keep_roles_targets_and_links():
+    pieces = tool.kept_pieces(":ref:`the loop <sphx_glr_x.py>` and `docs <https://a.b/>`_", "rst")
+    assert pieces == ["sphx_glr_x.py", "https://a.b/"]
+    assert tool.kept_pieces("see {func}`dlnotes.train.fit` and $x^2$", "myst") == [
+        "{func}`dlnotes.train.fit`",
+        "$x^2$",
+    ]
+
+
+def test_why_a_message_is_stale():
+    catalog = Catalog(locale="zh_CN")
+    catalog.add("Done.", "完成。")
+    catalog.add("Changed.", "改了。", flags=["fuzzy"])
+    catalog.add("New.", "")
+    assert extension.problem(catalog, "Done.") is None
+    assert extension.problem(catalog, "Changed.") == "fuzzy"
+    assert extension.problem(catalog, "New.") == "untranslated"
+    assert extension.problem(catalog, "Never extracted.") == "not in the catalog"
+    assert extension.problem(None, "Done.") == "not in the catalog"  # the page has no catalog
+
+
+@pytest.mark.parametrize(
+    "text, is_message",
+    [
+        ("The loss falls.", True),
+        ("0.469", False),  # a number from a results file: never a message
+        ("1.04×", False),
+        ("**Total running time of the script:** (0 minutes 4.003 seconds)", False),
+        ("**02:14.718** total execution time for 28 files **from all galleries**:", False),
+    ],
+)
+def test_numbers_and_timings_are_not_messages(text, is_message):
+    assert extension._is_message(nodes.paragraph(text, text), text) is is_message
+
+
+def test_only_gallery_thumbnails_are_raw_html_messages():
+    thumb = '<div class="sphx-glr-thumbcontainer" tooltip="Gradient descent">'
+    assert extension._is_message(nodes.raw(thumb, thumb), thumb)
+    script = "<script>var frames = [];</script>"
+    assert not extension._is_message(nodes.raw(script, script), script)
+
+
+def test_the_switcher_links_the_same_page_or_the_chinese_reference():
+    page = "tutorials/03_training/plot_16_training_loop"
+    assert extension.page_url(page, "en", "zh_CN") == f"../../zh_CN/{page}.html"
+    assert extension.page_url(page, "zh_CN", "en") == f"../../../{page}.html"
+    api = "reference/generated/dlnotes.losses.mse"
+    assert extension.page_url(api, "en", "zh_CN") == "../../zh_CN/reference/index.html"
