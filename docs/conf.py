@@ -252,6 +252,9 @@ ogp_site_name = project
 ogp_social_cards = {"enable": True}
 if language == "zh_CN":  # the cards' bundled font has no Chinese: a system CJK font draws them
     ogp_social_cards["font"] = translations.cjk_font()
+    # 200 characters of Chinese (the default) say as much as about 500 of English: a card and a
+    # link preview have room for about 100
+    ogp_description_length = 100
 
 # -- Links from code to PyTorch, NumPy and matplotlib ------------------------------------------
 # sphinx-gallery links names in code cells through intersphinx. The build is offline, so the

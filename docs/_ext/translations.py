@@ -291,6 +291,54 @@ def cjk_font() -> str:
     )
 
 
+_CJK_CHAR = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u2014\u201c\u201d]"
+_TOKENS = re.compile(rf"{_CJK_CHAR}|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+")
+# Punctuation that may not begin a line (it stays at the end of the line before).
+_NO_LINE_START = set("，。、：；！？）」』】〉》”’…")
+
+
+def _width(token: str) -> float:
+    """Width in half-width columns: a Chinese character 2, a space 0.6, anything else 1.2 (Latin
+    letters of the cards' bold font are wider than half a Chinese character)."""
+    return sum(
+        2 if unicodedata.east_asian_width(c) in "WF" else 0.6 if c.isspace() else 1.2 for c in token
+    )
+
+
+def _wrap_wide(text: str, columns: int) -> str:
+    """Break ``text`` into lines of at most ``columns`` columns, between Chinese characters or at
+    spaces, never inside a Latin word, and never before a closing punctuation mark."""
+    lines, line, used = [], "", 0.0
+    for token in _TOKENS.findall(text):
+        width = _width(token)
+        if used + width > columns and line.strip() and token not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line, used = "", 0.0
+            if token.isspace():
+                continue
+        line, used = line + token, used + width
+    # no-break spaces: matplotlib, which wraps at spaces, must keep these lines as they are
+    return "\n".join([*lines, line.rstrip()]).replace(" ", "\u00a0")
+
+
+def wrap_chinese_social_cards() -> None:
+    """sphinxext-opengraph draws a card's title and description with matplotlib, which wraps
+    lines at spaces only: a Chinese sentence, which has none, ran off the card. Break them by
+    width before they are drawn."""
+    from sphinxext.opengraph import _social_cards
+
+    render = _social_cards.render_social_card
+    if getattr(render, "_wraps_chinese", False):
+        return
+
+    def render_wrapped(path, site_title, page_title, description, siteurl, plt_objects):
+        title, text = _wrap_wide(page_title, 28), _wrap_wide(description, 78)
+        return render(path, site_title, title, text, siteurl, plt_objects)
+
+    render_wrapped._wraps_chinese = True
+    _social_cards.render_social_card = render_wrapped
+
+
 # -- The language switcher -------------------------------------------------------------------------
 def page_url(pagename: str, source: str, target: str) -> str:
     """The URL of page ``pagename`` of language ``target``, relative to it in ``source``."""
@@ -364,6 +412,8 @@ def _extract_the_english(app) -> None:
 
 
 def setup(app):
+    if language() == "zh_CN":
+        wrap_chinese_social_cards()
     if search := chinese_search():
         app.add_search_language(search)
     app.connect("builder-inited", _extract_the_english)
