@@ -44,9 +44,18 @@ TIMINGS = {
 }
 
 
+# The translated sites, each under its language's folder of build A (docs/_ext/translations.py).
+TRANSLATED = ("zh_CN/",)
+
+
 @functools.cache
-def _outputs(site: Path) -> dict[str, list[str]]:
+def _all_outputs(site: Path) -> dict[str, list[str]]:
     return page_outputs(site)  # parsing every page takes a while: once per site
+
+
+def _outputs(site: Path) -> dict[str, list[str]]:
+    """The English pages' outputs (the site's root)."""
+    return {p: b for p, b in _all_outputs(site).items() if not p.startswith(TRANSLATED)}
 
 
 def _folder(variable: str) -> Path:
@@ -118,6 +127,25 @@ def test_notebook_pages_print_the_same_output_twice():
     assert sorted(first) == sorted(second)
     differences = _differences(first, second, ("first build", "second build"))
     assert not differences, "outputs differ between two builds:\n\n" + "\n\n".join(differences)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_a_translated_page_shows_the_english_pages_output(language):
+    """The Chinese build executes nothing: its gallery pages print exactly what the English ones
+    print. (On the MyST-NB pages, output rendered as Markdown, e.g. the common-errors catalog, is
+    translated like the page's prose, so only the gallery is compared.)"""
+    site = _all_outputs(_folder("DLNOTES_BUILD_A"))
+    translated = {
+        p.removeprefix(language): b
+        for p, b in site.items()
+        if p.startswith(language) and _is_gallery(p.removeprefix(language))
+    }
+    assert len(translated) >= 26, sorted(translated)
+    missing = sorted(set(translated) - set(site))
+    assert not missing, f"translated pages with no English page: {missing}"
+    english = {page: site[page] for page in translated}
+    differences = _differences(english, translated, ("English page", f"{language} page"))
+    assert not differences, "\n\n".join(differences)
 
 
 def test_the_masks_only_hide_durations():
