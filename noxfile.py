@@ -1,5 +1,5 @@
-"""Tasks for dlnotes: ``nox -s tests`` (default), ``doctests``, ``docs``, ``docs_fast``, ``site``,
-``browser``, ``determinism``, ``serve``, ``gpu``, ``bench`` and ``lint``. ``nox -l`` lists them.
+"""Tasks for dlnotes: ``nox -l`` lists them with their descriptions; ``nox -s tests`` is the
+default, ``nox -s ci`` runs every check CI runs, in order.
 
 Every session installs with ``-c constraints.txt``: exact versions known to work here, with the
 CPU build of torch, so nothing ever pulls the multi-gigabyte CUDA wheels. Environments are reused
@@ -8,16 +8,16 @@ between runs (``nox -R`` skips even the install step).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import nox
-
-sys.path.insert(0, str(Path(__file__).parent / "tools"))
-from source_tree import copy_source_tree
+from nox.virtualenv import VirtualEnv
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "virtualenv"
@@ -56,7 +56,36 @@ def sphinx_translated(language: str) -> tuple[str, ...]:
 def install(session: nox.Session, *extras: str) -> None:
     """Install dlnotes (editable) with the given extras, pinned by the constraints file."""
     spec = f".[{','.join(extras)}]" if extras else "."
-    session.install(*CONSTRAINTS, "-e", spec)
+    install_once(session, "-e", spec)
+
+
+# What an install depends on besides its arguments: the declared dependencies, the pins, and the
+# version (an editable install's metadata). The code itself is live in an editable install.
+INSTALL_INPUTS = [
+    ROOT / "pyproject.toml",
+    ROOT / "constraints.txt",
+    ROOT / "dlnotes" / "__init__.py",
+]
+
+
+def install_once(session: nox.Session, *args: str) -> None:
+    """``pip install -c constraints.txt ARGS``, skipped when this environment already did exactly
+    that with the same pyproject.toml, constraints and version: a warm `nox -s docs` then spends
+    no time in pip (an editable install re-runs the build backend every time)."""
+    if not isinstance(session.virtualenv, VirtualEnv):
+        session.install(*CONSTRAINTS, *args)
+        return
+    digest = hashlib.sha256(repr(args).encode())
+    for path in INSTALL_INPUTS:
+        digest.update(path.read_bytes())
+    stamps = Path(session.virtualenv.location) / "dlnotes-installed"
+    done = set(stamps.read_text().split()) if stamps.is_file() else set()
+    if digest.hexdigest() in done:
+        session.log(f"already installed here: {' '.join(args)}")
+        return
+    session.install(*CONSTRAINTS, *args)
+    with stamps.open("a") as file:
+        file.write(digest.hexdigest() + "\n")
 
 
 # Runs draw figures but must never open a window; hash seed fixed for reproducible output.
@@ -114,7 +143,10 @@ def docs(session: nox.Session) -> None:
     session.run(*SPHINX, env=HEADLESS)
     for language in TRANSLATIONS:
         session.run(*sphinx_translated(language), env={**HEADLESS, "DLNOTES_LANGUAGE": language})
-    _check_site(session)
+    if not force and _site_fingerprint() == _read(SITE_CHECKED):
+        session.log("The site and its checks are unchanged since they last passed: not rechecked.")
+    else:
+        _check_site(session)
     session.log(f"The site is at {HTML / 'index.html'} (open it in a browser, or `nox -s serve`).")
 
 
@@ -170,7 +202,31 @@ def site(session: nox.Session) -> None:
 def _check_site(session: nox.Session) -> None:
     if not (HTML / "index.html").exists():
         session.error(f"No built site at {HTML}: run `nox -s docs` first.")
+    SITE_CHECKED.unlink(missing_ok=True)
     session.run("pytest", "-m", "site", "tests/site", "-p", "no:cacheprovider", env=HEADLESS)
+    SITE_CHECKED.write_text(_site_fingerprint())
+
+
+# What the site checks read: the built site (both languages) and the checks' own code and data.
+# Its hash after the last passing check is kept, so that a warm `nox -s docs` that rewrote nothing
+# (Sphinx rewrites a few files with the same content) skips the checks.
+SITE_CHECKED = DOCS / "_build" / "site-checked"
+SITE_INPUTS = [HTML, ROOT / "tests" / "site", ROOT / "tools", DOCS / "_ext", DOCS / "locales"]
+
+
+def _site_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for folder in SITE_INPUTS:
+        for path in sorted(
+            p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        ):
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    digest.update((ROOT / "pyproject.toml").read_bytes())
+    return digest.hexdigest()
+
+
+def _read(path: Path) -> str | None:
+    return path.read_text() if path.is_file() else None
 
 
 @nox.session
@@ -205,21 +261,19 @@ def determinism(session: nox.Session) -> None:
 
     Gallery pages: the notebooks that `nox -s notebooks` ran in a reader's clean environment
     (kept in docs/_build/reader-run) must print what the built pages show (durations excepted):
-    a second execution, and the one a reader gets. Notebook pages (MyST-NB): a second build
-    from a fresh copy of the sources, with the gallery not executed, runs them again.
+    a second execution, and the one a reader gets. Notebook pages (MyST-NB): their code, as the
+    build's execution cache holds it, runs again in a fresh kernel (tools/rerun_notebook_pages.py;
+    no second Sphinx build) and must print what the build printed.
     """
     install(session, "docs", "test")
     for needed, how in ((HTML / "index.html", "docs"), (READER_RUN, "notebooks")):
         if not needed.exists():
             session.error(f"No {needed}: run `nox -s {how}` first.")
-    copy = Path(session.create_tmp()).resolve() / "second-build"  # create_tmp is relative
-    shutil.rmtree(copy, ignore_errors=True)
-    copy_source_tree(ROOT, copy)
-    second = copy / "docs" / "_build" / "html"
-    with session.chdir(copy):
-        # not strict (-W): without the gallery's output, pages that show its figures warn
-        command = ("sphinx-build", "-q", "-b", "html", "-D", "plot_gallery=0", "docs", second)
-        session.run(*command, env={**HEADLESS, "CI": "true"})
+    rerun = Path(session.create_tmp()).resolve() / "notebook-pages"  # create_tmp is relative
+    shutil.rmtree(rerun, ignore_errors=True)
+    # the kernels run as the build's do: headless, the offline guard (its IPython profile)
+    kernels = {**HEADLESS, "IPYTHONDIR": str(DOCS / "_build" / "ipython")}
+    session.run("python", "tools/rerun_notebook_pages.py", str(rerun), env=kernels)
     session.run(
         "pytest",
         "-m",
@@ -229,7 +283,7 @@ def determinism(session: nox.Session) -> None:
         "no:cacheprovider",
         env={
             "DLNOTES_BUILD_A": str(HTML),
-            "DLNOTES_BUILD_B": str(second),
+            "DLNOTES_RERUN": str(rerun),
             "DLNOTES_READER_RUN": str(READER_RUN),
         },
     )
@@ -246,7 +300,7 @@ def notebooks(session: nox.Session) -> None:
     is importable there. The executed notebooks are kept in docs/_build/reader-run for
     `nox -s determinism`.
     """
-    session.install(*CONSTRAINTS, "build", "twine", "virtualenv")
+    install_once(session, "build", "twine", "virtualenv")
     downloads = HTML / "_downloads"
     if not downloads.is_dir():
         session.error(f"No downloads at {downloads}: run `nox -s docs` first.")
@@ -363,7 +417,7 @@ def bench(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff (formatting and lint rules) over the code; the Read the Docs and GitHub Actions
     configurations validated against their schemas; the translations' markup."""
-    session.install(*CONSTRAINTS, "ruff", "check-jsonschema", "babel", "docutils")
+    install_once(session, "ruff", "check-jsonschema", "babel", "docutils")
     session.run("ruff", "format", "--check", ".")
     session.run("ruff", "check", ".")
     # The hosting configurations, against the schemas check-jsonschema ships (no download).
@@ -372,3 +426,40 @@ def lint(session: nox.Session) -> None:
     session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)
     # Every translation keeps its message's code, roles, links and math (tools/translations.py).
     session.run("python", "tools/translations.py", "lint")
+
+
+# Every check CI runs, in order. `.ci/run` (after installing Chromium and a CJK font for it) and
+# the GitHub workflow both run `nox -s ci`, so this list is the only one.
+CI_STEPS = {
+    "lint": lint,
+    "tests": tests,
+    "doctests": doctests,
+    "docs": docs,  # cold with CI=true: every page executed; then the site checks
+    "notebooks": notebooks,  # every download, in a reader's clean environment
+    "browser": browser,
+    "determinism": determinism,  # the reader's notebooks print what the pages show
+}
+
+
+@nox.session
+def ci(session: nox.Session) -> None:
+    """Every check CI runs (lint, tests, doctests, docs, notebooks, browser, determinism), in
+    that order, in one environment installed once; prints each step's time and the total.
+
+    Each step is the session of the same name, so `nox -s STEP` reruns one of them alone.
+    """
+    if session.posargs:
+        session.error("`nox -s ci` takes no arguments: run a single step as `nox -s STEP -- ...`")
+    began = time.monotonic()
+    install(session, "docs", "test", "browser")
+    times = {"install": time.monotonic() - began}
+    try:
+        for name, step in CI_STEPS.items():
+            start = time.monotonic()
+            session.log(f"::: {name} :::")
+            step(session)
+            times[name] = time.monotonic() - start
+            session.log(f"::: {name} took {times[name]:.0f} s :::")
+    finally:
+        rows = "\n".join(f"  {name:12} {seconds:6.0f} s" for name, seconds in times.items())
+        session.log(f"step times:\n{rows}\n  {'total':12} {time.monotonic() - began:6.0f} s")

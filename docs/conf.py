@@ -250,7 +250,7 @@ site_map_excludes = ["404.html"]
 ogp_site_url = html_baseurl
 ogp_site_name = project
 ogp_social_cards = {"enable": True}
-if language == "zh_CN":  # the cards' bundled font has no Chinese: a system CJK font draws them
+if language == "zh_CN":  # the cards' bundled font has no Chinese: Noto Sans CJK, from PyPI
     ogp_social_cards["font"] = translations.cjk_font()
     # 200 characters of Chinese (the default) say as much as about 500 of English: a card and a
     # link preview have room for about 100

@@ -1,7 +1,7 @@
 """Copy the project's source files (what git tracks, plus new files it does not ignore) to a
 fresh folder, so a build there starts from the sources alone: no build output, no caches.
 
-Used by ``nox -s determinism`` (the second build) and ``benchmarks/bench_docs_build.py``.
+Used by ``benchmarks/bench_docs_build.py`` (a cold build from the sources alone).
 """
 
 from __future__ import annotations

@@ -272,23 +272,44 @@ def english_inventory() -> dict:
     return {"english": (ENGLISH_SITE, str(inventory))}
 
 
-# Sans-serif fonts with Simplified Chinese, in the order a page's CSS asks for them.
-CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei")
+# The social cards' Chinese font comes from a package on the index, installed with the `docs`
+# extra, never from the system: `nox -s docs` needs nothing but Python and pip. The package
+# carries Noto Sans CJK as one OpenType collection; matplotlib lists each of its faces.
+CJK_FONT_PACKAGE = "noto_cjk_sans_otc"
+CJK_FONT_FILE = "NotoSansCJK-Regular.ttc"
+CJK_FONT = "Noto Sans CJK SC"  # the collection's Simplified Chinese face
+
+
+def cjk_font_path() -> Path:
+    """The font file inside the docs environment, or a clear error naming the fix."""
+    from importlib import resources
+
+    try:
+        path = Path(str(resources.files(CJK_FONT_PACKAGE) / CJK_FONT_FILE))
+    except ModuleNotFoundError:
+        path = None
+    if path is None or not path.is_file():
+        raise RuntimeError(
+            f"no Chinese font for the social cards: the package {CJK_FONT_PACKAGE!r} (in the "
+            "`docs` extra) is not installed in this environment. Install the extra: "
+            "`python -m pip install -c constraints.txt -e '.[docs]'` (nox -s docs does)."
+        )
+    return path
 
 
 def cjk_font() -> str:
-    """A font matplotlib can draw Chinese with (for the social cards), or a clear error."""
+    """Register the packaged Chinese font with matplotlib and return its family name (for the
+    social cards). matplotlib's cache may also list system fonts; the cards use this one."""
     from matplotlib import font_manager
 
-    installed = {entry.name for entry in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in installed:
-            return name
-    raise RuntimeError(
-        f"no Chinese font found (looked for {', '.join(CJK_FONTS)}): the Chinese site's "
-        "social cards would show empty boxes. Install one, e.g. `apt-get install "
-        "fonts-noto-cjk`, then delete matplotlib's font cache (~/.cache/matplotlib/fontlist-*.json)"
-    )
+    path = str(cjk_font_path())
+    manager = font_manager.fontManager
+    # a system font of the same name (fonts-noto-cjk) must not win the lookup: drop it
+    manager.ttflist = [e for e in manager.ttflist if e.name != CJK_FONT or e.fname == path]
+    if not any(e.fname == path for e in manager.ttflist):
+        manager.addfont(path)
+    manager._findfont_cached.cache_clear()  # a lookup cached before the change must not stand
+    return CJK_FONT
 
 
 _CJK_CHAR = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u2014\u201c\u201d]"

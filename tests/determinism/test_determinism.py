@@ -5,8 +5,9 @@
 - ``DLNOTES_BUILD_A``: the built site (``nox -s docs``);
 - ``DLNOTES_READER_RUN``: every gallery page's notebook, executed in a reader's clean
   environment by ``nox -s notebooks``: each must print what its page shows;
-- ``DLNOTES_BUILD_B``: a second build from a fresh copy of the sources, with the gallery not
-  executed, which runs the MyST-NB notebook pages again: each must print what it printed first.
+- ``DLNOTES_RERUN``: the MyST-NB notebook pages as the build executed them (``first/``, from its
+  execution cache) and executed once more (``second/``), by ``tools/rerun_notebook_pages.py``:
+  each must print what it printed first.
 
 Only lines that report how long something took may differ; each such pattern is listed below with
 its page, and only the duration itself is masked, so the rest of the line is still compared.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import json
 import os
 import re
 from pathlib import Path
@@ -118,15 +120,34 @@ def test_a_readers_notebook_prints_what_the_page_shows():
     assert not differences, "a reader's run differs from the page:\n\n" + "\n\n".join(differences)
 
 
+def cell_texts(path: Path) -> list[str]:
+    """Everything a notebook page shows as text: streams (stdout and stderr, as myst-nb merges
+    them into the page) and each result's Markdown or plain text; figures are left out."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    texts = []
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            if output["output_type"] == "stream":
+                texts.append("".join(output["text"]))
+            elif "data" in output:
+                data = output["data"]
+                texts.append("".join(data.get("text/markdown", data.get("text/plain", ""))))
+    return texts
+
+
 def test_notebook_pages_print_the_same_output_twice():
-    first = _outputs(_folder("DLNOTES_BUILD_A"))
-    second = _outputs(_folder("DLNOTES_BUILD_B"))
-    first = {page: blocks for page, blocks in first.items() if not _is_gallery(page)}
-    second = {page: blocks for page, blocks in second.items() if not _is_gallery(page)}
-    assert first, "no executed notebook pages in the site"
-    assert sorted(first) == sorted(second)
-    differences = _differences(first, second, ("first build", "second build"))
-    assert not differences, "outputs differ between two builds:\n\n" + "\n\n".join(differences)
+    rerun = _folder("DLNOTES_RERUN")
+    pages = sorted(p.relative_to(rerun / "first") for p in (rerun / "first").rglob("*.ipynb"))
+    assert pages, "no executed notebook pages (tools/rerun_notebook_pages.py writes them)"
+    site = _outputs(_folder("DLNOTES_BUILD_A"))
+    first, second = {}, {}
+    for page in pages:
+        html = page.with_suffix(".html").as_posix()
+        assert html in site, f"{html}: a notebook page the site does not show as executed"
+        first[html] = cell_texts(rerun / "first" / page)
+        second[html] = cell_texts(rerun / "second" / page)
+    differences = _differences(first, second, ("the build", "a second run"))
+    assert not differences, "outputs differ between two runs:\n\n" + "\n\n".join(differences)
 
 
 @pytest.mark.parametrize("language", TRANSLATED)

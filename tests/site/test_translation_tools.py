@@ -83,3 +83,17 @@ def test_the_switcher_links_the_same_page_or_the_chinese_reference():
     assert extension.page_url(page, "zh_CN", "en") == f"../../../{page}.html"
     api = "reference/generated/dlnotes.losses.mse"
     assert extension.page_url(api, "en", "zh_CN") == "../../zh_CN/reference/index.html"
+
+
+def test_the_social_cards_chinese_font_comes_from_the_environment():
+    """`nox -s docs` needs nothing but Python and the index: the Chinese cards' font is the
+    packaged one (the docs extra), not a system font that happens to have the same name."""
+    import sys
+
+    from matplotlib import font_manager
+
+    family = extension.cjk_font()
+    drawn_with = Path(font_manager.findfont(font_manager.FontProperties(family=family)))
+    assert drawn_with == extension.cjk_font_path()
+    assert drawn_with.is_relative_to(sys.prefix), f"{drawn_with} is outside {sys.prefix}"
+    assert "DejaVu" not in drawn_with.name  # matplotlib's fallback, which has no Chinese
