@@ -4,11 +4,14 @@
   every image displayed, and MathJax typesets the page's math without an error;
 * no code, output, table or math block needs sideways scrolling (tests/browser/test_layout.py);
 * axe-core finds no violation, in the light theme and again in the dark one
-  (tests/browser/test_accessibility.py).
+  (tests/browser/test_accessibility.py);
+* narrowed to a phone's width (390 px), the page does not scroll sideways.
 
 The checks share one visit: with a visit per check, the Chinese pages' browser tests took 295 s
-on two cores, with one visit 259 s. The phone-width check needs a phone's viewport and runs in
-test_layout.py.
+on two cores, with one visit 259 s. The phone check narrows the same tab rather than loading the
+page again in an emulated phone: the layout depends on the width alone (the site's CSS has width
+breakpoints, no touch or pointer queries), and ``test_layout.py`` checks that the narrowed tab
+and a phone agree.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import pytest
 from conftest import PAGES
 from test_accessibility import axe_light_and_dark, report
 from test_browser import IMAGES_JS, LOCAL_HOSTS, MATH_JS, Visit
-from test_layout import BLOCKS, OVERFLOWING_JS
+from test_layout import BLOCKS, OVERFLOWING_JS, sideways_on_a_phone
 
 pytestmark = pytest.mark.browser
 
@@ -85,4 +88,6 @@ def test_page_loads_fits_and_has_no_axe_violations(tab, site_url, path):
         )
     if axe := axe_light_and_dark(tab.page):
         problems.append("axe-core:\n" + report(axe))
+    if wide := sideways_on_a_phone(tab.page):
+        problems.append(wide)
     assert not problems, "\n".join(problems)

@@ -9,13 +9,13 @@ explicit scroll region: an element that scrolls (``overflow-x: auto``), is in th
 order (``tabindex="0"``) and is a named region (``role="region"`` with ``aria-label``), which is
 what axe's ``scrollable-region-focusable`` rule asks of a scrolling box.
 
-At 390 × 844 (a phone) no page may scroll sideways as a whole, and the navigation opens.
+At 390 × 844 (a phone) no page may scroll sideways as a whole (checked in the page's one visit,
+in tests/browser/test_every_page.py, by narrowing the laptop's tab), and the navigation opens.
 """
 
 from __future__ import annotations
 
 import pytest
-from conftest import PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -79,11 +79,50 @@ def test_the_overflow_check_finds_a_wide_block(laptop, site_url):
     assert len(laptop.evaluate(OVERFLOWING_JS, BLOCKS)) == 1
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_no_page_scrolls_sideways_on_a_phone(phone, site_url, path):
-    phone.goto(f"{site_url}/{path}", wait_until="load")
-    width = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], f"the page is {width[0]} px wide on a {width[1]} px screen"
+PHONE = {"width": 390, "height": 844}
+WIDTHS_JS = "[document.documentElement.scrollWidth, window.innerWidth]"
+
+
+def sideways_on_a_phone(page) -> str | None:
+    """Narrow ``page``'s tab to a phone's width; what scrolls sideways there, if anything. The
+    tab's viewport is restored afterwards."""
+    laptop = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        width, screen = page.evaluate(WIDTHS_JS)
+    finally:
+        page.set_viewport_size(laptop)
+    return f"the page is {width} px wide on a {screen} px phone" if width > screen else None
+
+
+# one of each kind of page, and one Chinese page
+SAMPLE = [
+    "index.html",
+    "tutorials/03_training/plot_16_training_loop.html",
+    "reference/generated/dlnotes.train.fit.html",
+    "_modules/dlnotes/losses.html",
+    "zh_CN/tutorials/04_architectures/plot_22_digit_cnn.html",
+]
+
+
+@pytest.mark.parametrize("path", [*SAMPLE, "planted"])
+def test_a_narrowed_laptop_tab_sees_what_a_phone_sees(laptop, phone, site_url, path):
+    """The narrowed tab stands in for a phone: on sample pages both measure the same widths, and
+    both see a block planted too wide for a phone."""
+    plant = "document.querySelector('.bd-article').insertAdjacentHTML('beforeend', " + (
+        "'<div style=\"width: 600px\">wide</div>')"
+    )
+    widths = []
+    for tab in (laptop, phone):
+        tab.goto(f"{site_url}/{'index.html' if path == 'planted' else path}", wait_until="load")
+        if path == "planted":
+            tab.evaluate(plant)
+        if tab is laptop:
+            assert (sideways_on_a_phone(laptop) is not None) == (path == "planted")
+            laptop.set_viewport_size(PHONE)
+        widths.append(tab.evaluate(WIDTHS_JS))
+    laptop.set_viewport_size({"width": 1280, "height": 800})
+    assert widths[0] == widths[1], f"narrowed tab {widths[0]}, phone {widths[1]}"
 
 
 def test_the_navigation_opens_on_a_phone(phone, site_url, screenshots):
