@@ -5,6 +5,7 @@ Each module holds one concept:
 - :mod:`dlnotes.descent` — gradient descent from scratch in NumPy (the model ``y = b + w·x``).
 - :mod:`dlnotes.activations` — activation functions and their analytic derivatives.
 - :mod:`dlnotes.losses` — loss functions written from their formulas, matching PyTorch.
+- :mod:`dlnotes.loss_records` — one record per loss, which the atlas, benchmark and tests read.
 - :mod:`dlnotes.inits` — weight initializers (Xavier, Kaiming, …) with explicit generators.
 - :mod:`dlnotes.models` — the models the tutorials train, with clear shape errors.
 - :mod:`dlnotes.data` — splits, scalers, in-memory batches and a CSV ``Dataset``.

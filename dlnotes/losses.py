@@ -603,6 +603,18 @@ def _class_targets(input: torch.Tensor, target: torch.Tensor, ignore_index: int)
     return target
 
 
+def _target_weights(
+    target: torch.Tensor, weight: torch.Tensor | None, ignore_index: int, dtype: torch.dtype
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The targets with ``ignore_index`` replaced by class 0 (safe to index with), and the weight
+    :math:`w_{y_i}` of each (0 where ignored: the denominator of ``mean``), (N, d1, ...) each."""
+    keep = target != ignore_index
+    safe_target = torch.where(keep, target, torch.zeros_like(target))
+    if weight is None:
+        return safe_target, torch.ones(target.shape, dtype=dtype, device=target.device) * keep
+    return safe_target, weight[safe_target] * keep
+
+
 def nll_loss(
     input: torch.Tensor,
     target: torch.Tensor,
@@ -662,13 +674,9 @@ def nll_loss(
     if input.dim() == 1:  # unbatched (C,) with a scalar target
         loss = nll_loss(input[None], target[None], weight, None, ignore_index, None, reduction)
         return loss.squeeze(0)
-    n_classes = input.shape[1]
-    weight = _class_weight(weight, n_classes, input.dtype)
-    keep = target != ignore_index  # (N, d1, ...)
-    safe_target = torch.where(keep, target, torch.zeros_like(target))
+    weight = _class_weight(weight, input.shape[1], input.dtype)
+    safe_target, w = _target_weights(target, weight, ignore_index, input.dtype)  # (N, d1, ...)
     picked = input.gather(1, safe_target.unsqueeze(1)).squeeze(1)  # x[i, y_i]: (N, d1, ...)
-    w = weight[safe_target] if weight is not None else torch.ones_like(picked)
-    w = w * keep
     loss = -w * picked
     if reduction == "mean":
         return _mean_over(loss.sum(), w.sum())
@@ -697,6 +705,60 @@ def _warn_probabilities(input: torch.Tensor, class_dim: int) -> None:
             "twice and training stalls. Remove the softmax from the model's forward (apply it "
             "only when you need probabilities, e.g. for predictions)."
         )
+
+
+def _check_label_smoothing(label_smoothing: float) -> None:
+    if label_smoothing > 1.0:
+        raise ValueError(
+            f"label_smoothing must be in [0, 1], got {label_smoothing!r} (PyTorch raises too)."
+        )
+    if label_smoothing < 0.0:
+        warn(
+            f"label_smoothing should be in [0, 1], got {label_smoothing!r}: a negative value "
+            "sharpens the targets instead of smoothing them. (PyTorch computes it; so does "
+            "dlnotes.)"
+        )
+
+
+def _along(weight: torch.Tensor, class_dim: int, dim: int) -> torch.Tensor:
+    """Class weights ``(C,)`` shaped to broadcast along ``class_dim`` of a ``dim``-d tensor."""
+    shape = [1] * dim
+    shape[class_dim] = len(weight)
+    return weight.view(shape)
+
+
+def _check_probability_target(log_p: torch.Tensor, target: torch.Tensor, ignore_index: int) -> None:
+    """A float target of :func:`cross_entropy` holds class probabilities: ``input``'s shape."""
+    index_shape = (log_p.shape[0], *log_p.shape[2:]) if log_p.dim() >= 2 else ()
+    if target.shape != log_p.shape and target.shape == index_shape:
+        raise TypeError(
+            f"target has the shape of class indices, {tuple(target.shape)}, but dtype "
+            f"{target.dtype}: class indices must be integers. Use target.long(). (Float targets "
+            f"are read as class probabilities and need input's shape, {tuple(log_p.shape)}.)"
+        )
+    _same_shape(
+        "input",
+        log_p,
+        "target",
+        target,
+        "Probability targets have one column per class, like input; for class "
+        "indices pass a torch.long tensor of shape (N,).",
+    )
+    if ignore_index != -100:
+        raise ValueError(
+            "ignore_index applies to class-index targets only, not to probability targets."
+        )
+
+
+def _smoothing_term(log_p, target, weight, ignore_index, reduction, class_dim):
+    r""":math:`\sum_c -w_c \log p_{i,c}` of each sample not ignored, reduced as :func:`nll_loss`
+    reduces (``mean`` divides by :math:`\sum_i w_{y_i}`)."""
+    per_class = -log_p if weight is None else -log_p * _along(weight, class_dim, log_p.dim())
+    _, w = _target_weights(target, weight, ignore_index, log_p.dtype)
+    smooth = per_class.sum(dim=class_dim) * (target != ignore_index)  # (N, d1, ...)
+    if reduction == "mean":
+        return _mean_over(smooth.sum(), w.sum())
+    return _reduce(smooth, reduction)
 
 
 def cross_entropy(
@@ -770,67 +832,23 @@ def cross_entropy(
     _check_reduction(reduction)
     input = _float("input", input, hint="Pass raw scores (logits) as floats.")
     target = _tensor("target", target)
-    if label_smoothing > 1.0:
-        raise ValueError(
-            f"label_smoothing must be in [0, 1], got {label_smoothing!r} (PyTorch raises too)."
-        )
-    if label_smoothing < 0.0:
-        warn(
-            f"label_smoothing should be in [0, 1], got {label_smoothing!r}: a negative value "
-            "sharpens the targets instead of smoothing them. (PyTorch computes it; so does "
-            "dlnotes.)"
-        )
+    _check_label_smoothing(label_smoothing)
     class_dim = 1 if input.dim() >= 2 else 0
     n_classes = input.shape[class_dim] if input.dim() else 0
     _warn_probabilities(input, class_dim)
     log_p = log_softmax(input, dim=class_dim)
     weight = _class_weight(weight, n_classes, input.dtype)
-    w_shape = [1] * input.dim()
-    if weight is not None:
-        w_shape[class_dim] = n_classes
-
-    index_shape = (input.shape[0], *input.shape[2:]) if input.dim() >= 2 else ()
-    if target.is_floating_point() and target.shape != input.shape and target.shape == index_shape:
-        raise TypeError(
-            f"target has the shape of class indices, {tuple(target.shape)}, but dtype "
-            f"{target.dtype}: class indices must be integers. Use target.long(). (Float targets "
-            f"are read as class probabilities and need input's shape, {tuple(input.shape)}.)"
-        )
     if target.is_floating_point():  # class probabilities
-        _same_shape(
-            "input",
-            input,
-            "target",
-            target,
-            "Probability targets have one column per class, like input; for class "
-            "indices pass a torch.long tensor of shape (N,).",
-        )
-        if ignore_index != -100:
-            raise ValueError(
-                "ignore_index applies to class-index targets only, not to probability targets."
-            )
+        _check_probability_target(log_p, target, ignore_index)
         t = target * (1 - label_smoothing) + label_smoothing / n_classes
         per_class = -t * log_p
         if weight is not None:
-            per_class = per_class * weight.view(w_shape)
-        loss = per_class.sum(dim=class_dim)
-        return _reduce(loss, reduction)
-
+            per_class = per_class * _along(weight, class_dim, input.dim())
+        return _reduce(per_class.sum(dim=class_dim), reduction)
     nll = nll_loss(log_p, target, weight, ignore_index=ignore_index, reduction=reduction)
     if label_smoothing == 0.0:
         return nll
-    target = _class_targets(input, target, ignore_index)
-    keep = target != ignore_index
-    per_class = -log_p if weight is None else -log_p * weight.view(w_shape)
-    smooth = per_class.sum(dim=class_dim) * keep  # (N, d1, ...)
-    if reduction == "mean":
-        if weight is None:
-            smooth = _mean_over(smooth.sum(), keep.sum())
-        else:
-            safe_target = torch.where(keep, target, torch.zeros_like(target))
-            smooth = _mean_over(smooth.sum(), (weight[safe_target] * keep).sum())
-    else:
-        smooth = _reduce(smooth, reduction)
+    smooth = _smoothing_term(log_p, target, weight, ignore_index, reduction, class_dim)
     return (1 - label_smoothing) * nll + smooth * (label_smoothing / n_classes)
 
 

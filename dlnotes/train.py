@@ -218,6 +218,71 @@ class TrainState:
     stop: bool = False
     scheduler: Any = None
 
+    def state_dict(self) -> dict[str, Any]:
+        """What a checkpoint holds: the states of model, optimizer and scheduler, the progress
+        (``epoch``, ``step``, ``history``) and the random states (torch's, CUDA's and the
+        training data's generator), as plain tensors, numbers and lists: a file of it loads with
+        ``torch.load(..., weights_only=True)``. :func:`save_checkpoint` writes it.
+
+        Examples
+        --------
+        >>> model = nn.Linear(2, 1)
+        >>> state = TrainState(model, nn.MSELoss(), None, [], None, torch.device("cpu"), 5, epoch=2)
+        >>> saved = state.state_dict()
+        >>> saved["format"], saved["epoch"], list(saved["model"])
+        ('dlnotes-checkpoint-1', 2, ['weight', 'bias'])
+        """
+        generator = _data_generator(self.train_data)
+        return {
+            "format": _CHECKPOINT_FORMAT,
+            "model": _unwrap(self.model).state_dict(),  # without DDP's "module." prefix
+            "optimizer": self.optimizer.state_dict() if self.optimizer is not None else None,
+            "scheduler": self.scheduler.state_dict() if self.scheduler is not None else None,
+            "epoch": self.epoch,
+            "step": self.step,
+            "history": self.history.to_dict(),
+            "rng": {
+                "torch": torch.get_rng_state(),
+                "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+                "data": generator.get_state() if generator is not None else None,
+            },
+        }
+
+    def load_state_dict(
+        self,
+        checkpoint: Mapping[str, Any],
+        *,
+        restore_rng: bool = True,
+        source: object = "the checkpoint",
+    ) -> None:
+        """Put back what :meth:`state_dict` saved: the weights (a different architecture raises
+        :class:`CheckpointError`, naming ``source``), the optimizer and scheduler states where
+        this state has them, the progress and, if ``restore_rng``, the random states.
+
+        Examples
+        --------
+        >>> model = nn.Linear(2, 1)
+        >>> saved = TrainState(model, None, None, [], None, None, 5, epoch=2).state_dict()
+        >>> state = TrainState(nn.Linear(2, 1), None, None, [], None, None, 5)
+        >>> state.load_state_dict(saved)
+        >>> state.epoch, torch.equal(state.model.weight, model.weight)
+        (2, True)
+        """
+        _load_model_state(_unwrap(self.model), checkpoint["model"], source)
+        if self.optimizer is not None and checkpoint["optimizer"] is not None:
+            self.optimizer.load_state_dict(checkpoint["optimizer"])
+        if self.scheduler is not None and checkpoint.get("scheduler") is not None:
+            self.scheduler.load_state_dict(checkpoint["scheduler"])
+        if restore_rng:
+            torch.set_rng_state(checkpoint["rng"]["torch"])
+            if checkpoint["rng"]["cuda"] and torch.cuda.is_available():
+                torch.cuda.set_rng_state_all(checkpoint["rng"]["cuda"])
+            generator = _data_generator(self.train_data)
+            if generator is not None and checkpoint["rng"]["data"] is not None:
+                generator.set_state(checkpoint["rng"]["data"])
+        self.epoch, self.step = checkpoint["epoch"], checkpoint["step"]
+        self.history = History.from_dict(checkpoint["history"])
+
 
 class Callback:
     """Base class: override the events you need. Each receives the :class:`TrainState`.
@@ -261,10 +326,26 @@ def _unpack(batch: object) -> tuple[torch.Tensor, torch.Tensor]:
     )
 
 
-def _model_device(model: nn.Module) -> torch.device:
+def _resolve_device(model: nn.Module, device: str | torch.device | None) -> torch.device:
+    """``device``, else where the model's parameters are (all on one real device: checked)."""
+    if device is not None:
+        return torch.device(device)
+    _check_model_device(model)
     for tensor in model.parameters():
         return tensor.device
     return torch.device("cpu")
+
+
+@contextlib.contextmanager
+def _eval_mode(model: nn.Module):
+    """``model.eval()`` under ``torch.no_grad()``; the model's train/eval mode is restored after."""
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            yield
+    finally:
+        model.train(was_training)
 
 
 # -- several processes (torch.distributed) ---------------------------------------------------
@@ -316,6 +397,9 @@ def _run_epoch_metrics(
 ) -> None:
     for name, metric in metrics.items():
         sums[name] = sums.get(name, 0.0) + metric(outputs.detach(), y) * n
+
+
+# -- the loop ----------------------------------------------------------------------------------
 
 
 def fit(
@@ -422,12 +506,12 @@ def fit(
     state = TrainState(
         model, loss_fn, optimizer, train_data, val_data, device, epochs, scheduler=scheduler
     )
-    if resume_from is not None:
-        _resume(state, Path(resume_from))
-    run = _Run(
-        device, amp, grad_accum_steps, clip_grad_norm, dict(metrics or {}), scheduler_step, progress
-    )
+    if resume_from is not None and Path(resume_from).exists():  # no file yet: from scratch
+        state.load_state_dict(_read_checkpoint(resume_from), source=Path(resume_from))
+    run = _Run(device, amp, grad_accum_steps, clip_grad_norm, dict(metrics or {}), progress)
     callbacks = [c for c in callbacks if _world()[0] == 0 or not c.rank_zero_only]
+    if scheduler is not None:  # first, so every other callback sees the stepped scheduler
+        callbacks.insert(0, _StepScheduler(scheduler_step))
 
     _fire(callbacks, "on_fit_start", state)
     while state.epoch < epochs and not state.stop:
@@ -440,8 +524,6 @@ def fit(
             logs.update({f"val_{k}": v for k, v in val.items()})
         logs["lr"] = optimizer.param_groups[0]["lr"]
         logs["time"] = time.perf_counter() - started
-        if scheduler is not None and scheduler_step == "epoch":
-            _step_scheduler(scheduler, logs)
         state.logs = logs
         state.history.append(logs)
         _fire(callbacks, "on_epoch_end", state)
@@ -491,7 +573,7 @@ def _train_one_batch(state: TrainState, run: _Run, x, y, n_batches: int | None):
 
 
 def _update(state: TrainState, run: _Run) -> None:
-    """nanoGPT's update step: (unscale and) clip, step, zero the gradients, advance schedules."""
+    """nanoGPT's update step: (unscale and) clip, step, zero the gradients."""
     optimizer = state.optimizer
     if run.clip is not None:
         if run.scaler:
@@ -504,8 +586,31 @@ def _update(state: TrainState, run: _Run) -> None:
         optimizer.step()
     optimizer.zero_grad()
     state.step += 1
-    if state.scheduler is not None and run.scheduler_step == "batch":
-        state.scheduler.step()
+
+
+class _StepScheduler(Callback):
+    """Steps ``state.scheduler`` after every optimizer step (``every="batch"``) or after every
+    epoch (``"epoch"``), where ``ReduceLROnPlateau`` gets the epoch's validation loss (its
+    training loss without validation data). :func:`fit` puts it before the other callbacks."""
+
+    def __init__(self, every: str):
+        self.every = every
+
+    def on_fit_start(self, state: TrainState) -> None:
+        self.steps = state.step  # optimizer steps already taken (a resumed run's too)
+
+    def on_batch_end(self, state: TrainState) -> None:
+        if self.every == "batch" and state.step > self.steps:  # the optimizer stepped
+            self.steps = state.step
+            state.scheduler.step()
+
+    def on_epoch_end(self, state: TrainState) -> None:
+        if self.every != "epoch":
+            return
+        if isinstance(state.scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau):
+            state.scheduler.step(state.logs.get("val_loss", state.logs["train_loss"]))
+        else:
+            state.scheduler.step()
 
 
 # -- what the loop keeps track of --------------------------------------------------------------
@@ -520,7 +625,6 @@ class _Run:
     accum: int
     clip: float | None
     metrics: dict[str, Metric]
-    scheduler_step: str
     progress: bool
 
     def __post_init__(self) -> None:
@@ -595,25 +699,6 @@ def _fire(callbacks: Sequence[Callback], event: str, state: TrainState) -> None:
         getattr(callback, event)(state)
 
 
-def _step_scheduler(scheduler: Any, logs: Mapping[str, float]) -> None:
-    """Step a per-epoch scheduler; ``ReduceLROnPlateau`` needs the quantity it watches."""
-    if isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau):
-        scheduler.step(logs.get("val_loss", logs["train_loss"]))
-    else:
-        scheduler.step()
-
-
-def _resume(state: TrainState, path: Path) -> None:
-    """Continue from a checkpoint written by :class:`Checkpoint`; no file: start from scratch."""
-    if not path.exists():
-        return
-    checkpoint = load_checkpoint(
-        path, state.model, state.optimizer, train_data=state.train_data, scheduler=state.scheduler
-    )
-    state.epoch, state.step = checkpoint["epoch"], checkpoint["step"]
-    state.history = History.from_dict(checkpoint["history"])
-
-
 # -- evaluation, prediction, seeds ------------------------------------------------------------
 
 
@@ -654,29 +739,22 @@ def evaluate(
     {'loss': 0.5}
     """
     _check_loss_fn(loss_fn)
-    if device is None:
-        _check_model_device(model)
-    device = torch.device(device) if device is not None else _model_device(model)
+    device = _resolve_device(model, device)
     metrics = dict(metrics or {})
-    was_training = model.training
-    model.eval()
     total, sums, seen = torch.zeros((), device=device), {}, 0
-    try:
-        with torch.no_grad(), _autocast(device, amp):
-            for x, y in map(_unpack, data):
-                _check_batch_device(x)
-                x, y = x.to(device), y.to(device)
-                try:
-                    outputs = model(x)
-                except RuntimeError as error:
-                    raise _explain_device_error(error, model, x) from error
-                n = len(x)
-                if loss_fn is not None:
-                    total = total + loss_fn(outputs, y).float() * n
-                _run_epoch_metrics(outputs, y, metrics, sums, n)
-                seen += n
-    finally:
-        model.train(was_training)
+    with _eval_mode(model), _autocast(device, amp):
+        for x, y in map(_unpack, data):
+            _check_batch_device(x)
+            x, y = x.to(device), y.to(device)
+            try:
+                outputs = model(x)
+            except RuntimeError as error:
+                raise _explain_device_error(error, model, x) from error
+            n = len(x)
+            if loss_fn is not None:
+                total = total + loss_fn(outputs, y).float() * n
+            _run_epoch_metrics(outputs, y, metrics, sums, n)
+            seen += n
     sums = {"loss": total, **sums} if loss_fn is not None else sums
     sums, seen = _sum_over_ranks(sums, seen, device)  # global figures under torch.distributed
     if seen == 0:
@@ -701,22 +779,15 @@ def predict(
     >>> predict(model, torch.zeros(5, 2)).shape
     torch.Size([5, 3])
     """
-    if device is None:
-        _check_model_device(model)
-    device = torch.device(device) if device is not None else _model_device(model)
+    device = _resolve_device(model, device)
     if isinstance(data, torch.Tensor):
         data = [data[i : i + batch_size] for i in range(0, len(data), batch_size)]
-    was_training = model.training
-    model.eval()
     outputs = []
-    try:
-        with torch.no_grad():
-            for batch in data:
-                x = batch[0] if isinstance(batch, (tuple, list)) else batch
-                _check_batch_device(x)
-                outputs.append(model(x.to(device)).cpu())
-    finally:
-        model.train(was_training)
+    with _eval_mode(model):
+        for batch in data:
+            x = batch[0] if isinstance(batch, (tuple, list)) else batch
+            _check_batch_device(x)
+            outputs.append(model(x.to(device)).cpu())
     return torch.cat(outputs)
 
 
@@ -792,9 +863,9 @@ def _check_scheduler_step(scheduler: Any, scheduler_step: object) -> None:
 
 def _training_device(model: nn.Module, device: str | torch.device | None, amp) -> torch.device:
     """Where to train: ``device``, else where the model is; checked before anything moves."""
-    if device is None or any(p.is_meta for p in model.parameters()):
-        _check_model_device(model)  # with device= given, model.to(device) gathers everything
-    device = torch.device(device) if device is not None else _model_device(model)
+    if device is not None and any(p.is_meta for p in model.parameters()):
+        _check_model_device(model)  # model.to(device) gathers the rest, but not meta tensors
+    device = _resolve_device(model, device)
     if amp and not torch.amp.is_autocast_available(device.type):
         raise ValueError(
             f"amp (mixed precision) needs torch.autocast, which PyTorch does not support on "
@@ -900,12 +971,15 @@ class CheckpointError(RuntimeError):
     """A checkpoint file cannot be used: missing, truncated, corrupt or unsafe."""
 
 
+_CHECKPOINT_FORMAT = "dlnotes-checkpoint-1"  # the layout of TrainState.state_dict()
+
+
 def _data_generator(data: object) -> torch.Generator | None:
     generator = getattr(data, "generator", None)
     return generator if isinstance(generator, torch.Generator) else None
 
 
-def _load_model_state(model: nn.Module, saved: Mapping[str, torch.Tensor], path: Path) -> None:
+def _load_model_state(model: nn.Module, saved: Mapping[str, torch.Tensor], path: object) -> None:
     """load_state_dict, with a mismatch explained as one line per differing tensor."""
     own = model.state_dict()
     missing = [k for k in own if k not in saved]
@@ -959,22 +1033,20 @@ def save_checkpoint(
     3
     """
     path = Path(path)
+    state = _bare_state(model, optimizer, train_data, scheduler)
+    state.epoch, state.step, state.history = epoch, step, history or History()
+    _write_atomically(path, state.state_dict())
+    return path
+
+
+def _bare_state(model, optimizer, train_data, scheduler) -> TrainState:
+    """A :class:`TrainState` of just what a checkpoint stores (no loss, validation or device)."""
+    return TrainState(model, None, optimizer, train_data, None, None, 0, scheduler=scheduler)
+
+
+def _write_atomically(path: Path, payload: dict[str, Any]) -> None:
+    """``torch.save`` to a temporary file beside ``path``, flushed to disk, renamed over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    generator = _data_generator(train_data)
-    payload = {
-        "format": "dlnotes-checkpoint-1",
-        "model": _unwrap(model).state_dict(),  # without DDP's "module." prefix
-        "optimizer": optimizer.state_dict() if optimizer is not None else None,
-        "scheduler": scheduler.state_dict() if scheduler is not None else None,
-        "epoch": epoch,
-        "step": step,
-        "history": (history or History()).to_dict(),
-        "rng": {
-            "torch": torch.get_rng_state(),
-            "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
-            "data": generator.get_state() if generator is not None else None,
-        },
-    }
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -991,7 +1063,6 @@ def save_checkpoint(
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
-    return path
 
 
 def load_checkpoint(
@@ -1026,6 +1097,18 @@ def load_checkpoint(
     dlnotes.train.CheckpointError: ...broken.pt is not a readable checkpoint (truncated or corrupt...
     """
     path = Path(path)
+    checkpoint = _read_checkpoint(path, map_location)
+    state = _bare_state(model, optimizer, train_data, scheduler)
+    state.load_state_dict(checkpoint, restore_rng=restore_rng, source=path)
+    return checkpoint
+
+
+def _read_checkpoint(
+    path: str | Path, map_location: str | torch.device | None = None
+) -> dict[str, Any]:
+    """The contents of a checkpoint file, refused with a :class:`CheckpointError` that says why
+    when it is missing, unreadable, unsafe or not a dlnotes checkpoint."""
+    path = Path(path)
     if not path.is_file():
         raise CheckpointError(
             f"no checkpoint at {path} (file not found; a relative path starts from the current "
@@ -1048,23 +1131,11 @@ def load_checkpoint(
             f"{path} is not a readable checkpoint (truncated or corrupt: {type(error).__name__}). "
             "If a save was interrupted, the previous checkpoint file is intact; load that one."
         ) from None
-    if not isinstance(checkpoint, dict) or checkpoint.get("format") != "dlnotes-checkpoint-1":
+    if not isinstance(checkpoint, dict) or checkpoint.get("format") != _CHECKPOINT_FORMAT:
         raise CheckpointError(
             f"{path} is a PyTorch file but not a dlnotes checkpoint (no 'format' entry). For a "
             "bare state_dict use model.load_state_dict(torch.load(path, weights_only=True))."
         )
-    _load_model_state(_unwrap(model), checkpoint["model"], path)
-    if optimizer is not None and checkpoint["optimizer"] is not None:
-        optimizer.load_state_dict(checkpoint["optimizer"])
-    if scheduler is not None and checkpoint.get("scheduler") is not None:
-        scheduler.load_state_dict(checkpoint["scheduler"])
-    if restore_rng:
-        torch.set_rng_state(checkpoint["rng"]["torch"])
-        if checkpoint["rng"]["cuda"] and torch.cuda.is_available():
-            torch.cuda.set_rng_state_all(checkpoint["rng"]["cuda"])
-        generator = _data_generator(train_data)
-        if generator is not None and checkpoint["rng"]["data"] is not None:
-            generator.set_state(checkpoint["rng"]["data"])
     return checkpoint
 
 
@@ -1085,16 +1156,7 @@ class Checkpoint(Callback):
         self.every = every
 
     def _save(self, state: TrainState) -> None:
-        save_checkpoint(
-            self.path,
-            state.model,
-            state.optimizer,
-            epoch=state.epoch,
-            step=state.step,
-            history=state.history,
-            train_data=state.train_data,
-            scheduler=state.scheduler,
-        )
+        _write_atomically(self.path, state.state_dict())
 
     def on_epoch_end(self, state: TrainState) -> None:
         if state.epoch % self.every == 0:

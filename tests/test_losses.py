@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import itertools
 import warnings
+from pathlib import Path
 
 import pytest
 import torch
 import torch.nn.functional as F
 
 from dlnotes import DlnotesWarning, losses
+from dlnotes.loss_records import LOSSES, Draw
 
 TOL = {torch.float32: {"rtol": 2e-5, "atol": 2e-6}, torch.float64: {"rtol": 1e-10, "atol": 1e-12}}
 DTYPES = [torch.float32, torch.float64]
@@ -817,45 +819,39 @@ def test_element_weights_like_pytorch(name):
         assert_like_pytorch(name, x, y, reduction=reduction, weight=w)
 
 
-def _legacy_calls():
-    x = torch.randn(4, 3, generator=gen(38), dtype=torch.float64)
-    p, lab = x.sigmoid(), torch.tensor([0, 2, 1, 0])
-    signs = torch.tensor([1.0, -1.0, 1.0, -1.0], dtype=torch.float64)
-    return {
-        "l1_loss": (x, p),
-        "mse_loss": (x, p),
-        "smooth_l1_loss": (x, p),
-        "poisson_nll_loss": (x, p),
-        "binary_cross_entropy": (p, p.flip(0)),
-        "binary_cross_entropy_with_logits": (x, p),
-        "nll_loss": (x.log_softmax(1), lab),
-        "cross_entropy": (x, lab),
-        "kl_div": (x.log_softmax(1), p.softmax(1)),
-        "multi_margin_loss": (x, lab),
-        "multilabel_margin_loss": (x, torch.tensor([[0, 2, -1]] * 4)),
-        "multilabel_soft_margin_loss": (x, (p > 0.5).double()),
-        "margin_ranking_loss": (x[:, 0], x[:, 1], signs),
-        "hinge_embedding_loss": (p, torch.ones(4, 3, dtype=torch.float64)),
-        "soft_margin_loss": (x, torch.ones(4, 3, dtype=torch.float64)),
-        "cosine_embedding_loss": (x, x.flip(0), signs),
-        "triplet_margin_loss": (x, x.flip(0), x.roll(1, 0)),
-    }
+LEGACY = [loss for loss in LOSSES if loss.takes_legacy_reduction]
 
 
 @pytest.mark.filterwarnings("ignore:kl_div with reduction='mean'")  # PyTorch's own, in both
-@pytest.mark.parametrize("name", list(_legacy_calls()))
-def test_legacy_size_average_and_reduce_like_pytorch(name):
+@pytest.mark.parametrize("loss", LEGACY, ids=[loss.name for loss in LEGACY])
+def test_legacy_size_average_and_reduce_like_pytorch(loss):
     import torch.nn._reduction as legacy
 
-    args = _legacy_calls()[name]
+    args = loss.sample(Draw(4, gen(38), dtype=torch.float64, c=3)).args
     for size_average, reduce in itertools.product([None, True, False], repeat=2):
         if size_average is None and reduce is None:
             continue
         kwargs = {"size_average": size_average, "reduce": reduce}
         expected = legacy.legacy_get_string(size_average, reduce, emit_warning=False)
         with pytest.warns(DlnotesWarning, match=f"reduction='{expected}'"):
-            getattr(losses, name)(*args, **kwargs)
-        assert_like_pytorch(name, *args, **kwargs)
+            loss.function(*args, **kwargs)
+        assert_like_pytorch(loss.name, *args, **kwargs)
+
+
+def test_every_loss_has_one_record():
+    """The records (loss_records.LOSSES) are the one list of the losses: one per function."""
+    assert sorted(loss.name for loss in LOSSES) == sorted(losses.__all__)
+    assert len({loss.module for loss in LOSSES}) == len(LOSSES)
+    for loss in LOSSES:
+        assert loss.function is getattr(losses, loss.name)
+        assert loss.torch_function is getattr(F, loss.name)
+        forward = getattr(torch.nn, loss.module).forward  # calls F.<name>
+        assert loss.name in forward.__code__.co_names
+
+
+def test_the_readme_counts_every_loss():
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    assert f"losses.py              {len(LOSSES)} losses written from their formulas" in readme
 
 
 def test_signatures_are_pytorchs():

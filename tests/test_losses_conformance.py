@@ -29,34 +29,22 @@ import torch
 import torch.nn.functional as F
 
 import dlnotes.losses as L
+from dlnotes.loss_records import LOSSES
 
 # torch.testing._internal imports expecttest and hypothesis (both in the `test` extra): without
 # them this module fails at collection, on purpose, rather than skipping the comparison.
 
 NAMES = tuple(L.__all__)
-MODULES = {  # nn.*Loss class -> the functional it calls
-    "L1Loss": "l1_loss",
-    "MSELoss": "mse_loss",
-    "SmoothL1Loss": "smooth_l1_loss",
-    "HuberLoss": "huber_loss",
-    "PoissonNLLLoss": "poisson_nll_loss",
-    "BCELoss": "binary_cross_entropy",
-    "BCEWithLogitsLoss": "binary_cross_entropy_with_logits",
-    "NLLLoss": "nll_loss",
-    "NLLLoss2d": "nll_loss",
-    "NLLLossNd": "nll_loss",
-    "CrossEntropyLoss": "cross_entropy",
-    "KLDivLoss": "kl_div",
-    "MultiMarginLoss": "multi_margin_loss",
-    "MultiLabelMarginLoss": "multilabel_margin_loss",
-    "MultiLabelSoftMarginLoss": "multilabel_soft_margin_loss",
-    "MarginRankingLoss": "margin_ranking_loss",
-    "HingeEmbeddingLoss": "hinge_embedding_loss",
-    "SoftMarginLoss": "soft_margin_loss",
-    "CosineEmbeddingLoss": "cosine_embedding_loss",
-    "TripletMarginLoss": "triplet_margin_loss",
-    "CTCLoss": "ctc_loss",
-}
+MODULES = {loss.module: loss.name for loss in LOSSES}  # nn.*Loss class -> the functional
+
+
+def _loss_of(test_name: str) -> str | None:
+    """The functional a ``common_nn`` test exercises, from its name's first part: "NLLLoss" or
+    the variants "NLLLoss2d", "NLLLossNd" (image-shaped inputs) give "nll_loss"."""
+    module = test_name.split("_")[0]
+    return MODULES.get(module.removesuffix("2d").removesuffix("Nd"))
+
+
 DTYPES = (torch.float64, torch.float32)
 
 
@@ -181,11 +169,11 @@ def _common_nn_cases():
     tests = [
         t
         for t in [*common_nn.criterion_tests, *common_nn.get_new_module_tests()]
-        if t.get("fullname", t.get("module_name", "")).split("_")[0] in MODULES
+        if _loss_of(t.get("fullname", t.get("module_name", "")))
     ]
     for t in tests:
         full = t.get("fullname") or t["module_name"]
-        name = MODULES[full.split("_")[0]]
+        name = _loss_of(full)
         for dtype in DTYPES:
             torch.manual_seed(0)
             with _default_dtype(dtype):

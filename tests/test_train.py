@@ -327,7 +327,8 @@ def test_reduce_lr_on_plateau_is_stepped_with_the_validation_loss():
         )
 
 
-def test_a_per_batch_scheduler_steps_after_every_optimizer_step():
+@pytest.mark.parametrize(("grad_accum_steps", "steps"), [(1, 8), (2, 4)])
+def test_a_per_batch_scheduler_steps_after_every_optimizer_step(grad_accum_steps, steps):
     x, y = make_data(64)
     model = make_model()
     opt = torch.optim.SGD(model.parameters(), lr=0.1)
@@ -336,13 +337,34 @@ def test_a_per_batch_scheduler_steps_after_every_optimizer_step():
         model,
         nn.CrossEntropyLoss(),
         opt,
-        Batches(x, y, batch_size=16),  # 4 batches, 2 epochs: the 8 steps of the cycle
+        Batches(x, y, batch_size=16),  # 4 batches, 2 epochs: the 8 steps of the cycle (or 4)
         epochs=2,
+        grad_accum_steps=grad_accum_steps,
         scheduler=one_cycle,
         scheduler_step="batch",
         progress=False,
     )
-    assert one_cycle.last_epoch == 8
+    assert one_cycle.last_epoch == steps
+
+
+# The checkpoint layout, as files written since the format's first version hold it (the
+# "scheduler" entry came later: files without it must load too).
+LAYOUT = ["format", "model", "optimizer", "scheduler", "epoch", "step", "history", "rng"]
+
+
+def test_the_checkpoint_layout_is_unchanged_and_older_files_resume(tmp_path):
+    path = tmp_path / "run.pt"
+    straight, _ = run(4)
+    run(2, checkpoint=path)
+    saved = torch.load(path, weights_only=True)
+    assert list(saved) == LAYOUT and list(saved["rng"]) == ["torch", "cuda", "data"]
+    del saved["scheduler"]
+    torch.save(saved, path)  # a file as written before schedulers were saved
+    assert load_checkpoint(path, make_model(dropout=0.3), restore_rng=False)["epoch"] == 2
+    resumed, history = run(4, resume_from=path)
+    assert history["epoch"] == [1, 2, 3, 4]
+    for p, q in zip(straight.parameters(), resumed.parameters(), strict=True):
+        assert torch.equal(p, q)
 
 
 def test_a_scheduler_resumes_from_the_checkpoint(tmp_path):
