@@ -1,7 +1,7 @@
 r"""One record per loss of :mod:`dlnotes.losses`: everything the rest of the project says about it.
 
 The loss atlas (``docs/reference/loss_atlas.md``), the benchmark (``benchmarks/bench_losses.py``),
-the tests and every count of the losses iterate over :data:`LOSSES`, in the spirit of PyTorch's
+the tests and every count of the losses iterate over ``LOSSES``, in the spirit of PyTorch's
 ``op_db``: adding a loss is its function in :mod:`dlnotes.losses` plus one :class:`LossRecord`
 here. A record holds the loss's name (shared by ``dlnotes.losses`` and ``torch.nn.functional``),
 its ``torch.nn`` class, its task, the atlas's formula, input → target and options, and two input

@@ -112,9 +112,10 @@ def test_contrast_is_still_checked_for_every_way_of_drawing_code(axe_page, site_
     axe_page.evaluate(
         "document.head.insertAdjacentHTML('beforeend', '<style>.planted{color:#eee}</style>');"
         "const pre = document.querySelector('div.highlight pre');"
-        "pre.insertAdjacentHTML('beforeend', '<span class=planted>a</span> <span class=planted>b</span>');"
+        "pre.insertAdjacentHTML('beforeend', '<span class=planted>first planted</span> '"
+        "+ '<span class=planted>second planted</span>');"
         "const n = [...pre.querySelectorAll('span.n')].at(-1);"
-        "n.insertAdjacentHTML('beforeend', '<span class=planted2 style=\"color:#eee\">c</span>')"
+        "n.insertAdjacentHTML('beforeend', '<span class=planted2 style=\"color:#eee\">nested planted</span>')"
     )
     marks = axe_page.evaluate(MARK_REPEATED_CODE_JS)
     assert marks["repeated"] > 10 * marks["first"]  # the marks do skip most of a source page
