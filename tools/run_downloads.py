@@ -12,13 +12,15 @@ summary; exits 1 if any file failed.
 
 The order keeps the run both comparable and short:
 
-1. the notebooks, one at a time, each with ``--threads`` CPU threads (default 2, the docs
-   build's ``DLNOTES_NUM_THREADS``): the thread count changes the order of floating-point sums,
-   so only then can ``--save`` keep executed notebooks whose printed output must equal the
-   page's (``nox -s determinism`` compares them);
-2. the scripts, ``--jobs`` at once (default: the number of CPU cores) with one thread each;
-3. last, alone, the scripts that start processes of their own (``torchrun``): two process
-   groups on the loopback interface at once failed to connect once in CI.
+1. the notebooks, ``--jobs`` at once (default: the number of CPU cores), each with ``--threads``
+   CPU threads (default 2, the docs build's ``DLNOTES_NUM_THREADS``): the thread count changes
+   the order of floating-point sums, so only then can ``--save`` keep executed notebooks whose
+   printed output must equal the page's (``nox -s determinism`` compares them). How many run at
+   once changes no digit; so that more threads than cores do not wait for each other by spinning,
+   OpenMP's threads wait passively (``OMP_WAIT_POLICY=PASSIVE``);
+2. the scripts, ``--jobs`` at once with one thread each;
+3. last, alone, the notebooks and scripts that start processes of their own (``torchrun``): two
+   process groups on the loopback interface at once failed to connect once in CI.
 """
 
 from __future__ import annotations
@@ -75,16 +77,17 @@ def run_file(path: Path, timeout: int, env: dict[str, str], save: Path | None = 
 
 
 def starts_processes(path: Path) -> bool:
-    """Whether a script launches a process group of its own (page 25b runs ``torchrun``)."""
+    """Whether a page launches a process group of its own (page 25b runs ``torchrun``)."""
     return "torchrun" in path.read_text(encoding="utf-8")
 
 
 def with_threads(env: dict[str, str], threads: int) -> dict[str, str]:
-    """``env`` with torch limited to ``threads`` CPU threads through ``OMP_NUM_THREADS`` alone,
-    as in the docs build's environment: an ``MKL_NUM_THREADS`` as well also reached the
-    processes page 25b starts with ``OMP_NUM_THREADS=1``, and changed the last digits of their
-    results."""
-    return {**env, "OMP_NUM_THREADS": str(threads)}
+    """``env`` with torch limited to ``threads`` CPU threads through ``OMP_NUM_THREADS`` alone
+    (no ``MKL_NUM_THREADS``: it also reached the processes page 25b starts with
+    ``OMP_NUM_THREADS=1``, and changed the last digits of their results), and OpenMP's idle
+    threads sleeping instead of spinning, which costs no digit and keeps two pages at once on
+    two cores from slowing each other down."""
+    return {**env, "OMP_NUM_THREADS": str(threads), "OMP_WAIT_POLICY": "PASSIVE"}
 
 
 def timed_run(path: Path, timeout: int, env, save) -> tuple[Path, float, Exception | None]:
@@ -132,11 +135,13 @@ def main() -> int:
         return 1
     if args.save is not None:
         args.save.mkdir(parents=True, exist_ok=True)
-    alone = [p for p in scripts if starts_processes(p)]
+    alone = [p for p in notebooks + scripts if starts_processes(p)]
+    page_threads = with_threads(CLEAN_ENV, args.threads)
     batches = [
-        (notebooks, with_threads(CLEAN_ENV, args.threads), 1, args.save),
+        ([p for p in notebooks if p not in alone], page_threads, args.jobs, args.save),
         ([p for p in scripts if p not in alone], with_threads(CLEAN_ENV, 1), args.jobs, None),
-        (alone, with_threads(CLEAN_ENV, args.threads), 1, None),
+        ([p for p in alone if p in notebooks], page_threads, 1, args.save),
+        ([p for p in alone if p in scripts], page_threads, 1, None),
     ]
     start = time.perf_counter()
     failed = run_all(batches, args.timeout)
