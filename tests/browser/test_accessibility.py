@@ -24,7 +24,8 @@ whose colour, background and font come only from their classes and their ancesto
 element inside highlighted code whose chain already occurred earlier on the page (never one that
 contains a first occurrence), and only the contrast rule skips the marked ones; every other rule
 sees every element. ``test_contrast_is_still_checked_for_every_way_of_drawing_code`` guards it.
-This took the check of a source page from about 20 s to about 2 s.
+On the library's largest source page (8 289 code elements, 42 ways of drawing them), contrast
+then checks 50 elements instead of 4 402, in 1.1 s instead of 8.8 s.
 """
 
 from __future__ import annotations
@@ -43,7 +44,10 @@ RUN_AXE = """async (tags) => {
     nodes: v.nodes.map(n => [n.target.join(' '), n.failureSummary])}));
   const others = await axe.run(document, {runOnly: {type: 'tag', values: tags},
       rules: {'color-contrast': {enabled: false}}, resultTypes: ['violations']});
-  const contrast = await axe.run({include: [document], exclude: [['[data-axe-repeat]']]},
+  // the rule's own selector skips the marked elements (an axe `exclude` of thousands of elements
+  // cost as much as checking them)
+  axe.configure({rules: [{id: 'color-contrast', selector: ':not([data-axe-repeat])'}]});
+  const contrast = await axe.run(document,
       {runOnly: {type: 'rule', values: ['color-contrast']}, resultTypes: ['violations']});
   return [...report(others), ...report(contrast)];
 }"""
