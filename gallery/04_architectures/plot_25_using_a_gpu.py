@@ -17,8 +17,8 @@ machine too, and then says so.
 # ``"cpu"`` always exists. Besides it, a PyTorch installation is built for at most one kind of
 # *accelerator*: ``"cuda"`` for an NVIDIA GPU (AMD GPUs with ROCm use the same name), ``"mps"``
 # for the GPU of an Apple-silicon Mac, ``"xpu"`` for an Intel GPU, and a few more.
-# ``torch.accelerator`` (PyTorch 2.6 and later) asks about that one kind without naming it:
-# ``current_accelerator()`` returns the kind the installed build supports — ``None`` for a
+# ``torch.accelerator`` (added in PyTorch 2.6; as described here since PyTorch 2.7) asks about
+# that one kind without naming it: ``current_accelerator()`` returns the kind the installed build supports — ``None`` for a
 # CPU-only build, such as the one that builds this site — and ``is_available()`` says whether such
 # a device is actually present and usable (a CUDA build on a laptop without an NVIDIA GPU still
 # names ``cuda``, but is not available). The idiom picks the accelerator when there is one and
