@@ -4,7 +4,7 @@
 page's own install line installs (plus Jupyter's kernel and runner), then runs it there:
 
     python run_downloads.py SITE_DOWNLOADS_DIR [--save DIR] [--threads N] [--jobs N]
-        [--script-threads N] [--start-method METHOD] [--cpu-capability LEVEL]
+        [--script-threads N] [--start-method METHOD] [--cpu-capability LEVEL] [--only KIND]
 
 Each ``.ipynb`` is executed with nbclient, first cell (the install line) included; each ``.py``
 is run as a script. Every file runs in its own process and its own empty working folder, with no
@@ -170,6 +170,7 @@ def main() -> int:
     )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="scripts at once")
     parser.add_argument("--save", type=Path, help="keep the executed notebooks in this folder")
+    parser.add_argument("--only", choices=["notebooks", "scripts"], help="run only these")
     parser.add_argument("--notebook", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.notebook:  # the child process of run_file for one notebook
@@ -177,6 +178,8 @@ def main() -> int:
         return 0
     notebooks = sorted(args.downloads.rglob("*.ipynb"), key=lambda p: p.name)
     scripts = sorted(args.downloads.rglob("*.py"), key=lambda p: p.name)
+    notebooks = [] if args.only == "scripts" else notebooks
+    scripts = [] if args.only == "notebooks" else scripts
     if not notebooks + scripts:
         print(f"no .ipynb or .py files under {args.downloads}", file=sys.stderr)
         return 1
