@@ -235,6 +235,8 @@ class TrainState:
         """
         generator = _data_generator(self.train_data)
         accelerator = _accelerator_rng_state()
+        cuda = accelerator is not None and accelerator["type"] == "cuda"
+        cuda_states = accelerator["states"] if cuda else []
         return {
             "format": _CHECKPOINT_FORMAT,
             "model": _unwrap(self.model).state_dict(),  # without DDP's "module." prefix
@@ -245,8 +247,7 @@ class TrainState:
             "history": self.history.to_dict(),
             "rng": {
                 "torch": torch.get_rng_state(),
-                # CUDA's states, as files before "accelerator" held them (older readers use it)
-                "cuda": accelerator["states"] if accelerator and accelerator["type"] == "cuda" else [],
+                "cuda": cuda_states,  # as files before "accelerator" held them (older readers)
                 "data": generator.get_state() if generator is not None else None,
                 "accelerator": accelerator,  # {"type": "mps", "states": [...]} or None
             },

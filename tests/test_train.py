@@ -15,13 +15,13 @@ from torch import nn
 
 from dlnotes.data import Batches
 from dlnotes.train import (
-    TrainState,
     Callback,
     Checkpoint,
     CheckpointError,
     EarlyStopping,
     History,
     LRFinder,
+    TrainState,
     accuracy,
     evaluate,
     fit,

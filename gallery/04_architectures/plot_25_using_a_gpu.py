@@ -39,7 +39,9 @@ devices = ["cpu"] if device.type == "cpu" else ["cpu", device.type]
 if device.type == "cuda":
     print("GPU:", torch.cuda.get_device_name(0))
 if device.type == "cpu":
-    print("No accelerator on this machine: everything below runs on the CPU.")
+    print(
+        "No accelerator on this machine: everything below runs on the CPU."
+    )
 assert torch.accelerator.is_available() == (device.type != "cpu")
 
 # %%
