@@ -220,8 +220,9 @@ class TrainState:
 
     def state_dict(self) -> dict[str, Any]:
         """What a checkpoint holds: the states of model, optimizer and scheduler, the progress
-        (``epoch``, ``step``, ``history``) and the random states (torch's, CUDA's and the
-        training data's generator), as plain tensors, numbers and lists: a file of it loads with
+        (``epoch``, ``step``, ``history``) and the random states (torch's, the accelerator's in
+        use — CUDA, MPS, XPU, … — and the training data's generator), as plain tensors, numbers,
+        strings and lists: a file of it loads with
         ``torch.load(..., weights_only=True)``. :func:`save_checkpoint` writes it.
 
         Examples
@@ -233,6 +234,9 @@ class TrainState:
         ('dlnotes-checkpoint-1', 2, ['weight', 'bias'])
         """
         generator = _data_generator(self.train_data)
+        accelerator = _accelerator_rng_state()
+        cuda = accelerator is not None and accelerator["type"] == "cuda"
+        cuda_states = accelerator["states"] if cuda else []
         return {
             "format": _CHECKPOINT_FORMAT,
             "model": _unwrap(self.model).state_dict(),  # without DDP's "module." prefix
@@ -243,8 +247,9 @@ class TrainState:
             "history": self.history.to_dict(),
             "rng": {
                 "torch": torch.get_rng_state(),
-                "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+                "cuda": cuda_states,  # as files before "accelerator" held them (older readers)
                 "data": generator.get_state() if generator is not None else None,
+                "accelerator": accelerator,  # {"type": "mps", "states": [...]} or None
             },
         }
 
@@ -275,8 +280,7 @@ class TrainState:
             self.scheduler.load_state_dict(checkpoint["scheduler"])
         if restore_rng:
             torch.set_rng_state(checkpoint["rng"]["torch"])
-            if checkpoint["rng"]["cuda"] and torch.cuda.is_available():
-                torch.cuda.set_rng_state_all(checkpoint["rng"]["cuda"])
+            _set_accelerator_rng_state(checkpoint["rng"])
             generator = _data_generator(self.train_data)
             if generator is not None and checkpoint["rng"]["data"] is not None:
                 generator.set_state(checkpoint["rng"]["data"])
@@ -327,13 +331,51 @@ def _unpack(batch: object) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def _resolve_device(model: nn.Module, device: str | torch.device | None) -> torch.device:
-    """``device``, else where the model's parameters are (all on one real device: checked)."""
+    """``device``, else where the model's parameters are (all on one real device: checked).
+
+    An accelerator named without an index (``"cuda"``, or what
+    ``torch.accelerator.current_accelerator()`` returns) becomes the current one, ``cuda:0``:
+    the device the model's parameters report after ``model.to(device)``."""
     if device is not None:
-        return torch.device(device)
+        device = torch.device(device)
+        accelerator = torch.accelerator.current_accelerator()
+        if device.index is None and accelerator is not None and device.type == accelerator.type:
+            if torch.accelerator.is_available():
+                return torch.device(device.type, torch.accelerator.current_device_index())
+        return device
     _check_model_device(model)
     for tensor in model.parameters():
         return tensor.device
     return torch.device("cpu")
+
+
+def _accelerator_rng_state() -> dict[str, Any] | None:
+    """The random states of the accelerator in use (one per device), with its kind; None
+    without one. ``torch.cuda`` and ``torch.xpu`` keep one state per device, ``torch.mps`` one."""
+    if not torch.accelerator.is_available():
+        return None
+    kind = torch.accelerator.current_accelerator().type
+    module = torch.get_device_module(kind)
+    if hasattr(module, "get_rng_state_all"):
+        return {"type": kind, "states": list(module.get_rng_state_all())}
+    return {"type": kind, "states": [module.get_rng_state()]}
+
+
+def _set_accelerator_rng_state(rng: Mapping[str, Any]) -> None:
+    """Put back the accelerator's random states saved by :func:`_accelerator_rng_state`, when
+    this machine has the same kind of accelerator (older files: CUDA's, under ``"cuda"``)."""
+    saved = rng.get("accelerator")
+    if saved is None and rng.get("cuda"):
+        saved = {"type": "cuda", "states": rng["cuda"]}
+    if saved is None or not saved["states"] or not torch.accelerator.is_available():
+        return
+    if torch.accelerator.current_accelerator().type != saved["type"]:
+        return  # e.g. saved on a CUDA machine, resumed on a Mac: the CPU's state is restored
+    module = torch.get_device_module(saved["type"])
+    if hasattr(module, "set_rng_state_all"):
+        module.set_rng_state_all(saved["states"])
+    else:
+        module.set_rng_state(saved["states"][0])
 
 
 @contextlib.contextmanager
@@ -445,7 +487,14 @@ def fit(
     callbacks : sequence of Callback
         Called at the events described in :class:`Callback`.
     device : str or torch.device, optional
-        Where to train; by default where the model's parameters are.
+        Where to train; by default where the model's parameters are. The machine's accelerator
+        (CUDA, MPS, XPU, …) when it has one, else the CPU::
+
+            device = (
+                torch.accelerator.current_accelerator()
+                if torch.accelerator.is_available()
+                else torch.device("cpu")
+            )
     grad_accum_steps : int
         Accumulate gradients over groups of this many batches before each step. Each batch's
         loss is divided by the size of its group, so a group of k equal batches of B acts like
@@ -722,6 +771,23 @@ def evaluate(
                 total += loss_fn(outputs, y.to(device)) * len(x)
 
     The model's previous train/eval mode is restored afterwards.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        The model, left where it is.
+    loss_fn : callable
+        ``loss_fn(outputs, targets)``, e.g. ``nn.CrossEntropyLoss()``.
+    data : iterable
+        ``(inputs, targets)`` batches.
+    metrics : dict, optional
+        ``{name: metric(outputs, targets)}``, averaged over samples.
+    device : str or torch.device, optional
+        Where the batches go; by default where the model's parameters are, so a model trained
+        with ``fit(..., device=device)`` is evaluated there (pass the same ``device`` chosen with
+        ``torch.accelerator``, as for :func:`fit`).
+    amp : bool or str
+        Mixed precision, as in :func:`fit`.
 
     Returns
     -------

@@ -21,6 +21,7 @@ from dlnotes.train import (
     EarlyStopping,
     History,
     LRFinder,
+    TrainState,
     accuracy,
     evaluate,
     fit,
@@ -357,14 +358,51 @@ def test_the_checkpoint_layout_is_unchanged_and_older_files_resume(tmp_path):
     straight, _ = run(4)
     run(2, checkpoint=path)
     saved = torch.load(path, weights_only=True)
-    assert list(saved) == LAYOUT and list(saved["rng"]) == ["torch", "cuda", "data"]
+    assert list(saved) == LAYOUT
+    assert list(saved["rng"]) == ["torch", "cuda", "data", "accelerator"]
+    assert saved["rng"]["accelerator"] is None  # no accelerator here
     del saved["scheduler"]
-    torch.save(saved, path)  # a file as written before schedulers were saved
+    del saved["rng"]["accelerator"]
+    torch.save(saved, path)  # a file as written before schedulers and accelerators were saved
     assert load_checkpoint(path, make_model(dropout=0.3), restore_rng=False)["epoch"] == 2
     resumed, history = run(4, resume_from=path)
     assert history["epoch"] == [1, 2, 3, 4]
     for p, q in zip(straight.parameters(), resumed.parameters(), strict=True):
         assert torch.equal(p, q)
+
+
+class FakeAccelerator:
+    """Stands in for ``torch.mps`` (one random state) or ``torch.cuda`` (one per device)."""
+
+    def __init__(self, per_device: bool):
+        self.state = [torch.tensor([1, 2], dtype=torch.uint8)]
+        if per_device:
+            self.get_rng_state_all = lambda: list(self.state)
+            self.set_rng_state_all = lambda states: setattr(self, "state", list(states))
+        else:
+            self.get_rng_state = lambda: self.state[0]
+            self.set_rng_state = lambda state: setattr(self, "state", [state])
+
+
+@pytest.mark.parametrize(("kind", "per_device"), [("mps", False), ("cuda", True)])
+def test_checkpoints_keep_the_random_state_of_the_accelerator_in_use(monkeypatch, kind, per_device):
+    fake = FakeAccelerator(per_device)
+    monkeypatch.setattr(torch.accelerator, "is_available", lambda: True)
+    monkeypatch.setattr(torch.accelerator, "current_accelerator", lambda: torch.device(kind))
+    monkeypatch.setattr(torch, "get_device_module", lambda device: fake)
+    saved = TrainState(nn.Linear(2, 1), None, None, [], None, None, 5).state_dict()
+    assert saved["rng"]["accelerator"]["type"] == kind
+    assert saved["rng"]["cuda"] == (saved["rng"]["accelerator"]["states"] if kind == "cuda" else [])
+    fake.state = [torch.tensor([9, 9], dtype=torch.uint8)]
+    TrainState(nn.Linear(2, 1), None, None, [], None, None, 5).load_state_dict(saved)
+    assert fake.state[0].tolist() == [1, 2]
+    # saved on another kind of accelerator (or an older file's CUDA states): left alone
+    other = {**saved["rng"], "accelerator": None, "cuda": [torch.tensor([5], dtype=torch.uint8)]}
+    fake.state = [torch.tensor([9, 9], dtype=torch.uint8)]
+    TrainState(nn.Linear(2, 1), None, None, [], None, None, 5).load_state_dict(
+        {**saved, "rng": other}
+    )
+    assert fake.state[0].tolist() == ([5] if kind == "cuda" else [9, 9])
 
 
 def test_a_scheduler_resumes_from_the_checkpoint(tmp_path):

@@ -4,6 +4,7 @@
 page's own install line installs (plus Jupyter's kernel and runner), then runs it there:
 
     python run_downloads.py SITE_DOWNLOADS_DIR [--save DIR] [--threads N] [--jobs N]
+        [--script-threads N] [--start-method METHOD] [--cpu-capability LEVEL] [--only KIND]
 
 Each ``.ipynb`` is executed with nbclient, first cell (the install line) included; each ``.py``
 is run as a script. Every file runs in its own process and its own empty working folder, with no
@@ -18,9 +19,19 @@ The order keeps the run both comparable and short:
    printed output must equal the page's (``nox -s determinism`` compares them). How many run at
    once changes no digit; so that more threads than cores do not wait for each other by spinning,
    OpenMP's threads wait passively (``OMP_WAIT_POLICY=PASSIVE``);
-2. the scripts, ``--jobs`` at once with one thread each;
+2. the scripts, ``--jobs`` at once, as a machine unlike the one that built the site would run
+   them: worker processes started with ``spawn`` (the default on macOS and Windows), ATen's
+   portable kernels (``ATEN_CPU_CAPABILITY=default``: no AVX2/AVX-512 code paths, as on an older
+   or an ARM CPU) and ``--script-threads`` threads (default 1). The start method is forced by a
+   ``sitecustomize.py`` in a folder put on ``PYTHONPATH`` for the scripts alone;
 3. last, alone, the notebooks and scripts that start processes of their own (``torchrun``): two
    process groups on the loopback interface at once failed to connect once in CI.
+
+``--start-method`` and ``--cpu-capability`` apply a start method (``spawn``, ``forkserver``,
+``fork``) or an ATen CPU capability (``default``, ``avx2``, …) to the notebooks too, and replace
+the scripts' own: to check by hand that every download runs on such a machine, e.g.
+``--start-method forkserver`` or ``--threads 7 --script-threads 7``. The notebooks they change no
+longer print what the pages show, so do not ``--save`` them for ``nox -s determinism``.
 """
 
 from __future__ import annotations
@@ -29,6 +40,7 @@ import argparse
 import concurrent.futures
 import functools
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -81,6 +93,30 @@ def starts_processes(path: Path) -> bool:
     return "torchrun" in path.read_text(encoding="utf-8")
 
 
+# The foreign reader's scripts: how their processes start and which ATen kernels they use.
+SCRIPT_START_METHOD = "spawn"
+SCRIPT_CPU_CAPABILITY = "default"
+
+
+def with_machine(
+    env: dict[str, str], start_method: str | None, cpu_capability: str | None, folder: Path
+) -> dict[str, str]:
+    """``env`` for a machine whose new processes start with ``start_method`` (forced in every
+    Python by a ``sitecustomize.py`` written to ``folder`` and put on ``PYTHONPATH``) and whose
+    ATen uses the kernels of ``cpu_capability``; None keeps this machine's."""
+    env = dict(env)
+    if start_method is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "sitecustomize.py").write_text(
+            "import multiprocessing\n"
+            f"multiprocessing.set_start_method({start_method!r}, force=True)\n"
+        )
+        env["PYTHONPATH"] = str(folder)
+    if cpu_capability is not None:
+        env["ATEN_CPU_CAPABILITY"] = cpu_capability
+    return env
+
+
 def with_threads(env: dict[str, str], threads: int) -> dict[str, str]:
     """``env`` with torch limited to ``threads`` CPU threads through ``OMP_NUM_THREADS`` alone
     (no ``MKL_NUM_THREADS``: it also reached the processes page 25b starts with
@@ -121,8 +157,20 @@ def main() -> int:
     parser.add_argument("downloads", type=Path, help="the folder holding the .ipynb/.py files")
     parser.add_argument("--timeout", type=int, default=300, help="seconds per file")
     parser.add_argument("--threads", type=int, default=2, help="CPU threads per notebook")
+    parser.add_argument("--script-threads", type=int, default=1, help="CPU threads per script")
+    parser.add_argument(
+        "--start-method",
+        choices=["fork", "spawn", "forkserver"],
+        help=f"for notebooks and scripts (default: the machine's; {SCRIPT_START_METHOD} for scripts)",
+    )
+    parser.add_argument(
+        "--cpu-capability",
+        help=f"ATEN_CPU_CAPABILITY for notebooks and scripts (default: the machine's; "
+        f"{SCRIPT_CPU_CAPABILITY} for scripts)",
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="scripts at once")
     parser.add_argument("--save", type=Path, help="keep the executed notebooks in this folder")
+    parser.add_argument("--only", choices=["notebooks", "scripts"], help="run only these")
     parser.add_argument("--notebook", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.notebook:  # the child process of run_file for one notebook
@@ -130,21 +178,44 @@ def main() -> int:
         return 0
     notebooks = sorted(args.downloads.rglob("*.ipynb"), key=lambda p: p.name)
     scripts = sorted(args.downloads.rglob("*.py"), key=lambda p: p.name)
+    notebooks = [] if args.only == "scripts" else notebooks
+    scripts = [] if args.only == "notebooks" else scripts
     if not notebooks + scripts:
         print(f"no .ipynb or .py files under {args.downloads}", file=sys.stderr)
         return 1
     if args.save is not None:
         args.save.mkdir(parents=True, exist_ok=True)
     alone = [p for p in notebooks + scripts if starts_processes(p)]
-    page_threads = with_threads(CLEAN_ENV, args.threads)
+    machines = Path(tempfile.mkdtemp(prefix="reader-machines-"))
+    page_env = with_threads(
+        with_machine(CLEAN_ENV, args.start_method, args.cpu_capability, machines / "notebooks"),
+        args.threads,
+    )
+    script_env = with_threads(
+        with_machine(
+            CLEAN_ENV,
+            args.start_method or SCRIPT_START_METHOD,
+            args.cpu_capability or SCRIPT_CPU_CAPABILITY,
+            machines / "scripts",
+        ),
+        args.script_threads,
+    )
+    for name, env in (("notebooks", page_env), ("scripts", script_env)):
+        shown = ("PYTHONPATH", "ATEN_CPU_CAPABILITY", "OMP_NUM_THREADS")
+        settings = ", ".join(f"{key}={env[key]}" for key in shown if key in env)
+        method = args.start_method or (SCRIPT_START_METHOD if name == "scripts" else None)
+        print(f"{name}: start method {method or 'the default'}; {settings}", flush=True)
     batches = [
-        ([p for p in notebooks if p not in alone], page_threads, args.jobs, args.save),
-        ([p for p in scripts if p not in alone], with_threads(CLEAN_ENV, 1), args.jobs, None),
-        ([p for p in alone if p in notebooks], page_threads, 1, args.save),
-        ([p for p in alone if p in scripts], page_threads, 1, None),
+        ([p for p in notebooks if p not in alone], page_env, args.jobs, args.save),
+        ([p for p in scripts if p not in alone], script_env, args.jobs, None),
+        ([p for p in alone if p in notebooks], page_env, 1, args.save),
+        ([p for p in alone if p in scripts], script_env, 1, None),
     ]
     start = time.perf_counter()
-    failed = run_all(batches, args.timeout)
+    try:
+        failed = run_all(batches, args.timeout)
+    finally:
+        shutil.rmtree(machines, ignore_errors=True)
     for name, error in failed:
         print(f"\n--- {name} ---\n{str(error)[-6000:]}")
     total = len(notebooks) + len(scripts)

@@ -327,7 +327,7 @@ assert smoothed[-1] < 0.015
 #   around the minimum shrink.
 # * Give all three runs the same number of *updates* instead of passes.
 # * Time the same sweep in PyTorch (``torch.randn(size, 1)`` through ``nn.Linear(1, 1)``, loss and
-#   ``backward()``), on a GPU if ``torch.cuda.is_available()``, and see where the time per update
+#   ``backward()``), on a GPU if ``torch.accelerator.is_available()``, and see where the time per update
 #   starts to grow.
 #
 # Next: :ref:`the same regression in PyTorch <sphx_glr_tutorials_00_foundations_plot_05_numpy_to_pytorch.py>`.

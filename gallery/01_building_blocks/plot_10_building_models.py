@@ -197,8 +197,13 @@ plt.show()
 # -------------------------
 # Parameters and inputs must be on the same device. Choose the device once and move the model
 # (``model.to(device)`` moves its parameters in place) and every batch there. Tensors can also be
-# created directly on a device with ``device=``.
-device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+# created directly on a device with ``device=``. ``torch.accelerator`` finds a GPU of any kind
+# (NVIDIA's CUDA, Apple's MPS, …); without one, the CPU is used.
+device = (
+    torch.accelerator.current_accelerator()
+    if torch.accelerator.is_available()
+    else torch.device("cpu")
+)
 model = Net().to(device)
 x = torch.randn(4, 3, device=device)
 print(
@@ -216,12 +221,12 @@ print(
 # is PyTorch's ``meta`` device (tensors with shapes but no data), which gives the same kind of
 # error. The first line of the output says which case this build ran.
 other = (
-    torch.device("cuda")
-    if torch.cuda.is_available()
+    torch.accelerator.current_accelerator()
+    if torch.accelerator.is_available()
     else torch.device("meta")
 )
 print(
-    f"GPU available: {torch.cuda.is_available()}; "
+    f"accelerator available: {torch.accelerator.is_available()}; "
     f"model on {other}, input on cpu"
 )
 misplaced = Net().to(other)

@@ -35,7 +35,11 @@ x, y = load_digits(as_images=False)
 (x_train, y_train), (x_val, y_val) = train_val_split(
     x, y, val_fraction=0.22, generator=torch.Generator().manual_seed(0)
 )
-device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+device = (  # a GPU of any kind if there is one, else the CPU
+    torch.accelerator.current_accelerator()
+    if torch.accelerator.is_available()
+    else torch.device("cpu")
+)
 EPOCHS = 15
 SIZES = (64, 64, 10)
 

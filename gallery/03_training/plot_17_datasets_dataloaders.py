@@ -11,7 +11,8 @@ will be able to:
 
 * write ``__init__``, ``__len__`` and ``__getitem__`` for a tabular data set, with 2-D labels;
 * predict the number and shape of the batches of a ``DataLoader``;
-* choose between per-sample loading, whole-slice loading and worker processes by measurement.
+* choose between per-sample loading, whole-slice loading and worker processes by measurement;
+* write a ``Dataset`` that worker processes can load on every operating system.
 """
 
 # %%
@@ -124,6 +125,63 @@ assert len(loader) == math.ceil(455 / 32) == 15 and shapes[-1] == (
 )
 
 # %%
+# Worker processes need a class they can import
+# ---------------------------------------------
+# With ``num_workers`` > 0 the ``DataLoader`` starts worker processes and sends each one the
+# ``Dataset``. *How* a process starts depends on the machine. On Linux up to Python 3.13 the default
+# is ``fork``: the worker is a copy of the running process, classes and all. macOS and Windows use
+# ``spawn``, and Linux from Python 3.14 ``forkserver``: the worker is a fresh Python that receives
+# the dataset *pickled*, and unpickling looks its class up by module and name —
+# ``__main__.CancerCSV``. What the worker finds under ``__main__`` decides the rest:
+#
+# * in a **notebook** (and in this site's build) ``__main__`` is not a file: the worker cannot
+#   import it, unpickling fails with ``AttributeError``, and the ``DataLoader`` reports a worker
+#   that "exited unexpectedly";
+# * in a **script**, the worker runs the file again, under the name ``__mp_main__``, to find the
+#   class — every top-level line of it. Code that starts workers must sit under
+#   ``if __name__ == "__main__":``, which is false in that rerun; otherwise each worker would try
+#   to start workers of its own, and Python stops it with a ``RuntimeError``.
+#
+# Measured: a process started with ``spawn`` unpickles each dataset, as a worker does first.
+# The fix for notebooks is a class that lives in a module the worker can import — a ``.py`` file
+# next to the notebook, or a library: :class:`dlnotes.data.CSVDataset` reads the same file.
+import concurrent.futures
+import multiprocessing
+import pickle
+import sys
+
+if __name__ == "__main__":  # false when a worker reruns a script
+    main_file = getattr(sys.modules["__main__"], "__file__", None)
+    print(f"start method here: {multiprocessing.get_start_method()}")
+    print(
+        "__main__ is a file: a spawned worker reruns it"
+        if main_file
+        else "__main__ is no file (a notebook, or this site's build)"
+    )
+    spawn = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(
+        1, mp_context=spawn
+    ) as worker:
+        outcomes = {}
+        for candidate in (dataset, CSVDataset(path)):
+            name = type(candidate).__name__
+            blob = pickle.dumps(candidate)
+            try:
+                copy = worker.submit(pickle.loads, blob).result()
+                outcomes[name] = f"loaded, {len(copy)} samples"
+            except AttributeError as error:
+                # the message's end names the module and varies
+                message = str(error).split(" on ")[0]
+                outcomes[name] = f"AttributeError: {message}"
+    for name, outcome in outcomes.items():
+        print(f"{name:>10} in a spawned process: {outcome}")
+    assert outcomes["CSVDataset"] == "loaded, 569 samples"
+    # a notebook's class is not importable there; a script's is
+    assert outcomes["CancerCSV"].startswith(
+        "loaded" if main_file else "AttributeError"
+    )
+
+# %%
 # What loading costs
 # ------------------
 # Five ways to produce the same number of shuffled batches per epoch:
@@ -137,12 +195,14 @@ assert len(loader) == math.ceil(455 / 32) == 15 and shapes[-1] == (
 #    epochs;
 # 4. a ``DataLoader`` that fetches whole slices: ``batch_size=None`` turns off its own batching,
 #    and a ``BatchSampler`` as the ``sampler`` hands ``__getitem__`` a *list* of 32 indices at a
-#    time, which tensor indexing answers in one operation (``Subset`` and our ``CancerCSV`` both
+#    time, which tensor indexing answers in one operation (``Subset`` and ``CSVDataset`` both
 #    accept a list);
 # 5. :class:`dlnotes.data.Batches`, this site's helper for tensors already in memory: one
 #    indexing operation per batch, no per-sample work and no ``DataLoader`` machinery at all.
 #
-# Each is timed over whole epochs, interleaved and repeated, on the machine that builds this page.
+# The loaders read the same training split through ``CSVDataset``, which workers can import on
+# every system. Each is timed over whole epochs, interleaved and repeated, on the machine that
+# builds this page; the loops that start workers sit under the ``__main__`` guard.
 import os
 import time
 
@@ -155,6 +215,7 @@ def seeded():
     return torch.Generator().manual_seed(1)
 
 
+train_set = Subset(CSVDataset(path), order[:455].tolist())
 x_train, y_train = dataset.x[order[:455]], dataset.y[order[:455]]
 candidates = {
     "DataLoader": DataLoader(
@@ -189,45 +250,46 @@ candidates = {
     ),
 }
 print(f"CPU cores on this machine: {os.cpu_count()}")
-for name, batches in candidates.items():
-    shapes = [tuple(xb.shape) for xb, _ in batches]
-    assert (
-        len(shapes) == 15
-        and shapes[0] == (32, 30)
-        and shapes[-1] == (7, 30)
-    ), name
-timings = {name: [] for name in candidates}
-for _ in range(5):
-    for name, batches in candidates.items():
-        start = time.perf_counter()
-        for _batch in batches:  # fetch every batch of one epoch
-            pass
-        timings[name].append(time.perf_counter() - start)
-median = {name: float(np.median(t)) for name, t in timings.items()}
-for name, seconds in median.items():
-    print(f"{name:>30}: {1000 * seconds:8.2f} ms per epoch")
+if __name__ == "__main__":  # these loops start workers
+    timings = {name: [] for name in candidates}
+    for _ in range(5):
+        for name, batches in candidates.items():
+            start = time.perf_counter()
+            shapes = [tuple(xb.shape) for xb, _ in batches]  # one epoch
+            timings[name].append(time.perf_counter() - start)
+            assert (
+                len(shapes) == 15
+                and shapes[0] == (32, 30)
+                and shapes[-1] == (7, 30)
+            ), name
+    median = {name: float(np.median(t)) for name, t in timings.items()}
+    for name, seconds in median.items():
+        print(f"{name:>30}: {1000 * seconds:8.2f} ms per epoch")
 
 # %%
 import matplotlib.pyplot as plt
 
-fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
-ax.barh(list(median), [1000 * s for s in median.values()], color="tab:blue")
-ax.set(
-    xscale="log",
-    xlabel="milliseconds per epoch (log scale, median of 5)",
-    title="loading 455 samples in batches of 32",
-)
-ax.invert_yaxis()
-plt.show()
-
-per_sample = median["DataLoader"]
-for name in ("batch_size=None + BatchSampler", "dlnotes Batches"):
-    print(
-        f"{name}: {per_sample / median[name]:.0f}× "
-        "faster than per-sample loading here"
+if __name__ == "__main__":
+    fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
+    ax.barh(
+        list(median), [1000 * s for s in median.values()], color="tab:blue"
     )
-assert median["dlnotes Batches"] < per_sample < median["num_workers=2"]
-assert median["batch_size=None + BatchSampler"] < per_sample
+    ax.set(
+        xscale="log",
+        xlabel="milliseconds per epoch (log scale, median of 5)",
+        title="loading 455 samples in batches of 32",
+    )
+    ax.invert_yaxis()
+    plt.show()
+
+    per_sample = median["DataLoader"]
+    for name in ("batch_size=None + BatchSampler", "dlnotes Batches"):
+        print(
+            f"{name}: {per_sample / median[name]:.0f}× "
+            "faster than per-sample loading here"
+        )
+    assert median["dlnotes Batches"] < per_sample < median["num_workers=2"]
+    assert median["batch_size=None + BatchSampler"] < per_sample
 
 # %%
 # For data that fit in memory — everything on this site — fetching whole slices is far cheaper
@@ -247,6 +309,9 @@ assert median["batch_size=None + BatchSampler"] < per_sample
 # * For in-memory tensors, let the loader fetch whole slices (``batch_size=None`` with a
 #   ``BatchSampler``) when loading time matters; use ``num_workers`` (with
 #   ``persistent_workers=True``) when loading a sample is slow, and measure.
+# * Workers started with ``spawn`` (macOS, Windows) or ``forkserver`` (Linux from Python 3.14)
+#   unpickle the ``Dataset``: define its class in a module they can import, not in a notebook, and
+#   put the code that starts workers in a script under ``if __name__ == "__main__":``.
 #
 # Try it
 # ------

@@ -14,21 +14,35 @@ machine too, and then says so.
 # %%
 # Which devices are there?
 # ------------------------
-# ``"cpu"`` always exists. ``"cuda"`` is an NVIDIA GPU (AMD GPUs with ROCm use the same
-# name), ``"mps"`` the GPU of an Apple-silicon Mac. The usual idiom picks the best one and
-# keeps it in a variable, so that the rest of the code never names a device again:
+# ``"cpu"`` always exists. Besides it, a PyTorch installation is built for at most one kind of
+# *accelerator*: ``"cuda"`` for an NVIDIA GPU (AMD GPUs with ROCm use the same name), ``"mps"``
+# for the GPU of an Apple-silicon Mac, ``"xpu"`` for an Intel GPU, and a few more.
+# ``torch.accelerator`` (added in PyTorch 2.6; as described here since PyTorch 2.7) asks about
+# that one kind without naming it: ``current_accelerator()`` returns the kind the installed build supports — ``None`` for a
+# CPU-only build, such as the one that builds this site — and ``is_available()`` says whether such
+# a device is actually present and usable (a CUDA build on a laptop without an NVIDIA GPU still
+# names ``cuda``, but is not available). The idiom picks the accelerator when there is one and
+# falls back to the CPU otherwise, and keeps the choice in a variable, so that the rest of the
+# code never names a device again:
 import torch
 
-devices = ["cpu"]
-if torch.cuda.is_available():
-    devices.append("cuda")
+device = (
+    torch.accelerator.current_accelerator()
+    if torch.accelerator.is_available()
+    else torch.device("cpu")
+)
+built_for = torch.accelerator.current_accelerator()
+print("this PyTorch is built for:", built_for or "the CPU only")
+print("accelerator available:", torch.accelerator.is_available())
+print("→ using", device)
+devices = ["cpu"] if device.type == "cpu" else ["cpu", device.type]
+if device.type == "cuda":
     print("GPU:", torch.cuda.get_device_name(0))
-if torch.backends.mps.is_available():
-    devices.append("mps")
-device = devices[-1]
-print("available:", devices, "→ using", device)
-if device == "cpu":
-    print("No GPU on this machine: everything below runs on the CPU only.")
+if device.type == "cpu":
+    print(
+        "No accelerator on this machine: everything below runs on the CPU."
+    )
+assert torch.accelerator.is_available() == (device.type != "cpu")
 
 # %%
 # Tensors and models live on a device
@@ -52,7 +66,7 @@ print("result on", model(a).device)
 
 # %%
 # ``.cuda()`` and ``.cpu()`` are shortcuts for ``.to("cuda")`` and ``.to("cpu")``; code
-# written with a ``device`` variable runs unchanged on machines with and without a GPU.
+# written with a ``device`` variable runs unchanged on machines with and without an accelerator.
 # To turn a result into a NumPy array (or hand it to Matplotlib), bring it back with
 # ``.cpu()`` first: ``.numpy()`` raises for a tensor on a GPU. ``.item()`` and ``.tolist()``
 # copy to Python numbers from a GPU too.
@@ -96,7 +110,7 @@ assert (x_meta * torch.tensor(2.0)).device.type == "meta"
 # A timed matrix product
 # ----------------------
 # GPU work is *asynchronous*: a call returns as soon as the work is queued. To time it,
-# wait with ``torch.cuda.synchronize()`` before reading the clock, and run it once before
+# wait with ``torch.accelerator.synchronize()`` before reading the clock, and run it once before
 # timing, because the first call also sets things up. Below, the median of five products
 # of two 2048×2048 matrices on each device (2 × 2048³ ≈ 17 billion floating-point
 # operations each).
@@ -104,10 +118,8 @@ import time
 
 
 def sync(device):
-    if device == "cuda":
-        torch.cuda.synchronize()
-    elif device == "mps":
-        torch.mps.synchronize()
+    if device != "cpu":  # wait for the queued work to finish
+        torch.accelerator.synchronize()
 
 
 def time_matmul(device, n=2048, repeats=5):
@@ -216,19 +228,21 @@ for d in devices:
 #
 # Key points
 # ----------
-# * Pick the device once: ``device = "cuda" if torch.cuda.is_available() else "cpu"``.
+# * Pick the device once: the accelerator if ``torch.accelerator.is_available()``, else
+#   ``torch.device("cpu")``; the CPU is the fallback, and code written for ``device`` runs on
+#   both.
 # * Move the model with ``model.to(device)``, and every batch with ``x.to(device)``, or
 #   create tensors there with ``device=``.
 # * All tensors in one operation must be on the same device; PyTorch raises rather than
 #   copy behind your back. The exception: 0-dimensional CPU tensors, which act as numbers.
-# * Time GPU code only after ``torch.cuda.synchronize()`` and a warm-up run.
+# * Time GPU code only after ``torch.accelerator.synchronize()`` and a warm-up run.
 #
 # Try it
 # ------
 # * Time matrices much smaller and much larger than 2048×2048: where does a GPU stop being
 #   worth it?
-# * Keep the data on the CPU and pass ``device="cuda"`` to ``fit``: how much does copying
-#   every batch cost?
+# * On a machine with an accelerator, keep the data on the CPU and pass ``device=device`` to
+#   ``fit``: how much does copying every batch cost?
 #
 # Next: :ref:`watching training
 # <sphx_glr_tutorials_04_architectures_plot_26_watching_training.py>`.
