@@ -54,9 +54,11 @@ def sphinx_translated(language: str) -> tuple[str, ...]:
 
 
 def install(session: nox.Session, *extras: str) -> None:
-    """Install dlnotes (editable) with the given extras, pinned by the constraints file."""
+    """Install dlnotes (editable) with the given extras, pinned by the constraints file; nothing
+    when an earlier install into this environment already covered them (`nox -s ci` installs
+    every extra its steps need once)."""
     spec = f".[{','.join(extras)}]" if extras else "."
-    install_once(session, "-e", spec)
+    install_once(session, "-e", spec, provides=["dlnotes", *extras])
 
 
 # What an install depends on besides its arguments: the declared dependencies, the pins, and the
@@ -68,24 +70,24 @@ INSTALL_INPUTS = [
 ]
 
 
-def install_once(session: nox.Session, *args: str) -> None:
-    """``pip install -c constraints.txt ARGS``, skipped when this environment already did exactly
-    that with the same pyproject.toml, constraints and version: a warm `nox -s docs` then spends
-    no time in pip (an editable install re-runs the build backend every time)."""
+def install_once(session: nox.Session, *args: str, provides: list[str] | None = None) -> None:
+    """``pip install -c constraints.txt ARGS``, skipped when this environment already has what
+    it ``provides`` (by default: these exact arguments), installed with the same pyproject.toml,
+    constraints and version: a warm `nox -s docs` then spends no time in pip (an editable install
+    re-runs the build backend every time)."""
     if not isinstance(session.virtualenv, VirtualEnv):
         session.install(*CONSTRAINTS, *args)
         return
-    digest = hashlib.sha256(repr(args).encode())
-    for path in INSTALL_INPUTS:
-        digest.update(path.read_bytes())
+    inputs = hashlib.sha256(b"".join(path.read_bytes() for path in INSTALL_INPUTS)).hexdigest()
+    wanted = {f"{inputs} {item}" for item in (provides or [repr(args)])}
     stamps = Path(session.virtualenv.location) / "dlnotes-installed"
-    done = set(stamps.read_text().split()) if stamps.is_file() else set()
-    if digest.hexdigest() in done:
+    done = set(stamps.read_text().splitlines()) if stamps.is_file() else set()
+    if wanted <= done:
         session.log(f"already installed here: {' '.join(args)}")
         return
     session.install(*CONSTRAINTS, *args)
     with stamps.open("a") as file:
-        file.write(digest.hexdigest() + "\n")
+        file.writelines(line + "\n" for line in sorted(wanted))
 
 
 # Runs draw figures but must never open a window; hash seed fixed for reproducible output.
