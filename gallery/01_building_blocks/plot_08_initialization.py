@@ -22,9 +22,15 @@ initialization. You will be able to:
 # -------------------------------------------
 # A linear layer computes :math:`y = x W^\top + b`. Each of the 2 outputs has its own row of 5
 # weights, one per input, so :math:`W` is (out, in) = (2, 5) and the batch (N, 5) times
-# :math:`W^\top` (5, 2) gives (N, 2). (Note 004 explains the shape as a transpose made "for
-# backpropagation". Nothing is transposed when the layer is created: one row per output unit is
-# simply how PyTorch stores the weight, and the forward pass multiplies by its transpose.)
+# :math:`W^\top` (5, 2) gives (N, 2).
+#
+# Note 004 finds the weight of ``nn.Linear(5, 2)`` to be 2 × 5 and explains that it is
+# "transposed by default": the forward and the backward pass both need the transpose, so it is
+# transposed in advance. Nothing is transposed, in advance or later. One row per output unit is
+# simply how PyTorch stores the weight; the forward pass multiplies by its transpose, and the
+# backward pass uses it as stored: for a loss :math:`L`, the gradient of the input is
+# :math:`\partial L/\partial x = (\partial L/\partial y)\,W`, and the gradient of the weight,
+# :math:`(\partial L/\partial y)^\top x`, is (out, in) like :math:`W`. Both passes, checked:
 import torch
 from torch import nn
 
@@ -32,11 +38,21 @@ from torch import nn
 torch.manual_seed(0)
 layer = nn.Linear(5, 2)
 print("weight", tuple(layer.weight.shape), " bias", tuple(layer.bias.shape))
-# (N=3, in=5)
-x = torch.randn(3, 5, generator=torch.Generator().manual_seed(1))
+g = torch.Generator().manual_seed(1)
+x = torch.randn(3, 5, generator=g, requires_grad=True)  # (N=3, in=5)
 by_hand = x @ layer.weight.T + layer.bias  # (3, 2)
 assert torch.allclose(layer(x), by_hand)
 print("layer(x) equals x @ W.T + b:", torch.allclose(layer(x), by_hand))
+grad_y = torch.randn(3, 2, generator=g)  # some ∂L/∂y, (N, out)
+layer(x).backward(grad_y)
+W = layer.weight.detach()
+assert torch.allclose(x.grad, grad_y @ W)  # (3, 2) @ (2, 5)
+assert torch.allclose(layer.weight.grad, grad_y.T @ x.detach())  # (2, 5)
+print(
+    "x.grad equals grad_y @ W:", torch.allclose(x.grad, grad_y @ W),
+    "| weight.grad equals grad_y.T @ x:",
+    torch.allclose(layer.weight.grad, grad_y.T @ x.detach()),
+)  # fmt: skip
 
 # %%
 # Every initializer, on one layer
@@ -330,9 +346,8 @@ assert abs(xavier[0][-1] - xavier[0][4]) < 0.02  # gain 5/3: it has settled
 #
 # ``model.apply``: one rule for every layer
 # -----------------------------------------
-# The usual pattern, from note 004: Xavier-uniform weights and biases of 0.1 for every
-# ``nn.Linear`` of a model. ``apply`` visits the children first, then the model itself, and
-# returns the model.
+# The pattern of note 004: Xavier-uniform weights and biases of 0.1 for every ``nn.Linear`` of a
+# model. ``apply`` visits the children first, then the model itself, and returns the model.
 model = nn.Sequential(
     nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 2)
 )
@@ -353,6 +368,20 @@ for name, p in model.named_parameters():
 assert all(
     torch.all(m.bias == 0.1) for m in model if isinstance(m, nn.Linear)
 )
+
+# %%
+# The bias of 0.1 is the note's choice, not a standard one. Left alone, ``nn.Linear`` draws each
+# bias uniformly from :math:`[-1/\sqrt{\text{in}}, 1/\sqrt{\text{in}}]`, as its documentation
+# says; and zero biases (``nn.init.zeros_``), as in the experiments above, are a common choice
+# too. The default, on a layer with 256 inputs:
+torch.manual_seed(0)
+bias = nn.Linear(256, 512).bias.detach()  # (512,)
+print(
+    f"default bias of nn.Linear(256, 512): from {bias.min():.4f} to "
+    f"{bias.max():.4f}; 1/√256 = {1 / math.sqrt(256):.4f}"
+)
+assert bias.abs().max() <= 1 / math.sqrt(256)
+assert bias.abs().max() > 0.95 / math.sqrt(256)  # it spans the range
 
 # %%
 # Under the hood: the formulas
