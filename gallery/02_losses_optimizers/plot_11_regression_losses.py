@@ -246,7 +246,7 @@ print("gradients equal:", torch.equal(grads[0], grads[1]))
 # --------------------
 # Every loss computes one value per element; ``reduction`` says what to return: ``"none"`` (all of
 # them), ``"sum"`` or ``"mean"`` (the default). The mean keeps the loss — and the size of the
-# gradient — independent of the batch size, which is why it is the default.
+# gradient — independent of the batch size; the sum grows with it.
 pred = torch.tensor([2.5, 0.0, 2.0, 8.0])
 target = torch.tensor([3.0, -0.5, 2.0, 7.0])
 by_reduction = {}
@@ -259,8 +259,9 @@ torch.testing.assert_close(by_reduction["mean"], by_reduction["sum"] / 4)
 # %%
 # ``size_average`` and ``reduce``: the old names
 # ----------------------------------------------
-# Older code and notes (including the source notes of this site) build losses as
-# ``nn.MSELoss(size_average=False)`` or ``nn.MSELoss(reduce=False)``. Those two booleans are
+# Older code builds losses as ``nn.MSELoss(size_average=False)`` or ``nn.MSELoss(reduce=False)``,
+# and the source notes of this site (note 000) still list both arguments in the loss signatures,
+# ``size_average=None, reduce=None``, and explain ``size_average``. Those two booleans are
 # deprecated; the single ``reduction`` argument replaced them. ``reduce=False`` returns every
 # element (and ``size_average`` is then ignored); otherwise ``size_average=False`` sums and
 # ``size_average=True`` averages. PyTorch still accepts them, translates them to ``reduction``
