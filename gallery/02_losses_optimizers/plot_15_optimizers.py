@@ -350,8 +350,8 @@ assert 1e-4 < largest < 1.5e-4
 # How large can one Adam step be?
 # -------------------------------
 # "About :math:`\eta`" describes these runs; it is not a limit. Kingma & Ba (section 2.1) give
-# :math:`\eta\,(1-\beta_1)/\sqrt{1-\beta_2}` as an upper bound on the step, for the case where a
-# gradient "has been zero at all timesteps except at the current timestep". That value is right
+# :math:`\eta\,(1-\beta_1)/\sqrt{1-\beta_2}` as an upper bound on the step, reached "when a
+# gradient has been zero at all timesteps except at the current timestep". That value is right
 # for the case they name, the first step after a gradient appears suddenly, but it is not a
 # bound. ``torch.optim.Adam`` on two parameters whose gradients we set by hand shows it: the first
 # gets gradient 0 for 5 000 steps and then 1; the second gets 1 for 5 000 steps, then a gradient
