@@ -377,6 +377,9 @@ sudden, growing = steps[QUIET:, 0], steps[QUIET:, 1]
 paper = (1 - beta1) / math.sqrt(1 - beta2)
 limit = (1 - beta1) / math.sqrt((1 - beta2) * (1 - beta1**2 / beta2))
 print(
+    f"{QUIET} steps of constant gradient, then {AFTER} steps after a change"
+)
+print(
     f"gradient 0, then 1: first step {sudden[0]:.2f} η "
     f"(Kingma & Ba's (1 - β1) / √(1 - β2) = {paper:.2f}); largest step "
     f"{sudden.max():.2f} η, {int(sudden.argmax()) + 1} steps after the change"
