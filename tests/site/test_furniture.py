@@ -6,20 +6,29 @@ Run by `nox -s docs` / `nox -s site` after a build.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
 import pytest
 
+import dlnotes
+
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "docs" / "_build" / "html"
+sys.path[:0] = [str(ROOT / "docs" / "_ext"), str(ROOT / "tools")]
+import publish_notebooks  # noqa: E402
+import run_yourself  # noqa: E402
+
 URLS = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]
 BASE = URLS["Documentation"]
 REPOSITORY = URLS["Source"]
@@ -87,9 +96,53 @@ def test_the_home_page_says_where_to_start_and_how_to_run_a_page():
     targets = start.xpath(".//a/@href")
     assert "tutorials/00_foundations/plot_01_gradient_descent.html" in targets
     text = doc.text_content()
-    install = re.search(r'pip install "dlnotes-learn\[tutorials\]==[^"]+"', text)
+    line = f'pip install "{run_yourself.install_requirement()}"'
     tutorial = tree("tutorials/00_foundations/plot_01_gradient_descent.html").text_content()
-    assert install and install.group(0) in tutorial, "the home page's install line is the pages'"
+    assert line in text and line in tutorial, "the home page's install line is the pages'"
+
+
+def tutorial_pages(site: str = "") -> list[str]:
+    return [p for p in pages(site) if re.fullmatch(r"(zh_CN/)?tutorials/.+/plot_[^/]+\.html", p)]
+
+
+def test_the_site_serves_the_wheel_its_install_line_pins():
+    requirement = run_yourself.install_requirement()
+    url, _, digest = requirement.partition(" @ ")[2].partition("#sha256=")
+    served = HTML / url.removeprefix(BASE.rstrip("/") + "/")
+    assert served.is_file(), f"{url} is not in the built site"
+    assert hashlib.sha256(served.read_bytes()).hexdigest() == digest
+    assert list(served.parent.iterdir()) == [served], "one wheel: the one the line names"
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_every_tutorial_shows_the_install_line_and_opens_in_colab(site):
+    """The box under the title: the line; a Colab link to the page's notebook on the branch the
+    Pages workflow publishes (tools/publish_notebooks.py), which is the page's own download."""
+    line = f'pip install "{run_yourself.install_requirement()}"'
+    published = publish_notebooks.tutorial_notebooks(HTML)
+    tutorials = tutorial_pages(site)
+    assert len(tutorials) == len(published) > 20
+    for page in tutorials:
+        docname = page.removeprefix(site).removesuffix(".html")
+        (box,) = tree(page).xpath("//div[contains(@class, 'dlnotes-run-yourself')]")
+        assert line in box.text_content(), page
+        assert box.xpath(".//a/@href") == [run_yourself.colab_url(docname)], page
+        notebook = json.loads(published[docname].read_text())
+        assert line in "".join(notebook["cells"][0]["source"]), docname
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_every_page_offers_to_report_a_problem_with_itself(site):
+    """The footer's link opens the issue form with this page's address and the site's version."""
+    for page in documents(site):
+        (link,) = tree(page).xpath("//a[contains(@class, 'dlnotes-report-link')]/@href")
+        address, _, query = link.partition("?")
+        assert address == f"{REPOSITORY}/issues/new", page
+        fields = parse_qs(query)
+        assert fields["template"] == ["page-problem.yml"], page
+        assert fields["page"] == [BASE.rstrip("/") + "/" + page], page
+        assert fields["version"] == [dlnotes.__version__], page
+        assert fields["title"][0].startswith("Page: "), page
 
 
 def test_one_search_box_per_page():
