@@ -4,9 +4,8 @@ Feature scaling: standardizing a feature cut gradient-descent steps 21× (featur
 
 A feature whose numbers are large (a distance in metres rather than kilometres, pixel intensities
 stored as bytes, incomes in dollars) makes the loss much steeper along its weight than along the
-others. The loss surface
-becomes a long, narrow valley; the learning rate must be small enough for the steep walls, and
-then progress along the flat floor is slow.
+others. The loss surface becomes a long, narrow valley; the learning rate must be small enough
+for the steep walls, and then progress along the flat floor is slow.
 
 Rescaling the features, before training starts, removes the part of this that comes from their
 scales. On this page you will:
@@ -536,9 +535,9 @@ assert wrong[2] / wrong[1] > drift
 #   validation MSE, because the target keeps rising after the validation period. No choice of
 #   scaler causes or cures that, and a validation split, taken before deployment, cannot show
 #   what comes after it.
-# * **Both.** The leaky pipeline's deployment MSE is 11.0× its validation MSE. That gap mixes the
-#   two: the leak's 6.4× and the drift's 5.5×, less the 3.2× by which the leaky model errs less at
-#   deployment.
+# * **Both.** The leaky pipeline's deployment MSE is 11.0× its validation MSE. That gap mixes
+#   the two: the leak's 6.4× and the drift's 5.5×, less the 3.2× by which the leaky model errs
+#   less at deployment.
 #
 # Fitted honestly, the validation error is high, and rightly so: the sigmoid cannot output more
 # than the training maximum, and the drifting target goes past it. The honest score points at the
