@@ -162,8 +162,9 @@ assert np.allclose(curvatures(xs_train), 2.0)
 # do a little better — for the round bowl much better, as the cell after this one shows.
 #
 # How much standardizing saves depends on how badly scaled the feature was. Page 1's feature,
-# from 0 to 1, is measured too: standardizing it gives exactly the same standardized feature (the
-# mean and standard deviation absorb the factor 10), so the two speed-ups share one denominator.
+# from 0 to 1, is measured too: standardizing it gives the same standardized feature, up to
+# rounding (the mean and standard deviation absorb the factor 10), so the two speed-ups share one
+# denominator.
 from dlnotes.descent import gradient_descent, line_mse
 
 N_RATES, LOWEST_RATE, HIGHEST_RATE, MAX_STEPS, TOL = (
@@ -536,8 +537,8 @@ assert wrong[2] / wrong[1] > drift
 #   scaler causes or cures that, and a validation split, taken before deployment, cannot show
 #   what comes after it.
 # * **Both.** The leaky pipeline's deployment MSE is 11.0× its validation MSE. That gap mixes
-#   the two: the leak's 6.4× and the drift's 5.5×, less the 3.2× by which the leaky model errs
-#   less at deployment.
+#   the two: the leak's 6.4 times the drift's 5.5, divided by 3.2, the factor by which the leaky
+#   model errs less at deployment.
 #
 # Fitted honestly, the validation error is high, and rightly so: the sigmoid cannot output more
 # than the training maximum, and the drifting target goes past it. The honest score points at the
