@@ -266,6 +266,10 @@ from sklearn.datasets import load_breast_cancer
 cancer = load_breast_cancer()
 features = cancer.data  # (569, 30)
 names = [str(name) for name in cancer.feature_names]
+print(
+    f"breast-cancer data: {features.shape[0]} tumours, "
+    f"{features.shape[1]} features"
+)
 standardized = StandardScaler().fit_transform(features)  # (569, 30)
 kappa = {}
 for name, values in [("raw", features), ("standardized", standardized)]:
