@@ -223,7 +223,7 @@ for name in ["x in 0–1", "x in 0–10"]:
     ceiling_gain = results["standardized x"][0] / results[name][0]
     print(
         f"{name}: standardizing needs {speedups[name]:.0f}× fewer steps; "
-        f"the ceiling is {ceiling_gain:.1f}× higher"
+        f"the ceiling is {ceiling_gain:.2g}× higher"
     )
 assert 10 < speedups["x in 0–1"] < 50 and speedups["x in 0–10"] > 100
 
@@ -265,7 +265,7 @@ from sklearn.datasets import load_breast_cancer
 
 cancer = load_breast_cancer()
 features = cancer.data  # (569, 30)
-names = [str(name) for name in cancer.feature_names]
+feature_names = [str(name) for name in cancer.feature_names]
 print(
     f"breast-cancer data: {features.shape[0]} tumours, "
     f"{features.shape[1]} features"
@@ -284,8 +284,8 @@ i, j = np.unravel_index(
     np.abs(correlation - np.eye(30)).argmax(), correlation.shape
 )
 print(
-    f"most correlated pair: {names[i]!r} and {names[j]!r}, "
-    f"correlation {correlation[i, j]:.4f}"
+    f"most correlated pair: {feature_names[i]!r} and "
+    f"{feature_names[j]!r}, correlation {correlation[i, j]:.4f}"
 )
 # standardizing helps enormously, but the valley stays narrow
 assert kappa["raw"] > 1e6 * kappa["standardized"]
@@ -329,7 +329,7 @@ assert kappa["standardized"] > 1e4
 from sklearn.preprocessing import MinMaxScaler, Normalizer
 
 pair = features[
-    :, [names.index("mean area"), names.index("mean smoothness")]
+    :, [feature_names.index(n) for n in ("mean area", "mean smoothness")]
 ]  # (569, 2)
 versions = {
     "raw": (pair, "mean area", "mean smoothness"),
