@@ -17,7 +17,9 @@ This extension adds what the standard machinery leaves out:
 * **the API reference stays English**: its pages are not built again; references to them from a
   translated page go to the English pages;
 * **a language switcher** on every page, linking to the same page in the other language, and
-  ``<link rel="alternate" hreflang>`` tags for search engines.
+  ``<link rel="alternate" hreflang>`` tags for search engines;
+* **the theme's words** in the page's language, from this site's catalog (the theme's own leaves
+  some in English).
 """
 
 from __future__ import annotations
@@ -384,6 +386,31 @@ def _switcher_context(app, pagename, templatename, context, doctree) -> None:
     context["dlnotes_languages"] = languages
 
 
+# -- The theme's words -----------------------------------------------------------------------------
+def _theme_words_from_the_site_catalog(app) -> None:
+    """sphinx-book-theme translates its header buttons and search field from a catalog of its own
+    ("booktheme"), which for zh_CN leaves "Repository", "Show source", "Suggest edit", "Source
+    repositories" and "Search" in English and writes "Print to PDF" in Traditional Chinese. Put
+    this site's catalog (docs/locales/<language>/LC_MESSAGES/sphinx.po, where
+    _templates/dlnotes-ui-strings.html lists those words) in front of the theme's: a word the site
+    translates is the site's, any other the theme's."""
+    name = app.config.language
+    if name == SOURCE_LANGUAGE or not app.builder.use_message_catalog:
+        return
+    import gettext
+
+    from sphinx import locale
+
+    try:  # Sphinx compiled sphinx.po to sphinx.mo when it started
+        site = gettext.translation("sphinx", localedir=str(LOCALES), languages=[name])
+    except OSError:
+        return
+    theme = locale.translators.get(("general", "booktheme"))
+    if theme is not None and theme is not site:
+        site.add_fallback(theme)
+    locale.translators["general", "booktheme"] = site
+
+
 _CJK_WORD = re.compile(r"[\u3400-\u9fff]{2,}")
 
 
@@ -438,6 +465,7 @@ def setup(app):
     if search := chinese_search():
         app.add_search_language(search)
     app.connect("builder-inited", _extract_the_english)
+    app.connect("builder-inited", _theme_words_from_the_site_catalog)
     app.add_transform(KeepOutOfCatalogs)
     app.add_transform(GalleryTimesInChinese)
     app.connect("source-read", _reference_stub)

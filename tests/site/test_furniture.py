@@ -271,6 +271,39 @@ def test_every_page_links_the_same_page_in_the_other_language(site):
             assert alternate == [(other or "en/").rstrip("/").replace("_", "-")], (page, alternate)
 
 
+# The theme's words that a Chinese page showed in English (or, "列印", in Traditional Chinese),
+# before the site's catalog translated them (docs/_ext/translations.py, docs/_templates/).
+ENGLISH_INTERFACE = [
+    ">Repository<",
+    "Source repositories",
+    "Show source",
+    "Suggest edit",
+    "Search...",
+    "Toggle primary sidebar",
+    "Toggle secondary sidebar",
+    "Print to PDF",
+    "列印",
+    'aria-label="Main"',
+    "© Copyright",
+    "Last updated on",
+    "Contents",
+    "Color mode",
+    "Download this page",
+    "Download source file",
+]
+_ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
+
+
+@pytest.mark.parametrize("site", SITES[1:])
+def test_a_translated_page_has_no_english_interface_words(site):
+    """Everything around the article (header buttons and their tooltips, search field, sidebars,
+    footer) is in the page's language; the article's own words are the catalogs' business."""
+    for page in pages(site):
+        around = _ARTICLE.sub("", (HTML / page).read_text(encoding="utf-8"))
+        found = [words for words in ENGLISH_INTERFACE if words in around]
+        assert not found, f"{page}: {found}"
+
+
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WIDE = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2026\u2018\u2019\u201c\u201d"
 # A space between two Chinese characters, or next to full-width punctuation.
