@@ -17,7 +17,7 @@ This extension adds what the standard machinery leaves out:
 * **the API reference stays English**: its pages are not built again; references to them from a
   translated page go to the English pages;
 * **a language switcher** on every page, linking to the same page in the other language, and
-  ``<link rel="alternate" hreflang>`` tags for search engines;
+  ``<link rel="alternate" hreflang>`` tags for search engines (every language, ``x-default``);
 * **the theme's words** in the page's language, from this site's catalog (the theme's own leaves
   some in English).
 """
@@ -371,19 +371,45 @@ def page_url(pagename: str, source: str, target: str) -> str:
     return "../" * depth + LANGUAGES[target][1] + pagename + ".html"
 
 
+def site_root(app) -> str:
+    """The published address of the English site (the root of every language's), from
+    ``html_baseurl`` (which a translated build sets to its own folder); "" when unknown."""
+    base = app.config.html_baseurl.rstrip("/")
+    if not base:
+        return ""
+    prefix = LANGUAGES[app.config.language][1].rstrip("/")
+    return (base.removesuffix("/" + prefix) if prefix else base) + "/"
+
+
+def alternates(app, pagename: str) -> str:
+    """``<link rel="alternate" hreflang>`` for every language of a page, its own included, and
+    ``x-default`` (the English page, the source) for a reader whose language the site lacks.
+    Search engines want the whole set on every version, and absolute addresses (relative ones
+    where the site's address is not known)."""
+    if english_only(pagename):
+        return ""  # one language: nothing to choose between
+    root, current = site_root(app), app.config.language
+    urls = {
+        code.replace("_", "-"): (
+            root + prefix + pagename + ".html" if root else page_url(pagename, current, code)
+        )
+        for code, (_label, prefix) in LANGUAGES.items()
+    }
+    urls["x-default"] = urls[SOURCE_LANGUAGE.replace("_", "-")]
+    return "".join(
+        f'\n<link rel="alternate" hreflang="{hreflang}" href="{url}" />'
+        for hreflang, url in urls.items()
+    )
+
+
 def _switcher_context(app, pagename, templatename, context, doctree) -> None:
     current = app.config.language
     languages = []
     for code, (label, _prefix) in LANGUAGES.items():
         url = page_url(pagename, current, code)
         languages.append({"code": code, "label": label, "url": url, "current": code == current})
-        if code != current and not english_only(pagename):
-            hreflang = code.replace("_", "-")
-            context["metatags"] = (
-                context.get("metatags", "")
-                + f'\n<link rel="alternate" hreflang="{hreflang}" href="{url}" />'
-            )
     context["dlnotes_languages"] = languages
+    context["metatags"] = context.get("metatags", "") + alternates(app, pagename)
 
 
 # -- The theme's words -----------------------------------------------------------------------------

@@ -267,8 +267,18 @@ def test_every_page_links_the_same_page_in_the_other_language(site):
         elif page.removeprefix(site) != "py-modindex.html":
             assert landed == same, (page, landed)
         if landed == same and page.removeprefix(site) not in NOT_DOCUMENTS:
-            alternate = tree(page).xpath("//link[@rel='alternate']/@hreflang")
-            assert alternate == [(other or "en/").rstrip("/").replace("_", "-")], (page, alternate)
+            # every language's version, this one's included, and x-default (the English one),
+            # at the published addresses: what search engines want on every version
+            links = tree(page).xpath("//link[@rel='alternate'][@hreflang]")
+            alternates = {link.get("hreflang"): link.get("href") for link in links}
+            english = BASE + page.removeprefix(site)
+            assert alternates == {
+                "en": english,
+                "zh-CN": BASE + "zh_CN/" + page.removeprefix(site),
+                "x-default": english,
+            }, (page, alternates)
+            own = alternates[(site.rstrip("/") or "en").replace("_", "-")]
+            assert tree(page).xpath("//link[@rel='canonical']/@href") == [own], page
 
 
 # The theme's words that a Chinese page showed in English (or, "列印", in Traditional Chinese),
