@@ -1,5 +1,6 @@
 """The Chinese site in a real browser: Chinese text drawn with a font that has it (no empty
-boxes), Chinese search (Sphinx's index segmented with jieba), and the language switcher.
+boxes), Chinese search (Sphinx's index segmented with jieba, queries cut into the index's terms
+by _static/dlnotes-search-zh.js), and the language switcher.
 
 Every other browser check (clean offline load, accessibility, layout) runs on the Chinese pages
 too: they are in conftest.PAGES like the English ones.
@@ -70,6 +71,18 @@ def test_chinese_text_is_drawn_with_a_font_that_has_it(
         ("梯度下降", "plot_01_gradient_descent"),
         ("交叉熵", "plot_12_classification_losses"),
         ("学习率", "plot_02_learning_rate"),
+        # queries of several terms, with no spaces (_static/dlnotes-search-zh.js cuts them into
+        # the index's terms), and terms jieba would cut, taken from the pages' headings and
+        # emphasis or the glossary
+        ("交叉熵损失", "plot_12_classification_losses"),
+        ("学习率上限", "explanations/learning_rate_ceiling"),
+        ("Adam优化器", "plot_15_optimizers"),
+        ("什么是梯度下降", "plot_01_gradient_descent"),
+        ("二分类", "plot_12_classification_losses"),
+        ("条件数", "plot_03_feature_scaling"),
+        ("雅可比矩阵", "plot_07_activations"),
+        ("数据并行", "plot_25b_distributed_training"),
+        ("混淆矩阵", "plot_19_digit_classification"),
     ],
 )
 def test_chinese_search_finds_the_pages(context, site_url, screenshots, query, expected):

@@ -131,6 +131,32 @@ def test_the_switcher_links_the_same_page_or_the_chinese_reference():
     assert extension.page_url(api, "en", "zh_CN") == "../../zh_CN/reference/index.html"
 
 
+def test_the_search_dictionary_takes_terms_from_headings_and_emphasis():
+    assert extension.terms_of("概率、每个类别的准确率与混淆矩阵") == {
+        "概率",
+        "每个类别",
+        "准确率",
+        "混淆矩阵",
+    }
+    assert extension.terms_of("数据并行（data parallelism）") == {"数据并行"}
+    assert extension.terms_of("完整写出的训练循环——以及封装成 dlnotes.fit 的同一个循环") == {
+        "完整写出",
+        "训练循环",
+        "封装成",
+        "同一个循环",
+    }
+
+
+def test_the_search_index_holds_the_terms_inside_a_long_word():
+    """jieba's search mode gives the two- and three-character words inside a word; the index
+    also gets the longer ones (a page that says 批量梯度下降 is found by 梯度下降)."""
+    jieba = pytest.importorskip("jieba")
+    jieba.add_word("批量梯度下降")
+    jieba.add_word("梯度下降")
+    assert "梯度下降" in extension.words_inside("批量梯度下降")
+    assert extension.words_inside("梯度下降") == []
+
+
 def test_the_social_cards_chinese_font_comes_from_the_environment():
     """`nox -s docs` needs nothing but Python and the index: the Chinese cards' font is the
     packaged one (the docs extra), not a system font that happens to have the same name."""
