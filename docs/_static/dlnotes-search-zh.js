@@ -5,8 +5,13 @@
  * site was built) does not hold, so the search found nothing. Here a run of Chinese characters is
  * cut into the index's own terms: the cut that leaves the fewest characters out, then the one with
  * the fewest (so the longest) terms. Characters no term covers (是, 的) are left out, and so are
- * question words (什么, 如何): Sphinx wants every term of a query on a page it finds. Latin words
- * and numbers are left as Sphinx's own splitter leaves them.
+ * question words (什么, 如何): a page found must hold every term of the query. Latin words and
+ * numbers are left as Sphinx's own splitter leaves them.
+ *
+ * Sphinx requires on a page only the query's words of three letters or more (shorter English
+ * words are mostly noise); most Chinese terms have two characters, so a page holding any one of
+ * them was found (学习率上限 gave 19 results, of which 4 hold both terms). Here every term is
+ * required.
  *
  * docs/_ext/translations.py loads this on the Chinese site's search page, before Sphinx's
  * searchtools.js, which then uses this splitQuery instead of defining its own.
@@ -65,7 +70,26 @@ var splitQuery = (() => {
     return best[run.length].words;
   };
 
+  // Search.performTermsSearch, keeping only the pages that hold every term.
+  const requireEveryTerm = () => {
+    const sphinx = Search.performTermsSearch;
+    if (sphinx.everyTerm) return;
+    const search = (searchTerms, excludedTerms) => {
+      const results = sphinx(searchTerms, excludedTerms);
+      if (searchTerms.size < 2) return results;
+      let pages = null;
+      for (const term of searchTerms) {
+        const found = sphinx(new Set([term]), excludedTerms).map((result) => result[0]);
+        pages = new Set(pages === null ? found : found.filter((page) => pages.has(page)));
+      }
+      return results.filter((result) => pages.has(result[0]));
+    };
+    search.everyTerm = true;
+    Search.performTermsSearch = search;
+  };
+
   return (query) => {
+    if (typeof Search !== "undefined") requireEveryTerm();
     const words = [];
     for (const part of query.split(BETWEEN_WORDS)) {
       // "Adam优化器": the Latin and the Chinese apart
