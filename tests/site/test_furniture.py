@@ -320,5 +320,88 @@ def test_every_page_links_the_same_page_in_the_other_language(site):
         elif page.removeprefix(site) != "py-modindex.html":
             assert landed == same, (page, landed)
         if landed == same and page.removeprefix(site) not in NOT_DOCUMENTS:
-            alternate = tree(page).xpath("//link[@rel='alternate']/@hreflang")
-            assert alternate == [(other or "en/").rstrip("/").replace("_", "-")], (page, alternate)
+            # every language's version, this one's included, and x-default (the English one),
+            # at the published addresses: what search engines want on every version
+            links = tree(page).xpath("//link[@rel='alternate'][@hreflang]")
+            alternates = {link.get("hreflang"): link.get("href") for link in links}
+            english = BASE + page.removeprefix(site)
+            assert alternates == {
+                "en": english,
+                "zh-CN": BASE + "zh_CN/" + page.removeprefix(site),
+                "x-default": english,
+            }, (page, alternates)
+            own = alternates[(site.rstrip("/") or "en").replace("_", "-")]
+            assert tree(page).xpath("//link[@rel='canonical']/@href") == [own], page
+
+
+# The theme's words that a Chinese page showed in English (or, "列印", in Traditional Chinese),
+# before the site's catalog translated them (docs/_ext/translations.py, docs/_templates/).
+ENGLISH_INTERFACE = [
+    ">Repository<",
+    "Source repositories",
+    "Show source",
+    "Suggest edit",
+    "Search...",
+    "Toggle primary sidebar",
+    "Toggle secondary sidebar",
+    "Print to PDF",
+    "列印",
+    'aria-label="Main"',
+    "© Copyright",
+    "Last updated on",
+    "Contents",
+    "Color mode",
+    "Download this page",
+    "Download source file",
+]
+_ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
+
+
+@pytest.mark.parametrize("site", SITES[1:])
+def test_a_translated_page_has_no_english_interface_words(site):
+    """Everything around the article (header buttons and their tooltips, search field, sidebars,
+    footer) is in the page's language; the article's own words are the catalogs' business."""
+    for page in pages(site):
+        around = _ARTICLE.sub("", (HTML / page).read_text(encoding="utf-8"))
+        found = [words for words in ENGLISH_INTERFACE if words in around]
+        assert not found, f"{page}: {found}"
+
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WIDE = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2026\u2018\u2019\u201c\u201d"
+# A space between two Chinese characters, or next to full-width punctuation.
+_SPLIT = re.compile(f"[{_HAN}{_WIDE}] (?=[{_HAN}{_WIDE}])|[{_WIDE}] (?=\\S)|\\S (?=[{_WIDE}])")
+_INLINE = "em", "strong", "code", "a", "span"
+_BLOCKS = "p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "caption"
+_INLINE_IN_TEXT = " | ".join(f".//{block}//{inline}" for block in _BLOCKS for inline in _INLINE)
+
+
+def _split_at_markup(element) -> list[str]:
+    """The spaces an inline element's edges show inside Chinese text: between the text before it
+    and its first character, and between its last character and the text after it."""
+    text = element.text_content()
+    previous = element.getprevious()
+    before = (previous.tail if previous is not None else element.getparent().text) or ""
+    after = element.tail or ""
+    found = []
+    if before.endswith(" ") and text and _SPLIT.match(before[-2:-1] + " " + text[0]):
+        found.append(f"{before[-8:]}[{text[:8]}")
+    if after.startswith(" ") and text and _SPLIT.match(text[-1] + " " + after[1:2]):
+        found.append(f"{text[-8:]}]{after[:8]}")
+    return found
+
+
+@pytest.mark.parametrize("site", SITES[1:])
+def test_no_space_splits_chinese_text_at_inline_markup(site):
+    """docs/locales/zh_CN/glossary.md: no space between two Chinese characters, or next to
+    full-width punctuation, where one side is inside emphasis, code or a link (before the rule
+    was fixed, the pages showed 在 训练 集上计算). `python tools/translations.py fix` removes them
+    from the catalogs; this checks what the pages show."""
+    found = []
+    for page in documents(site):
+        for article in tree(page).xpath("//article"):
+            for element in article.xpath(_INLINE_IN_TEXT):
+                if element.xpath("ancestor::pre | ancestor::code"):
+                    continue  # code (a span inside it is not markup of the text)
+                found += [f"{page}: {place}" for place in _split_at_markup(element)]
+    assert not found, "\n".join(found)
