@@ -120,6 +120,38 @@ def test_gallery_page_shows_a_figure(script):
         )
 
 
+# Pages that still print a sphinx-gallery setting as text (strict xfail): page 22 is being
+# rewritten for issue 31, and its `# sphinx_gallery_thumbnail_number` is to move into a code cell.
+SETTING_SHOWN_NOT_YET_FIXED = {"plot_22_digit_cnn"}
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        pytest.param(
+            s,
+            id=s.stem,
+            marks=[pytest.mark.xfail(strict=True, reason="SETTING_SHOWN_NOT_YET_FIXED")]
+            if s.stem in SETTING_SHOWN_NOT_YET_FIXED
+            else [],
+        )
+        for s in gallery_scripts()
+    ],
+)
+def test_gallery_page_shows_no_sphinx_gallery_setting(script):
+    """A `# sphinx_gallery_...` comment is removed from code cells only (docs/conf.py): one in a
+    text cell is printed on the page."""
+    for page in [page_of(script), HTML / "zh_CN" / page_of(script).relative_to(HTML)]:
+        if not page.exists():
+            continue  # test_gallery_page_was_executed reports a missing English page
+        text = soup(page).find("main").get_text(" ")
+        shown = re.findall(r"sphinx_gallery_\w+[^\n]*", text)
+        assert not shown, (
+            f"{rel(page)} shows {shown[0]!r}: move that comment from the text into a code cell "
+            f"of {script.relative_to(ROOT)}, e.g. just after the plt.show() of the figure it names"
+        )
+
+
 _FOLLOWED = (
     "//a/@href | //link/@href | //img/@src | //script/@src | //source/@src | //iframe/@src"
     " | //video/@src | //audio/@src | //embed/@src | //object/@data"
