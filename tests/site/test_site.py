@@ -1,7 +1,7 @@
 """Checks of a built site in docs/_build/html (run by `nox -s docs` and `nox -s site`).
 
 - every gallery script became a page that really executed, within its time budget, and shows a
-  non-empty figure;
+  non-empty figure, and no sphinx-gallery setting (`# sphinx_gallery_...`) as a sentence;
 - every internal link, image and script resolves, including `#anchors`;
 - no page or stylesheet loads anything from another host (the site must work offline).
 """
