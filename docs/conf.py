@@ -160,6 +160,9 @@ sphinx_gallery_conf = {
     "backreferences_dir": "gen_modules/backreferences",
     "junit": "" if TRANSLATED else "../sphinx-gallery-junit.xml",  # relative to the HTML folder
     "download_all_examples": True,
+    # Settings in a script (`# sphinx_gallery_thumbnail_number = 2`) are removed from code
+    # cells only: in a text cell sphinx-gallery has already stripped the `#`, and the setting
+    # would be printed as a sentence. Put them in a code cell (tests/site/test_site.py checks).
     "remove_config_comments": True,
     "show_memory": False,
     "min_reported_time": 0,
