@@ -8,13 +8,20 @@ between runs (``nox -R`` skips even the install step).
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
+import http.server
+import json
 import os
+import shlex
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import nox
 from nox.virtualenv import VirtualEnv
@@ -159,8 +166,8 @@ def translations(session: nox.Session) -> None:
     Extracts the messages of every page (Sphinx's gettext builder), merges them into
     docs/locales/<language>/LC_MESSAGES/<page>.po (sphinx-intl: a changed message becomes fuzzy,
     with the old translation kept as a hint; a new one is empty), fills messages that another
-    page already translates, then lists what is left to translate and checks the markup of every
-    translation. Translate what it lists, delete the `#, fuzzy` lines, and run `nox -s docs`.
+    page already translates, removes the spaces that inline markup leaves inside Chinese text,
+    then lists what is left to translate and checks the markup of every translation. Translate what it lists, delete the `#, fuzzy` lines, and run `nox -s docs`.
     """
     install(session, "docs")
     shutil.rmtree(GETTEXT, ignore_errors=True)
@@ -181,6 +188,8 @@ def translations(session: nox.Session) -> None:
             "--no-obsolete",
         )
         session.run("python", "tools/translations.py", "fill", language)
+        # the spaces that inline markup leaves inside Chinese text (docs/locales/zh_CN/glossary.md)
+        session.run("python", "tools/translations.py", "fix", language, success_codes=[0, 1])
         session.run("python", "tools/translations.py", "lint", success_codes=[0, 1])
         session.run("python", "tools/translations.py", "status", language, success_codes=[0, 1])
 
@@ -295,44 +304,59 @@ def determinism(session: nox.Session) -> None:
 def notebooks(session: nox.Session) -> None:
     """Run every downloadable notebook and script of the built site as a reader would.
 
-    Builds the wheel and sdist from the checkout (and `twine check --strict`s them), makes a
-    virtual environment outside the repository, runs the pages' own install line there against
-    the freshly built wheel (plus the package registries, pinned by the constraints file), then
-    executes every downloaded `.ipynb` and `.py` in an empty folder. Nothing from the repository
-    is importable there. The executed notebooks are kept in docs/_build/reader-run for
+    Serves the built site on 127.0.0.1 at the path of its published address, makes a virtual
+    environment outside the repository, and runs there, verbatim but for the site's scheme and
+    host, the install line of a downloaded notebook's first cell: it installs the wheel the site
+    serves, by URL and sha256 (docs/_ext/run_yourself.py), with no wheel folder of ours
+    configured (the machine's own, e.g. the CPU build of torch, stands in for the reader's torch;
+    the constraints keep it at the pinned build). Then it executes every downloaded `.ipynb`
+    (each runs its own first cell again) and `.py` in an empty folder; nothing from the
+    repository is importable there. `twine check --strict` checks the served wheel and the sdist
+    a release would publish. The executed notebooks are kept in docs/_build/reader-run for
     `nox -s determinism`.
     """
     install_once(session, "build", "twine", "virtualenv")
     downloads = HTML / "_downloads"
     if not downloads.is_dir():
         session.error(f"No downloads at {downloads}: run `nox -s docs` first.")
+    site_url, line = _notebook_install_line(downloads)
     scratch = Path(tempfile.mkdtemp(prefix="dlnotes-reader-"))  # outside the repository
-    wheels = scratch / "wheels"
-    session.run("python", "-m", "build", "--outdir", str(wheels), str(ROOT), silent=True)
-    session.run("twine", "check", "--strict", *map(str, sorted(wheels.iterdir())))
+    served = sorted((HTML / _run_yourself().WHEEL_FOLDER).glob("*.whl"))
+    session.run("python", "-m", "build", "--sdist", "--outdir", str(scratch / "sdist"), str(ROOT))
+    session.run("twine", "check", "--strict", *map(str, served), *(scratch / "sdist").iterdir())
     reader = scratch / "venv"
     session.run("python", "-m", "virtualenv", "-q", str(reader))
     python = str(reader / "bin" / "python")
-    # The fresh wheels are found first; the machine's own wheel folders (PIP_FIND_LINKS, e.g. the
-    # CPU build of torch) stay in the list, and the constraints keep torch at the pinned build.
-    find_links = " ".join(filter(None, [str(wheels), os.environ.get("PIP_FIND_LINKS", "")]))
-    pip_env = {"PIP_FIND_LINKS": find_links, "PIP_CONSTRAINT": str(ROOT / "constraints.txt")}
+    pip_env = {"PIP_CONSTRAINT": str(ROOT / "constraints.txt")}
     # The reader has Jupyter; then they run the line every notebook starts with.
     session.run(
         python, "-m", "pip", "install", "-q", "nbclient", "ipykernel", env=pip_env, external=True
     )
-    session.run(
-        python, "-m", "pip", "install", "-q", *reader_install_args(), env=pip_env, external=True
-    )
-    session.run(python, "-c", _SHOW_TORCH, external=True)
-    runner = shutil.copy(ROOT / "tools" / "run_downloads.py", scratch)
-    shutil.rmtree(READER_RUN, ignore_errors=True)
-    threads = os.environ.get("DLNOTES_NUM_THREADS", "2")  # the docs build's, see sg_hooks.py
-    with session.chdir(scratch):
-        # The notebooks one at a time with the build's thread count, kept for `determinism`;
-        # then the scripts, several at once (see tools/run_downloads.py).
-        args = (str(downloads), "--save", str(READER_RUN), "--threads", threads)
-        session.run(python, runner, *args, env=pip_env, external=True)
+    with _serve(HTML, site_url) as loopback:
+        local_line = line.replace(_origin(site_url), loopback, 1) if site_url else line
+        session.log(f"the notebooks' first cell, host replaced: %pip install {local_line}")
+        session.run(
+            python,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            *shlex.split(local_line),
+            env=pip_env,
+            external=True,
+        )
+        session.run(python, "-c", _SHOW_TORCH, external=True)
+        runner = shutil.copy(ROOT / "tools" / "run_downloads.py", scratch)
+        shutil.rmtree(READER_RUN, ignore_errors=True)
+        threads = os.environ.get("DLNOTES_NUM_THREADS", "2")  # the docs build's, see sg_hooks.py
+        site = ("--site", _origin(site_url), loopback) if site_url else ()
+        with session.chdir(scratch):
+            # The notebooks one at a time with the build's thread count, kept for
+            # `determinism`; then the scripts, several at once (see tools/run_downloads.py).
+            args = (str(downloads), "--save", str(READER_RUN), "--threads", threads, *site)
+            # posargs go to the runner, e.g. `nox -s notebooks -- -k plot_17` (one page) or
+            # `-- --start-method forkserver` (see `python tools/run_downloads.py --help`)
+            session.run(python, runner, *args, *session.posargs, env=pip_env, external=True)
     shutil.rmtree(scratch, ignore_errors=True)
 
 
@@ -341,12 +365,60 @@ _SHOW_TORCH = (
 )
 
 
-def reader_install_args() -> list[str]:
-    """The arguments of the install line a reader runs (`pip install ARGS`), from the docs."""
+def _run_yourself():
     sys.path.insert(0, str(DOCS / "_ext"))
-    from run_yourself import install_requirement
+    import run_yourself
 
-    return [install_requirement()]
+    return run_yourself
+
+
+def _notebook_install_line(downloads: Path) -> tuple[str, str]:
+    """The published site's address and the arguments of `%pip install` in the downloaded
+    notebooks' first cell (the same in all: checked)."""
+    lines = set()
+    for notebook in downloads.rglob("*.ipynb"):
+        first = json.loads(notebook.read_text())["cells"][0]["source"]
+        lines |= {
+            line.removeprefix("%pip install ").strip()
+            for line in "".join(first).splitlines()
+            if line.startswith("%pip install ")
+        }
+    if len(lines) != 1:
+        raise RuntimeError(f"expected one install line in the notebooks' first cells: {lines}")
+    return _run_yourself().site_url(), lines.pop()
+
+
+def _origin(url: str) -> str:
+    """``scheme://host[:port]`` of an address."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@contextlib.contextmanager
+def _serve(html: Path, site_url: str):
+    """Serve the built site on 127.0.0.1 at the path of its published address; yield the local
+    origin (``http://127.0.0.1:PORT``) that stands in for the address's scheme and host."""
+    prefix = urlsplit(site_url).path.rstrip("/") if site_url else ""
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def translate_path(self, path: str) -> str:
+            if not path.startswith(prefix + "/"):
+                return str(html / "does-not-exist")
+            return super().translate_path(path[len(prefix) :])
+
+        def log_message(self, *args) -> None:  # pip's own output says what it fetched
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(html))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @nox.session
@@ -426,6 +498,8 @@ def lint(session: nox.Session) -> None:
     session.run("check-jsonschema", "--builtin-schema", "vendor.readthedocs", ".readthedocs.yaml")
     workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
     session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)
+    forms = sorted(str(p) for p in (ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.yml"))
+    session.run("check-jsonschema", "--builtin-schema", "vendor.github-issue-forms", *forms)
     # Every translation keeps its message's code, roles, links and math (tools/translations.py).
     session.run("python", "tools/translations.py", "lint")
 

@@ -45,6 +45,8 @@ extensions = [
     "gallery_times",
     # docs/_ext: each page's source file: edit/view links and the last commit's date.
     "page_source",
+    # docs/_ext: "Report a problem with this page": a prefilled issue form, in every footer.
+    "report_problem",
     "site_map",  # sitemap.xml of every page
     # docs/_ext: accessible names for the theme's sidebar toggles and the animation player.
     "accessible_html",
@@ -158,6 +160,9 @@ sphinx_gallery_conf = {
     "backreferences_dir": "gen_modules/backreferences",
     "junit": "" if TRANSLATED else "../sphinx-gallery-junit.xml",  # relative to the HTML folder
     "download_all_examples": True,
+    # Settings in a script (`# sphinx_gallery_thumbnail_number = 2`) are removed from code
+    # cells only: in a text cell sphinx-gallery has already stripped the `#`, and the setting
+    # would be printed as a sentence. Put them in a code cell (tests/site/test_site.py checks).
     "remove_config_comments": True,
     "show_memory": False,
     "min_reported_time": 0,
@@ -165,8 +170,9 @@ sphinx_gallery_conf = {
     "run_stale_examples": CI and not TRANSLATED,
     "matplotlib_animations": (True, "jshtml"),  # self-contained JavaScript player, no video files
     "image_srcset": [],
-    # Every downloaded notebook starts by installing exactly this release with the tutorials'
-    # extras; `nox -s notebooks` runs that line in a clean environment.
+    # Every downloaded notebook starts by installing the very wheel this site serves, with the
+    # tutorials' extras (docs/_ext/run_yourself.py); `nox -s notebooks` runs each notebook's own
+    # first cell in a clean environment.
     "first_notebook_cell": run_yourself.first_notebook_cell(),
     # Examples run one after another. Running two at once (sphinx-gallery's joblib workers) was
     # tried in benchmarks/bench_docs_build.py: a tutorial's DataLoader cannot start its own
@@ -176,8 +182,11 @@ sphinx_gallery_conf = {
 
 # -- Explanations (myst-nb) --------------------------------------------------------------------
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "substitution"]
-# {{ install_line }}: the home page's install line, the same as every tutorial's.
-myst_substitutions = {"install_line": f'`pip install "{run_yourself.install_requirement()}"`'}
+# {{ install_line }}: the home page's install line, the same as every tutorial's (a code block of
+# its own: copyable, and not part of a translated message).
+myst_substitutions = {
+    "install_line": f'```bash\npip install "{run_yourself.install_requirement()}"\n```'
+}
 # Execute a notebook only when its code changed (jupyter-cache): a cold build (CI, or
 # `nox -s docs -- --force`) starts with no cache, and the translated build reuses the English
 # build's outputs.
@@ -198,9 +207,10 @@ html_last_updated_fmt = None
 # copies published elsewhere point search engines at it. On Read the Docs, the address of the
 # version being built (it serves each under /<language>/<version>/), which the 404 page's asset
 # URLs start from.
-html_baseurl = (
-    os.environ.get("READTHEDOCS_CANONICAL_URL") or run_yourself.project_url("Documentation") or ""
-)
+html_baseurl = run_yourself.site_url()
+# The English site serves the wheel its install line names; the translated one, inside it, links
+# to the same file.
+run_yourself_serve_wheel = not TRANSLATED
 if html_baseurl and TRANSLATED:  # the translated site is under zh_CN/ of the English one
     html_baseurl = html_baseurl.rstrip("/") + "/" + translations.LANGUAGES[language][1]
 # The repository (pyproject.toml's [project.urls] "Source") and its branch: the one place the

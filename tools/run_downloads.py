@@ -5,9 +5,10 @@ page's own install line installs (plus Jupyter's kernel and runner), then runs i
 
     python run_downloads.py SITE_DOWNLOADS_DIR [--save DIR] [--threads N] [--jobs N]
         [--script-threads N] [--start-method METHOD] [--cpu-capability LEVEL] [--only KIND]
+        [--site ORIGIN LOCAL] [-k NAME_PART]
 
-Each ``.ipynb`` is executed with nbclient, first cell (the install line) included; each ``.py``
-is run as a script. Every file runs in its own process and its own empty working folder, with no
+Each ``.ipynb`` is executed with nbclient, first cell (the install line) included, the site's
+address in it replaced by ``--site``'s local one where given; each ``.py`` is run as a script. Every file runs in its own process and its own empty working folder, with no
 ``PYTHONPATH``, so nothing from the repository can leak in. Prints one line per file and a
 summary; exits 1 if any file failed.
 
@@ -56,14 +57,20 @@ CLEAN_ENV = {
 CLEAN_ENV["MPLBACKEND"] = "Agg"
 
 
-def execute_notebook(path: Path, timeout: int, save: Path | None) -> None:
+def execute_notebook(
+    path: Path, timeout: int, save: Path | None, site: tuple[str, str] | None = None
+) -> None:
     """Execute a notebook top to bottom in a fresh kernel (in this process's working folder and
     environment); raise on the first failing cell. With ``save``, write the executed notebook
-    there under the same name."""
+    there under the same name. With ``site = (ORIGIN, LOCAL)``, the first cell (the install
+    line) reaches the site at LOCAL instead of ORIGIN: its only change."""
     import nbformat
     from nbclient import NotebookClient
 
     notebook = nbformat.read(path, as_version=4)
+    if site is not None:
+        first = notebook.cells[0]
+        first.source = first.source.replace(site[0], site[1])
     client = NotebookClient(
         notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": "."}}
     )
@@ -72,12 +79,19 @@ def execute_notebook(path: Path, timeout: int, save: Path | None) -> None:
         nbformat.write(notebook, save / path.name)
 
 
-def run_file(path: Path, timeout: int, env: dict[str, str], save: Path | None = None) -> None:
+def run_file(
+    path: Path,
+    timeout: int,
+    env: dict[str, str],
+    save: Path | None = None,
+    site: tuple[str, str] | None = None,
+) -> None:
     """Run a script (``python script.py``) or a notebook (this file with ``--notebook``) in a
     process of its own, in an empty folder; raise with its output if it fails."""
     if path.suffix == ".ipynb":
         command = [sys.executable, __file__, "--notebook", str(path), "--timeout", str(timeout)]
         command += ["--save", str(save)] if save is not None else []
+        command += ["--site", *site] if site is not None else []
     else:
         command = [sys.executable, str(path)]
     with tempfile.TemporaryDirectory(prefix="reader-") as workdir:
@@ -126,25 +140,26 @@ def with_threads(env: dict[str, str], threads: int) -> dict[str, str]:
     return {**env, "OMP_NUM_THREADS": str(threads), "OMP_WAIT_POLICY": "PASSIVE"}
 
 
-def timed_run(path: Path, timeout: int, env, save) -> tuple[Path, float, Exception | None]:
+def timed_run(
+    path: Path, timeout: int, env, save, site=None
+) -> tuple[Path, float, Exception | None]:
     """Run one file; return it, its seconds and its error (None if it passed)."""
     began = time.perf_counter()
     try:
-        run_file(path, timeout, env, save)
+        run_file(path, timeout, env, save, site)
         return path, time.perf_counter() - began, None
     except Exception as error:  # report every failure, then go on with the next file
         return path, time.perf_counter() - began, error
 
 
-def run_all(batches, timeout: int) -> list[tuple[str, Exception]]:
+def run_all(batches, timeout: int, site=None) -> list[tuple[str, Exception]]:
     """Run ``(files, env, jobs, save)`` batches in order, printing one line per file; return the
     failures."""
     failed = []
     for files, env, jobs, save in batches:
         with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-            runs = pool.map(
-                functools.partial(timed_run, timeout=timeout, env=env, save=save), files
-            )
+            run = functools.partial(timed_run, timeout=timeout, env=env, save=save, site=site)
+            runs = pool.map(run, files)
             for path, seconds, error in runs:
                 print(f"{'FAILED' if error else 'ok':6} {seconds:6.1f} s  {path.name}", flush=True)
                 if error:
@@ -171,15 +186,27 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="scripts at once")
     parser.add_argument("--save", type=Path, help="keep the executed notebooks in this folder")
     parser.add_argument("--only", choices=["notebooks", "scripts"], help="run only these")
+    parser.add_argument("-k", "--match", help="run only the files whose name contains this")
+    parser.add_argument(
+        "--site",
+        nargs=2,
+        metavar=("ORIGIN", "LOCAL"),
+        help="in each notebook's first cell (its install line), reach the site at LOCAL "
+        "(e.g. http://127.0.0.1:8000, where it is served) instead of ORIGIN (its scheme and host)",
+    )
     parser.add_argument("--notebook", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    site = tuple(args.site) if args.site else None
     if args.notebook:  # the child process of run_file for one notebook
-        execute_notebook(args.downloads, args.timeout, args.save)
+        execute_notebook(args.downloads, args.timeout, args.save, site)
         return 0
     notebooks = sorted(args.downloads.rglob("*.ipynb"), key=lambda p: p.name)
     scripts = sorted(args.downloads.rglob("*.py"), key=lambda p: p.name)
     notebooks = [] if args.only == "scripts" else notebooks
     scripts = [] if args.only == "notebooks" else scripts
+    if args.match:
+        notebooks = [p for p in notebooks if args.match in p.name]
+        scripts = [p for p in scripts if args.match in p.name]
     if not notebooks + scripts:
         print(f"no .ipynb or .py files under {args.downloads}", file=sys.stderr)
         return 1
@@ -213,7 +240,7 @@ def main() -> int:
     ]
     start = time.perf_counter()
     try:
-        failed = run_all(batches, args.timeout)
+        failed = run_all(batches, args.timeout, site)
     finally:
         shutil.rmtree(machines, ignore_errors=True)
     for name, error in failed:

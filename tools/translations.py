@@ -5,12 +5,29 @@
                                                     # links and math of its English message
     python tools/translations.py fill [LANG]        # fill an empty message from another page's
                                                     # catalog that translates the same message
+    python tools/translations.py fix [LANG]         # remove the spaces that inline markup
+                                                    # leaves inside Chinese text (see below)
 
-``nox -s translations`` runs both after updating the catalogs from the English pages. The build
+``nox -s translations`` runs them after updating the catalogs from the English pages. The build
 itself (docs/_ext/translations.py) is what fails on a stale translation; ``lint`` catches a
 translation that would build but lose a link or a piece of code, and reStructuredText markup
 that docutils reads differently from its English (markup glued to a Chinese character or to a
 full-width bracket is silently left as plain text).
+
+**Spaces inside Chinese text.** reStructuredText recognises inline markup only after a space or
+punctuation, so a translator writes ``在 **训练集** 上计算``, and the page shows "在 训练集 上计算",
+a word split by spaces. ``lint`` flags every plain space next to inline markup (emphasis, strong,
+code, roles, links) that the page shows between two Chinese characters, or next to full-width
+punctuation; ``fix`` rewrites each: it drops the space where the markup stays markup without it
+(``，**x**``), writes an escaped space where it does not (``在\\ **训练集**\\ 上计算``: docutils
+removes it), and in Markdown moves full-width punctuation out of the emphasis (``**结论**。下一句``;
+CommonMark closes ``**`` after punctuation only before a space or punctuation). A space between
+Chinese and a Latin word, a number or code stays (the glossary's rule). Each change is checked
+by parsing the message before and after: the same markup, the same text less one space. What
+``fix`` cannot rewrite (Markdown markup that starts with punctuation, such as ``**{doc}`…`**``
+after a Chinese character) it lists, for rewording by hand. A bare ``{doc}`page``` or
+``:ref:`label``` shows a title the message does not hold, so neither command judges the space
+next to it; ``tests/site/test_furniture.py`` checks what the built pages show.
 """
 
 from __future__ import annotations
@@ -18,6 +35,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -94,6 +112,211 @@ def kept_pieces(message: str, kind: str) -> list[str]:
     return pieces + _HTML_TAG.findall(message)
 
 
+# -- Spaces that inline markup leaves inside Chinese text ------------------------------------------
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Full-width punctuation, and the quotes, dash and ellipsis of Chinese text: no space on either
+# side of them, whatever the other side is.
+_WIDE_PUNCTUATION = (
+    "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2026\u2018\u2019"
+    "\u201c\u201d"
+)
+_IS_HAN = re.compile(f"[{_HAN}]")
+_IS_WIDE_PUNCTUATION = re.compile(f"[{_WIDE_PUNCTUATION}]")
+
+# Inline markup, with the text it shows (the title of a role or link; None where the page shows
+# a text the message does not hold, such as the title of the page a bare {doc} names).
+_RST_MARKUP = re.compile(
+    r"(?P<literal>``(?P<literal_text>\S(?:.*?\S)??)``(?!`))"
+    r"|(?P<role>:(?P<role_name>[\w.:+-]+):`(?P<role_text>(?:[^`\\]|\\.)+)`)"
+    r"|(?P<link>`(?P<link_text>(?:[^`\\]|\\.)+)`(?:__?)?)"
+    r"|(?P<strong>\*\*(?P<strong_text>[^\s*](?:.*?[^\s\\])??)\*\*)"
+    r"|(?P<emphasis>\*(?P<emphasis_text>[^\s*](?:[^*]*?[^\s\\])??)\*)"
+    r"|(?P<substitution>\|(?P<substitution_text>[^\s|](?:[^|]*?\S)??)\|(?:__?)?)"
+)
+_MYST_MARKUP = re.compile(
+    r"(?P<role>\{(?P<role_name>[\w.:+-]+)\}`(?P<role_text>[^`]+)`)"
+    r"|(?P<literal>(?P<ticks>`+)(?P<literal_text>[^`](?:.*?[^`])??)(?P=ticks)(?!`))"
+    r"|(?P<math>\$(?P<math_text>[^$\s](?:[^$]*?[^$\s])??)\$)"
+    r"|(?P<link>\[(?P<link_text>[^\]]+)\]\([^)\s]*\))"
+    r"|(?P<strong>\*\*(?P<strong_text>[^\s*](?:.*?\S)??)\*\*)"
+    r"|(?P<emphasis>\*(?P<emphasis_text>[^\s*](?:[^*]*?\S)??)\*)"
+)
+_KINDS = ("literal", "role", "link", "strong", "emphasis", "math", "substitution")
+_TITLED = re.compile(r"^(.*?)\s*<[^<>]+>$", re.S)
+_ROLES_SHOWING_A_TITLE = {"doc", "ref", "numref", "term", "any", "std:doc", "std:ref"}
+
+
+def _markup(text: str, kind: str) -> list[tuple[int, int, str, str | None, str | None]]:
+    """Each inline markup of ``text``: start, end, kind, and the first and last characters the
+    page shows for it (None when unknown)."""
+    pattern = _RST_MARKUP if kind == "rst" else _MYST_MARKUP
+    found = []
+    for match in pattern.finditer(text):
+        name = next(g for g in _KINDS if g in pattern.groupindex and match.group(g) is not None)
+        shown = match.group(f"{name}_text")
+        if name in ("role", "link") and (titled := _TITLED.match(shown)):
+            shown = titled.group(1)
+        elif name == "role" and match.group("role_name") in _ROLES_SHOWING_A_TITLE:
+            shown = None  # the title of the page or section it names
+        elif name == "substitution":
+            shown = None
+        if shown is not None and name in ("strong", "emphasis", "link"):
+            first, last = _edges(shown, kind)
+        elif shown:
+            first, last = shown[0], shown[-1]
+        else:
+            first = last = None
+        found.append((match.start(), match.end(), name, first, last))
+    return found
+
+
+def _edges(text: str, kind: str) -> tuple[str | None, str | None]:
+    """The first and last characters the page shows for ``text`` (markup inside it resolved)."""
+    inner = _markup(text, kind)
+    first = next((m[3] for m in inner if m[0] == 0), text[:1] or None)
+    last = next((m[4] for m in inner if m[1] == len(text)), text[-1:] or None)
+    return first, last
+
+
+def _splits_chinese(left: str | None, right: str | None) -> bool:
+    """Whether a space the page shows between ``left`` and ``right`` is one Chinese text has no
+    place for: between two Chinese characters, or next to full-width punctuation. (A space
+    between Chinese and a Latin word, a number or code is the glossary's rule.)"""
+    if left is None or right is None:
+        return False
+    wide = [bool(_IS_WIDE_PUNCTUATION.match(c)) for c in (left, right)]
+    return any(wide) or all(_IS_HAN.match(c) or w for c, w in zip((left, right), wide, strict=True))
+
+
+def split_spaces(text: str, kind: str) -> list[int]:
+    """Where ``text`` has a plain space next to inline markup that the page shows inside Chinese
+    text (the space's index)."""
+    markup = _markup(text, kind)
+    starts = {m[0]: m for m in markup}
+    ends = {m[1]: m for m in markup}
+
+    def shown_before(i: int) -> str | None:  # the character the page shows just before text[i]
+        if i <= 0 or (i >= 2 and text[i - 2] == "\\"):
+            return None
+        return ends[i][4] if i in ends else text[i - 1]
+
+    def shown_at(i: int) -> str | None:  # the character the page shows from text[i] on
+        if i >= len(text) or text[i] == "\\":
+            return None
+        return starts[i][3] if i in starts else text[i]
+
+    spaces = set()
+    for start, end, _name, first, last in markup:
+        if (
+            start >= 1
+            and text[start - 1] == " "
+            and _splits_chinese(shown_before(start - 1), first)
+        ):
+            spaces.add(start - 1)
+        if end < len(text) and text[end] == " " and _splits_chinese(last, shown_at(end + 1)):
+            spaces.add(end)
+    return sorted(spaces)
+
+
+def _chinese(po: Path) -> bool:
+    return po.relative_to(LOCALES).parts[0].startswith("zh")
+
+
+def _rendered_rst(text: str) -> tuple[Counter, str]:
+    markup = rst_inline(text)  # (and registers the roles the text uses)
+    settings = {"report_level": 5, "halt_level": 5, "warning_stream": False}
+    doctree = publish_doctree(text, settings_overrides=settings)
+    for message in list(doctree.findall(nodes.system_message)):  # "no role entry for ...", once
+        message.parent.remove(message)
+    return markup, doctree.astext()
+
+
+@cache
+def _markdown_parser():
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    extensions = {"dollarmath", "amsmath", "colon_fence", "deflist", "substitution"}  # docs/conf.py
+    return create_md_parser(MdParserConfig(enable_extensions=extensions), RendererHTML)
+
+
+def _rendered_myst(text: str) -> tuple[list[str], str]:
+    tokens = [t for block in _markdown_parser().parse(text) for t in (block.children or [])]
+    kinds = [t.type for t in tokens if t.type != "text"]
+    shown = "".join(t.content for t in tokens if t.type != "softbreak")
+    return kinds, shown
+
+
+def _same_less_one_space(before, after) -> bool:
+    """The same markup, and the same text shown less one space."""
+    (markup_before, shown_before), (markup_after, shown_after) = before, after
+    return (
+        markup_before == markup_after
+        and len(shown_before) - len(shown_after) == 1
+        and shown_before.replace(" ", "") == shown_after.replace(" ", "")
+    )
+
+
+def _rewrites(text: str, space: int, kind: str) -> list[str]:
+    """Ways to remove the space at ``text[space]``, the plainest first."""
+    dropped = text[:space] + text[space + 1 :]
+    if kind == "rst":
+        return [dropped, text[:space] + "\\ " + text[space + 1 :]]
+    ways = [dropped]
+    # Markdown: `**结论。** 下一句` -> `**结论**。下一句` (the closing ** after punctuation only
+    # closes before a space or punctuation), and `上一句 **“x”**` -> `上一句“**x”**` alike
+    for start, end, name, _first, _last in _markup(text, kind):
+        marker = "**" if name == "strong" else "*" if name == "emphasis" else None
+        if marker is None:
+            continue
+        inner = text[start + len(marker) : end - len(marker)]
+        if end == space and (tail := re.search(f"[{_WIDE_PUNCTUATION}]+$", inner)):
+            kept = inner[: tail.start()]
+            ways.append(text[:start] + marker + kept + marker + tail.group() + text[space + 1 :])
+        if start == space + 1 and (head := re.match(f"[{_WIDE_PUNCTUATION}]+", inner)):
+            kept = inner[head.end() :]
+            ways.append(text[:space] + head.group() + marker + kept + marker + text[end:])
+    return ways
+
+
+def fix_spaces(text: str, kind: str) -> tuple[str, int, list[int]]:
+    """``text`` without the spaces that split Chinese text at inline markup: the new text, how
+    many spaces it lost, and where the spaces it could not remove are."""
+    rendered = _rendered_rst if kind == "rst" else _rendered_myst
+    fixed, left = 0, []
+    for space in reversed(split_spaces(text, kind)):  # from the end: earlier indices stay valid
+        before = rendered(text)
+        for candidate in _rewrites(text, space, kind):
+            if _same_less_one_space(before, rendered(candidate)):
+                text, fixed = candidate, fixed + 1
+                break
+        else:
+            left.append(space)
+    return text, fixed, sorted(left)
+
+
+def fix(language: str) -> tuple[int, list[str]]:
+    """Remove the spaces inline markup leaves inside the Chinese text of every catalog."""
+    total, unfixed = 0, []
+    for po, catalog in catalogs(language).items():
+        kind, changed = syntax(po), 0
+        for entry in catalog:
+            if not entry.id or not entry.string or entry.id.lstrip().startswith("<"):
+                continue
+            entry.string, fixed, left = fix_spaces(entry.string, kind)
+            changed += fixed
+            unfixed += [f"{po.relative_to(ROOT)}: {_around(entry.string, i)}" for i in left]
+        if changed:
+            save(po, catalog)
+            total += changed
+    return total, unfixed
+
+
+def _around(text: str, i: int) -> str:
+    return f"a space inside Chinese text at {text[max(0, i - 25) : i + 25]!r}"
+
+
 def problems(po: Path) -> list[str]:
     kind, found = syntax(po), []
     catalog = read_po(po.open("rb"))
@@ -119,6 +342,12 @@ def problems(po: Path) -> list[str]:
                     for kind, text in changed
                 )
                 found.append(f"{where}: docutils reads different markup ({counts})")
+        if _chinese(po) and not entry.id.lstrip().startswith("<"):
+            found += [
+                f"{where}: {_around(entry.string, i)} (`python tools/translations.py fix` "
+                "removes it, or says it cannot)"
+                for i in split_spaces(entry.string, kind)
+            ]
     return found
 
 
@@ -187,6 +416,13 @@ def main(argv: list[str]) -> int:
     if command == "fill":
         print(f"{fill(args[0] if args else 'zh_CN')} messages filled from other catalogs")
         return 0
+    if command == "fix":
+        fixed, left = fix(args[0] if args else "zh_CN")
+        print(f"{fixed} spaces inside Chinese text removed")
+        if left:
+            print("Not removed (reword the sentence so the markup follows punctuation):")
+            print("\n".join(left))
+        return 1 if left else 0
     print(__doc__)
     return 2
 

@@ -17,7 +17,12 @@ This extension adds what the standard machinery leaves out:
 * **the API reference stays English**: its pages are not built again; references to them from a
   translated page go to the English pages;
 * **a language switcher** on every page, linking to the same page in the other language, and
-  ``<link rel="alternate" hreflang>`` tags for search engines.
+  ``<link rel="alternate" hreflang>`` tags for search engines (every language, ``x-default``);
+* **the theme's words** in the page's language, from this site's catalog (the theme's own leaves
+  some in English);
+* **Chinese search** that finds the site's terms: the build gives jieba the glossary's terms and
+  the pages' headings and emphasised terms; the browser splits a query into the terms the index
+  holds (``_static/dlnotes-search-zh.js``).
 """
 
 from __future__ import annotations
@@ -369,44 +374,168 @@ def page_url(pagename: str, source: str, target: str) -> str:
     return "../" * depth + LANGUAGES[target][1] + pagename + ".html"
 
 
+def site_root(app) -> str:
+    """The published address of the English site (the root of every language's), from
+    ``html_baseurl`` (which a translated build sets to its own folder); "" when unknown."""
+    base = app.config.html_baseurl.rstrip("/")
+    if not base:
+        return ""
+    prefix = LANGUAGES[app.config.language][1].rstrip("/")
+    return (base.removesuffix("/" + prefix) if prefix else base) + "/"
+
+
+def alternates(app, pagename: str) -> str:
+    """``<link rel="alternate" hreflang>`` for every language of a page, its own included, and
+    ``x-default`` (the English page, the source) for a reader whose language the site lacks.
+    Search engines want the whole set on every version, and absolute addresses (relative ones
+    where the site's address is not known)."""
+    if english_only(pagename):
+        return ""  # one language: nothing to choose between
+    root, current = site_root(app), app.config.language
+    urls = {
+        code.replace("_", "-"): (
+            root + prefix + pagename + ".html" if root else page_url(pagename, current, code)
+        )
+        for code, (_label, prefix) in LANGUAGES.items()
+    }
+    urls["x-default"] = urls[SOURCE_LANGUAGE.replace("_", "-")]
+    return "".join(
+        f'\n<link rel="alternate" hreflang="{hreflang}" href="{url}" />'
+        for hreflang, url in urls.items()
+    )
+
+
 def _switcher_context(app, pagename, templatename, context, doctree) -> None:
     current = app.config.language
     languages = []
     for code, (label, _prefix) in LANGUAGES.items():
         url = page_url(pagename, current, code)
         languages.append({"code": code, "label": label, "url": url, "current": code == current})
-        if code != current and not english_only(pagename):
-            hreflang = code.replace("_", "-")
-            context["metatags"] = (
-                context.get("metatags", "")
-                + f'\n<link rel="alternate" hreflang="{hreflang}" href="{url}" />'
-            )
     context["dlnotes_languages"] = languages
+    context["metatags"] = context.get("metatags", "") + alternates(app, pagename)
 
 
+# -- The theme's words -----------------------------------------------------------------------------
+def _theme_words_from_the_site_catalog(app) -> None:
+    """sphinx-book-theme translates its header buttons and search field from a catalog of its own
+    ("booktheme"), which for zh_CN leaves "Repository", "Show source", "Suggest edit", "Source
+    repositories" and "Search" in English and writes "Print to PDF" in Traditional Chinese. Put
+    this site's catalog (docs/locales/<language>/LC_MESSAGES/sphinx.po, where
+    _templates/dlnotes-ui-strings.html lists those words) in front of the theme's: a word the site
+    translates is the site's, any other the theme's."""
+    name = app.config.language
+    if name == SOURCE_LANGUAGE or not app.builder.use_message_catalog:
+        return
+    import gettext
+
+    from sphinx import locale
+
+    try:  # Sphinx compiled sphinx.po to sphinx.mo when it started
+        site = gettext.translation("sphinx", localedir=str(LOCALES), languages=[name])
+    except OSError:
+        return
+    theme = locale.translators.get(("general", "booktheme"))
+    if theme is not None and theme is not site:
+        site.add_fallback(theme)
+    locale.translators["general", "booktheme"] = site
+
+
+# -- Chinese search ---------------------------------------------------------------------------------
 _CJK_WORD = re.compile(r"[\u3400-\u9fff]{2,}")
+# Where a heading or an emphasised phrase is cut into terms for the dictionary: punctuation,
+# Latin text, and the characters that join words in a list or a phrase (A 的 B, A 与 B).
+_BETWEEN_TERMS = re.compile(r"[^\u3400-\u9fff]+|[的与和及或]")
+_LONGEST_TERM = 6  # characters: a longer piece of a heading is a phrase, not a term
 
 
-def search_dictionary(name: str) -> Path:
-    """A jieba dictionary of the glossary's terms, for the search index of site ``name``.
+def search_dictionary_path(name: str) -> Path:
+    return DOCS / "_build" / "search" / f"{name}-terms.txt"
 
-    jieba's own dictionary splits 学习率 or 损失函数 into pieces, so a search for the term would
-    find nothing. Every Chinese term of docs/locales/<name>/glossary.md is kept whole (jieba's
-    search mode still indexes its pieces too).
-    """
+
+def glossary_terms(name: str) -> list[str]:
+    """Every Chinese term of docs/locales/<name>/glossary.md."""
     glossary = LOCALES / name / "glossary.md"
     rows = [line.split("|") for line in glossary.read_text(encoding="utf-8").splitlines()]
-    terms = sorted({w for row in rows if len(row) > 3 for w in _CJK_WORD.findall(row[2])})
-    path = DOCS / "_build" / "search" / f"{name}-terms.txt"
+    return sorted({w for row in rows if len(row) > 3 for w in _CJK_WORD.findall(row[2])})
+
+
+def search_dictionary(name: str, page_terms: set[str] = frozenset()) -> Path:
+    """A jieba dictionary for the search index of site ``name``: the glossary's terms, and the
+    terms of the pages' headings and emphasised phrases (``page_terms``, written when the pages
+    have been read: _write_search_dictionary).
+
+    jieba's own dictionary splits 学习率 or 损失函数 into pieces, and 条件数 or 数据并行 too, so a
+    search for the term would find nothing. The glossary's terms have a high weight (they are
+    kept whole wherever they occur); the pages' terms get the weight jieba computes to keep each
+    whole. The index also gets the shorter dictionary words inside every long word
+    (``chinese_search``), so a term never hides the terms inside it.
+    """
+    glossary = glossary_terms(name)
+    others = sorted(page_terms - set(glossary))
+    text = "".join(f"{term} 100000 n\n" for term in glossary) + "".join(f"{t}\n" for t in others)
+    path = search_dictionary_path(name)
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = "".join(f"{term} 100000 n\n" for term in terms)
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
     return path
 
 
+def terms_of(text: str) -> set[str]:
+    """The pieces of a heading or an emphasised phrase that may be terms (2 to 6 Chinese
+    characters between punctuation, Latin text and joining characters)."""
+    return {t for t in _BETWEEN_TERMS.split(text) if 2 <= len(t) <= _LONGEST_TERM}
+
+
+def _page_search_terms(env) -> dict[str, set[str]]:
+    if not hasattr(env, "dlnotes_search_terms"):
+        env.dlnotes_search_terms = {}
+    return env.dlnotes_search_terms
+
+
+def _collect_search_terms(app, doctree) -> None:
+    """The terms of this page's headings and emphasised phrases, as translated."""
+    if app.config.language == SOURCE_LANGUAGE or app.config.html_search_language != "zh":
+        return
+    kinds = (nodes.title, nodes.emphasis, nodes.strong)
+    found = set()
+    for node in doctree.findall(lambda n: isinstance(n, kinds)):
+        found |= terms_of(node.astext())
+    _page_search_terms(app.env)[app.env.docname] = found
+
+
+def _forget_search_terms(app, env, docname: str) -> None:
+    _page_search_terms(env).pop(docname, None)
+
+
+def _merge_search_terms(app, env, docnames, other) -> None:
+    _page_search_terms(env).update(
+        {d: t for d, t in _page_search_terms(other).items() if d in docnames}
+    )
+
+
+def _write_search_dictionary(app, env) -> None:
+    """After reading, before the search index is built (the indexer loads the dictionary)."""
+    if app.config.language == SOURCE_LANGUAGE or app.config.html_search_language != "zh":
+        return
+    terms = set().union(*_page_search_terms(env).values())
+    search_dictionary(app.config.language, terms)
+
+
+def _chinese_search_script(app, pagename, templatename, context, doctree) -> None:
+    """The search page of the Chinese site splits a query into the index's terms
+    (_static/dlnotes-search-zh.js, loaded before Sphinx's searchtools.js, which then uses its
+    splitQuery)."""
+    if pagename == "search" and app.config.html_search_language == "zh":
+        app.add_js_file("dlnotes-search-zh.js")
+
+
 def chinese_search():
-    """Sphinx's Chinese search, with the name of its JavaScript stemmer fixed where needed.
+    """Sphinx's Chinese search, indexing the dictionary words inside long words, with the name of
+    its JavaScript stemmer fixed where needed.
+
+    jieba's search mode indexes a word and the two- and three-character dictionary words inside
+    it, not longer ones: where it keeps 批量梯度下降 whole, a search for 梯度下降 missed the page.
+    Every dictionary word inside a word is indexed here.
 
     Sphinx 9.0 writes ``window.Stemmer = ChineseStemmer`` into language_data.js, but the
     stemmer it ships for Chinese pages (for their Latin words) is the English one: the page's
@@ -416,13 +545,33 @@ def chinese_search():
     from sphinx.search.zh import SearchChinese
 
     stemmer = SearchChinese.js_stemmer_rawcode.removesuffix("-stemmer.js")
-    if stemmer == SearchChinese.language_name.lower():
-        return None  # a Sphinx that names it right
+    misnamed = stemmer != SearchChinese.language_name.lower()
 
-    class SearchChineseStemmedInEnglish(SearchChinese):
-        language_name = stemmer.capitalize()
+    class SearchChineseWithTheWordsInside(SearchChinese):
+        if misnamed:
+            language_name = stemmer.capitalize()
 
-    return SearchChineseStemmedInEnglish
+        def split(self, input: str) -> list[str]:
+            words = super().split(input)
+            return words + [inner for word in words for inner in words_inside(word)]
+
+    return SearchChineseWithTheWordsInside
+
+
+def words_inside(word: str) -> list[str]:
+    """The dictionary words of four characters or more inside ``word`` (jieba's search mode
+    gives those of two and three)."""
+    if len(word) <= 4:
+        return []
+    import jieba
+
+    frequency = jieba.dt.FREQ
+    return [
+        word[i:j]
+        for i in range(len(word))
+        for j in range(i + 4, len(word) + (i > 0))
+        if frequency.get(word[i:j])
+    ]
 
 
 def _extract_the_english(app) -> None:
@@ -435,9 +584,9 @@ def _extract_the_english(app) -> None:
 def setup(app):
     if language() == "zh_CN":
         wrap_chinese_social_cards()
-    if search := chinese_search():
-        app.add_search_language(search)
+    app.add_search_language(chinese_search())
     app.connect("builder-inited", _extract_the_english)
+    app.connect("builder-inited", _theme_words_from_the_site_catalog)
     app.add_transform(KeepOutOfCatalogs)
     app.add_transform(GalleryTimesInChinese)
     app.connect("source-read", _reference_stub)
@@ -447,4 +596,10 @@ def setup(app):
     app.connect("missing-reference", _resolve_in_english, priority=400)
     app.connect("doctree-resolved", _english_links_relative)
     app.connect("html-page-context", _switcher_context)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("doctree-read", _collect_search_terms)
+    app.connect("env-purge-doc", _forget_search_terms)
+    app.connect("env-merge-info", _merge_search_terms)
+    app.connect("env-updated", _write_search_dictionary)
+    app.connect("html-page-context", _chinese_search_script)
+    # 1: the pages' search terms are kept in the environment (an older one has none: read again)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -147,6 +147,7 @@ fig, (ax3d, ax2d) = plot_loss_surface(
     B, W, L, marks=marks, title="MSE over all (b, w)"
 )
 plt.show()
+# sphinx_gallery_thumbnail_number = 3
 
 i, j = np.unravel_index(L.argmin(), L.shape)
 print(
@@ -338,5 +339,3 @@ assert line_mse(b_gd, w_gd, x_val, y_val) < 0.02  # noise variance is 0.01
 # :func:`~dlnotes.descent.gradient_descent`) and :mod:`dlnotes.plotting`.
 #
 # Next: :ref:`the learning rate <sphx_glr_tutorials_00_foundations_plot_02_learning_rate.py>`.
-#
-# sphinx_gallery_thumbnail_number = 3

@@ -247,8 +247,10 @@ assert paths["too large"].losses[-1] > 100 * paths["too large"].losses[0]
 # %%
 # Lowering the rate
 # -----------------
-# So a loss that keeps zig-zagging says: the steps overshoot the steep direction, lower the rate.
-# A loss that falls slowly is ambiguous. "large" is slow because of its steep factor (−0.980 in
+# So, with full-batch gradients, a loss that keeps zig-zagging says: the steps overshoot the steep
+# direction, lower the rate. (With mini-batches the loss wiggles anyway, because each step follows
+# a different, noisy gradient: :ref:`page 4 <sphx_glr_tutorials_00_foundations_plot_04_batch_sizes.py>`
+# shows that this is normal.) A loss that falls slowly is ambiguous. "large" is slow because of its steep factor (−0.980 in
 # the table), and a lower rate makes it faster; "too small" is slow because of its flat factor
 # (0.998), and only a higher rate would. Here is what lowering "large" buys, counted as the steps
 # each rate needs to bring the training loss within :math:`10^{-6}` of its lowest value: halving
@@ -293,9 +295,10 @@ assert final["too small"] > 1e-3
 # * Above :math:`1/\lambda_{\max}` the parameters zig-zag across the valley. A zig-zag that dies
 #   out fast is the price of speed: the fastest rate for this bowl has one.
 # * With exact gradients on a quadratic the training loss falls at every step below the ceiling;
-#   the zig-zag shows in the validation loss. A loss that keeps zig-zagging means the steps
-#   overshoot: lower the rate (halving it is a first try). A loss that crawls can mean a rate too
-#   small or one so large that its zig-zag dies out slowly: try both directions.
+#   the zig-zag shows in the validation loss. With full-batch gradients, a loss that keeps
+#   zig-zagging means the steps overshoot: lower the rate (halving it is a first try). Under
+#   mini-batch or stochastic descent some wiggling is normal (page 4). A loss that crawls can mean
+#   a rate too small or one so large that its zig-zag dies out slowly: try both directions.
 # * **Training fails → first suspect the learning rate.** Try it ten times smaller before anything
 #   else.
 #

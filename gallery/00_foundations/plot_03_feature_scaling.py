@@ -1,16 +1,19 @@
 r"""
-Feature scaling turns a narrow valley into a round bowl: over 100× fewer gradient-descent steps
-===============================================================================================
+Feature scaling: standardizing a feature cut gradient-descent steps 21× (feature in 0–1) and 156× (in 0–10)
+===========================================================================================================
 
 A feature whose numbers are large (a distance in metres rather than kilometres, pixel intensities
 stored as bytes, incomes in dollars) makes the loss much steeper along its weight than along the
-others. The loss surface
-becomes a long, narrow valley; the learning rate must be small enough for the steep walls, and
-then progress along the flat floor is slow.
+others. The loss surface becomes a long, narrow valley; the learning rate must be small enough
+for the steep walls, and then progress along the flat floor is slow.
 
-Rescaling the features fixes this before training starts. On this page you will:
+Rescaling the features, before training starts, removes the part of this that comes from their
+scales. On this page you will:
 
+* rescale features with scikit-learn's ``StandardScaler``, fitted on the training split, and see
+  what it computes;
 * see the valley before and the bowl after standardization, and measure the steps each needs;
+* see why the bowl is round only for a single feature, and what correlated features leave;
 * meet the three things people call "normalization" and when each fits;
 * learn why a scaler is fitted on the training split only — and measure what goes wrong otherwise.
 """
@@ -19,16 +22,18 @@ Rescaling the features fixes this before training starts. On this page you will:
 # A feature on a large scale
 # --------------------------
 # The same line as before, but the feature now runs from 0 to 10 instead of 0 to 1 (think of
-# measuring in decimetres instead of metres): :math:`y = 1 + 0.2\,x + 0.1\varepsilon`.
+# measuring in decimetres instead of metres): :math:`y = 1 + 0.2\,x + 0.1\varepsilon`. Page 1's
+# own feature, from 0 to 1, stays at hand for comparison.
 import numpy as np
 
 from dlnotes.descent import least_squares, make_linear_data, shuffle_split
 
 x01, y = make_linear_data(100, b=1.0, w=2.0, noise=0.1, seed=42)
-x = 10 * x01  # the same data in units ten times smaller: w becomes 0.2
-x_train, y_train, x_val, y_val = shuffle_split(
-    x, y, val_fraction=0.2, seed=42
+x01_train, y_train, x01_val, y_val = shuffle_split(
+    x01, y, val_fraction=0.2, seed=42
 )
+# the same data in units ten times smaller: w becomes 0.2
+x_train, x_val = 10 * x01_train, 10 * x01_val
 b_star, w_star = least_squares(x_train, y_train)
 print(
     f"x from {x_train.min():.2f} to {x_train.max():.2f}; "
@@ -39,31 +44,63 @@ print(
 # Standardization: mean 0, standard deviation 1
 # ---------------------------------------------
 # :math:`x' = (x - \mu)/\sigma`, with :math:`\mu` and :math:`\sigma` computed on the **training**
-# split. :class:`~dlnotes.data.StandardScaler` does exactly this (on tensors of shape
-# ``(N, features)``); the same statistics are then applied to any other split.
-import torch
+# split. In your own code this is scikit-learn's ``sklearn.preprocessing.StandardScaler``:
+# ``fit`` learns :math:`\mu` and :math:`\sigma` from the training split only, and ``transform``
+# applies those same statistics to every split. It expects an array of shape
+# ``(N, features)``, hence the ``reshape(-1, 1)`` for our single feature. The validation split,
+# scaled with the training statistics, comes out close to mean 0 and standard deviation 1, but not
+# exactly: it was not used to compute them.
+from sklearn.preprocessing import StandardScaler
 
-from dlnotes.data import StandardScaler
-
-scaler = StandardScaler().fit(torch.tensor(x_train).reshape(-1, 1))
-xs_train = (
-    scaler.transform(torch.tensor(x_train).reshape(-1, 1)).numpy().ravel()
-)
-xs_val = (
-    scaler.transform(torch.tensor(x_val).reshape(-1, 1)).numpy().ravel()
-)
-mu, sigma = scaler.shift_.item(), scaler.scale_.item()
+scaler = StandardScaler().fit(x_train.reshape(-1, 1))  # training split only
+xs_train = scaler.transform(x_train.reshape(-1, 1)).ravel()  # (80,)
+xs_val = scaler.transform(x_val.reshape(-1, 1)).ravel()  # (20,)
+mu, sigma = scaler.mean_[0], scaler.scale_[0]
 print(f"training mean {mu:.3f}, std {sigma:.3f}")
 print(
-    f"scaled training split: mean {xs_train.mean():.1e}, "
+    f"scaled training split:   mean {xs_train.mean():.1e}, "
     f"std {xs_train.std():.6f}"
 )
+print(
+    f"scaled validation split: mean {xs_val.mean():.3f}, "
+    f"std {xs_val.std():.3f}"
+)
+
+# %%
+# Under the hood: ``dlnotes.data.StandardScaler``
+# ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+# :class:`dlnotes.data.StandardScaler` is the same computation on tensors of shape
+# ``(N, features)``: ``fit`` stores the training mean as ``shift_`` and the *population* standard
+# deviation (``x.std(dim=0, correction=0)``, as scikit-learn uses) as ``scale_``; ``transform``
+# returns ``(x - shift_) / scale_``. It gives scikit-learn's numbers.
+import torch
+
+import dlnotes.data
+
+ours = dlnotes.data.StandardScaler().fit(
+    torch.tensor(x_train).reshape(-1, 1)
+)
+print(
+    f"dlnotes: shift_ {ours.shift_.item():.6f}, "
+    f"scale_ {ours.scale_.item():.6f}"
+)
+# Both compute in float64, but NumPy and PyTorch add up the 80 values in
+# different orders, so the last bits may differ: compare to 1e-12, far
+# below any difference that would matter and far above float64 rounding.
+for split, expected in [(x_train, xs_train), (x_val, xs_val)]:
+    torch.testing.assert_close(
+        ours.transform(torch.tensor(split).reshape(-1, 1)).ravel(),
+        torch.tensor(expected),
+        rtol=1e-12,
+        atol=1e-12,
+    )
+print("dlnotes.data.StandardScaler == sklearn StandardScaler (to 1e-12)")
 
 # %%
 # The valley and the bowl
 # -----------------------
 # The same data, the same model, two parametrizations. Left, the loss over :math:`(b, w)` for the
-# raw feature: a valley so narrow it looks like a line. Right, over :math:`(b', w')` for the
+# raw feature: a long, narrow valley. Right, over :math:`(b', w')` for the
 # standardized feature: perfectly round. The curvatures (eigenvalues of the Hessian, printed below
 # the figure) say by how much: their ratio, the *condition number*, drops from about 155 to 1.
 import matplotlib.pyplot as plt
@@ -72,8 +109,10 @@ from dlnotes.descent import loss_grid
 from dlnotes.plotting import plot_loss_contour
 
 
-def curvatures(feature):
-    X = np.column_stack([np.ones_like(feature), feature])  # (N, 2)
+def curvatures(features):
+    """Eigenvalues of the Hessian of the MSE, bias included."""
+    # (N, 1 + number of features): a column of ones for the bias
+    X = np.column_stack([np.ones(len(features)), features])
     return np.linalg.eigvalsh(2 / len(X) * X.T @ X)  # ascending
 
 
@@ -121,6 +160,11 @@ assert np.allclose(curvatures(xs_train), 2.0)
 # count the steps until the loss is within :math:`10^{-6}` of its minimum. The best of each
 # stands for what a tuner would find. The scan is coarse, so a rate between two of its points can
 # do a little better — for the round bowl much better, as the cell after this one shows.
+#
+# How much standardizing saves depends on how badly scaled the feature was. Page 1's feature,
+# from 0 to 1, is measured too: standardizing it gives the same standardized feature, up to
+# rounding (the mean and standard deviation absorb the factor 10), so the two speed-ups share one
+# denominator.
 from dlnotes.descent import gradient_descent, line_mse
 
 N_RATES, LOWEST_RATE, HIGHEST_RATE, MAX_STEPS, TOL = (
@@ -146,8 +190,13 @@ def steps_to_converge(feature, lr):
     return int(done[0]) if len(done) else None  # None: not within MAX_STEPS
 
 
+cases = {
+    "x in 0–1": x01_train,
+    "x in 0–10": x_train,
+    "standardized x": xs_train,
+}
 results = {}
-for name, feature in [("raw x", x_train), ("standardized x", xs_train)]:
+for name, feature in cases.items():
     ceiling = 2 / curvatures(feature)[-1]
     scan = {
         lr: steps_to_converge(feature, lr)
@@ -163,13 +212,20 @@ for name, feature in [("raw x", x_train), ("standardized x", xs_train)]:
         f"rates converged within {MAX_STEPS})"
     )
 
-speedup = results["raw x"][2] / results["standardized x"][2]
-ceiling_gain = results["standardized x"][0] / results["raw x"][0]
-print(
-    f"standardization needs {speedup:.0f}× fewer steps; "
-    f"the ceiling is {ceiling_gain:.0f}× higher"
+# standardizing x01 or x gives the same feature, up to rounding
+assert np.allclose(
+    StandardScaler().fit_transform(x01_train.reshape(-1, 1)).ravel(),
+    xs_train,
 )
-assert speedup > 100
+speedups = {}
+for name in ["x in 0–1", "x in 0–10"]:
+    speedups[name] = results[name][2] / results["standardized x"][2]
+    ceiling_gain = results["standardized x"][0] / results[name][0]
+    print(
+        f"{name}: standardizing needs {speedups[name]:.0f}× fewer steps; "
+        f"the ceiling is {ceiling_gain:.2g}× higher"
+    )
+assert 10 < speedups["x in 0–1"] < 50 and speedups["x in 0–10"] > 100
 
 # %%
 # The round bowl has one more gift. Its Hessian is :math:`2I`, so the learning rate
@@ -191,34 +247,89 @@ print(f"directly on raw x:         b = {b_star:.4f}, w = {w_star:.5f}")
 assert np.allclose([b_back, w_back], [b_star, w_star])
 
 # %%
+# One feature, or many
+# --------------------
+# The bowl came out perfectly round because there is a single feature. Centring it makes the
+# bias and the weight independent directions, and unit variance gives the weight the same
+# curvature as the bias. With several features, standardizing gives each of them the same
+# variance, but it does not make them uncorrelated. Two features that rise and fall together
+# leave a narrow valley: raising one weight and lowering the other changes the predictions very
+# little, so the loss is nearly flat in that direction.
+#
+# scikit-learn's breast-cancer data has 30 features, many of them measuring nearly the same thing
+# (the radius, perimeter and area of the same tumour). For standardized features
+# :math:`X^\top X / N` is their correlation matrix, and the Hessian of a linear model's MSE is
+# twice it, plus the bias's curvature 2 (the same ``curvatures`` as above). Its condition number
+# measures the valley:
+from sklearn.datasets import load_breast_cancer
+
+cancer = load_breast_cancer()
+features = cancer.data  # (569, 30)
+feature_names = [str(name) for name in cancer.feature_names]
+print(
+    f"breast-cancer data: {features.shape[0]} tumours, "
+    f"{features.shape[1]} features"
+)
+standardized = StandardScaler().fit_transform(features)  # (569, 30)
+kappa = {}
+for name, values in [("raw", features), ("standardized", standardized)]:
+    lam = curvatures(values)
+    kappa[name] = lam[-1] / lam[0]
+    print(
+        f"{name:>12} 30 features: curvatures from {lam[0]:.2g} "
+        f"to {lam[-1]:.3g}, condition number {kappa[name]:.1e}"
+    )
+correlation = standardized.T @ standardized / len(standardized)  # (30, 30)
+i, j = np.unravel_index(
+    np.abs(correlation - np.eye(30)).argmax(), correlation.shape
+)
+print(
+    f"most correlated pair: {feature_names[i]!r} and "
+    f"{feature_names[j]!r}, correlation {correlation[i, j]:.4f}"
+)
+# standardizing helps enormously, but the valley stays narrow
+assert kappa["raw"] > 1e6 * kappa["standardized"]
+assert kappa["standardized"] > 1e4
+
+# %%
+# Standardizing shrank the condition number from :math:`2.4 \times 10^{12}` to
+# :math:`1.0 \times 10^{5}` (printed above) — but not to 1. What is left comes from the
+# correlations, and no per-feature scaling can remove it. The :doc:`explanation page
+# </explanations/learning_rate_ceiling>` shows why the steps plain gradient descent needs grow in
+# proportion to the condition number; :ref:`page 15
+# <sphx_glr_tutorials_02_losses_optimizers_plot_15_optimizers.py>` runs optimizers built for such
+# valleys (momentum, per-parameter step sizes). Standardize anyway: it removes the part of the
+# problem that comes from the scales, at almost no cost.
+
+# %%
 # Three kinds of "normalization"
 # ------------------------------
-# The word is used for three different operations. On two real features of scikit-learn's
-# breast-cancer data, whose typical values differ several thousand-fold (printed below):
+# The word is used for three different operations. On two of those breast-cancer features, whose
+# typical values differ several thousand-fold (printed below), with scikit-learn's three scalers
+# from ``sklearn.preprocessing`` (each fitted on all 569 rows here: this section only compares
+# shapes, and nothing is validated):
 #
-# * **min-max rescaling** (:class:`~dlnotes.data.MinMaxScaler`) maps each feature to [0, 1]. Use it
+# * **min-max rescaling** (``MinMaxScaler``) maps each feature to [0, 1]. Use it
 #   when a bounded range matters: pixel intensities, or the *targets* of a network whose output
 #   activation is bounded — a sigmoid output can only produce values between 0 and 1, so targets
 #   must be brought into that range. Note 002 advises scaling data to [0, 1] "if the activation
 #   function's range is 0 to 1" without saying which data; the advice holds for the targets of
 #   such an *output* activation. Inputs pass through a linear layer before any activation, so
-#   the activation's range is no reason to min-max scale them. A few extreme values squeeze all the others into a small part of the range: here half of the areas
-#   end up below 0.17.
-# * **standardization** (:class:`~dlnotes.data.StandardScaler`) gives each feature mean 0 and
+#   the activation's range is no reason to min-max scale them. A few extreme values squeeze all
+#   the others into a small part of the range: here half of the areas end up below 0.17.
+# * **standardization** (``StandardScaler``) gives each feature mean 0 and
 #   standard deviation 1. The default for inputs of networks trained by gradient descent.
-# * **unit-norm scaling** (:class:`~dlnotes.data.UnitNormScaler`) divides each *sample* (row) by its
+# * **unit-norm scaling** (``Normalizer``) divides each *sample* (row) by its
 #   length. Use it when only the direction of a sample matters (word counts, embeddings). It does
 #   not fix feature scales: here the large feature still dominates every row, and every scaled row
 #   is practically the point (1, 0).
 #
 # Min-max rescaling and standardization both shift and stretch each feature, so their two scatter
 # plots have exactly the shape of the raw one; only the numbers on the axes change.
-from dlnotes.data import MinMaxScaler, UnitNormScaler
-from dlnotes.datasets import load_breast_cancer
+from sklearn.preprocessing import MinMaxScaler, Normalizer
 
-features, _, names = load_breast_cancer()
 pair = features[
-    :, [names.index("mean area"), names.index("mean smoothness")]
+    :, [feature_names.index(n) for n in ("mean area", "mean smoothness")]
 ]  # (569, 2)
 versions = {
     "raw": (pair, "mean area", "mean smoothness"),
@@ -233,7 +344,7 @@ versions = {
         "(smoothness − mean) / std",
     ),
     "unit norm (per row)": (
-        UnitNormScaler().fit_transform(pair),
+        Normalizer().fit_transform(pair),
         "area / row length",
         "smoothness / row length",
     ),
@@ -245,7 +356,11 @@ for ax, (name, (values, xlabel, ylabel)) in zip(
     ax.scatter(values[:, 0], values[:, 1], s=5, alpha=0.6)
     ax.set(title=name, xlabel=xlabel, ylabel=ylabel)
 axes[3].scatter(
-    *versions["unit norm (per row)"][0].T, s=40, color="tab:red", zorder=3
+    *versions["unit norm (per row)"][0].T,
+    s=40,
+    color="tab:red",
+    zorder=3,
+    clip_on=False,  # the points sit on the axis
 )
 axes[3].annotate(
     f"all {len(pair)} rows",
@@ -266,20 +381,39 @@ axes[3].legend(loc="upper right")
 plt.show()
 
 for name, (values, _, _) in versions.items():
-    lo, hi = values.min(0).values.tolist(), values.max(0).values.tolist()
+    lo, hi = values.min(0), values.max(0)
     print(
         f"{name:>20}: area in [{lo[0]:.4g}, {hi[0]:.4g}], "
         f"smoothness in [{lo[1]:.3g}, {hi[1]:.3g}]"
     )
-ratio = pair[:, 0].median() / pair[:, 1].median()
+ratio = np.median(pair[:, 0]) / np.median(pair[:, 1])
 print(f"median area / median smoothness: {ratio:.0f}")
 unit_area = versions["unit norm (per row)"][0][:, 0]
 print(
     "unit norm: every row's area component "
     f"lies in [{unit_area.min():.7f}, 1]"
 )
-median_area = versions["min-max"][0][:, 0].median().item()
+median_area = np.median(versions["min-max"][0][:, 0])
 print(f"median min-max area: {median_area:.2f}")
+
+# %%
+# :class:`dlnotes.data.MinMaxScaler` and :class:`dlnotes.data.UnitNormScaler` do the same on
+# tensors: ``(x - min) / (max - min)`` per column, and ``x / x.norm(dim=1, keepdim=True)`` per
+# row. They give scikit-learn's numbers (to the same tolerance as before, for the same reason):
+for ours, theirs in [
+    (dlnotes.data.MinMaxScaler(), "min-max"),
+    (dlnotes.data.StandardScaler(), "standardized"),
+    (dlnotes.data.UnitNormScaler(), "unit norm (per row)"),
+]:
+    torch.testing.assert_close(
+        ours.fit_transform(torch.tensor(pair)),  # (569, 2) float64
+        torch.tensor(versions[theirs][0]),
+        rtol=1e-12,
+        atol=1e-12,
+    )
+    print(
+        f"dlnotes.data.{type(ours).__name__:<15} == scikit-learn's {theirs}"
+    )
 
 # %%
 # Fit the scaler on the training split only
@@ -294,7 +428,8 @@ print(f"median min-max area: {median_area:.2f}")
 # sigmoid output, so the targets are min-max scaled to [0, 1]: ``nn.Linear(1, 1)`` followed by
 # ``nn.Sigmoid()``, fitted by least squares (``torch.optim.LBFGS``; page 5 explains the training
 # code). The reading is standardized with training statistics in both versions; they differ only
-# in where the *target* scaler learned its minimum and maximum. Five noise seeds.
+# in where the *target* scaler learned its minimum and maximum. Five noise seeds. The scikit-learn
+# scalers work on NumPy arrays, so the data are scaled as arrays and become tensors for the model.
 from torch import nn
 
 
@@ -318,8 +453,7 @@ def fit_sigmoid_line(x, y):
     return model
 
 
-# (120, 1) time steps
-t = torch.arange(120, dtype=torch.float64).reshape(-1, 1)
+t = np.arange(120.0).reshape(-1, 1)  # (120, 1) time steps
 train, val, deploy = slice(0, 80), slice(80, 100), slice(100, 120)
 print(
     "time steps: train",
@@ -337,23 +471,27 @@ target_scaler_fit_on = {
 errors = {name: [] for name in target_scaler_fit_on}
 for seed in range(5):
     g = torch.Generator().manual_seed(seed)
-    reading = t / 10 + 0.5 * torch.randn(
-        120, 1, generator=g, dtype=torch.float64
+    wobble = torch.randn(120, 1, generator=g, dtype=torch.float64).numpy()
+    noise = torch.randn(120, 1, generator=g, dtype=torch.float64).numpy()
+    reading = t / 10 + 0.5 * wobble  # (120, 1)
+    target = 2 + 0.5 * reading + 0.1 * noise  # (120, 1)
+    inputs = torch.from_numpy(
+        StandardScaler().fit(reading[train]).transform(reading)
     )
-    noise = 0.1 * torch.randn(120, 1, generator=g, dtype=torch.float64)
-    target = 2 + 0.5 * reading + noise
-    inputs = StandardScaler().fit(reading[train]).transform(reading)
     for name, fit_on in target_scaler_fit_on.items():
         target_scaler = MinMaxScaler().fit(target[fit_on])
         model = fit_sigmoid_line(
-            inputs[train], target_scaler.transform(target[train])
+            inputs[train],
+            torch.from_numpy(target_scaler.transform(target[train])),
         )
         with torch.no_grad():
-            # original units
-            predicted = target_scaler.inverse_transform(model(inputs))
+            # back to the original units
+            predicted = target_scaler.inverse_transform(
+                model(inputs).numpy()
+            )
         errors[name].append(
             [
-                nn.functional.mse_loss(predicted[s], target[s]).item()
+                np.mean((predicted[s] - target[s]) ** 2)
                 for s in (train, val, deploy)
             ]
         )
@@ -365,52 +503,82 @@ mean = {name: np.mean(runs, axis=0) for name, runs in errors.items()}
 for name, (train_mse, val_mse, deploy_mse) in mean.items():
     print(f"{name:>48}{train_mse:>8.3f}{val_mse:>8.3f}{deploy_mse:>8.3f}")
 wrong, right = mean.values()
+leak = right[1] / wrong[1]
+drift = right[2] / right[1]
+better_at_deploy = right[2] / wrong[2]
 print(
-    "the wrong way's validation MSE is "
-    f"{right[1] / wrong[1]:.1f}× lower than the right way's,"
+    f"leak:  the wrong way's validation MSE is {leak:.1f}× lower "
+    "than the right way's"
 )
 print(
-    "and its deployment MSE is "
-    f"{wrong[2] / wrong[1]:.1f}× its validation MSE"
+    f"drift: the right way's deployment MSE is {drift:.1f}× "
+    "its validation MSE"
+)
+print(
+    f"both:  the wrong way's deployment MSE is {wrong[2] / wrong[1]:.1f}× "
+    f"its validation MSE\n"
+    f"       = {leak:.1f} (leak) × {drift:.1f} (drift) "
+    f"/ {better_at_deploy:.1f} (its deployment MSE is lower)"
 )
 for w_run, r_run in zip(*errors.values(), strict=True):
     # the leak flatters validation, for every seed
     assert w_run[1] < r_run[1] / 2
+# the honest score still underestimates deployment (the drift) ...
+assert drift > 2
+# ... but the leaky one underestimates it more
+assert wrong[2] / wrong[1] > drift
 
 # %%
-# The same model, trained on the same 80 points, gets a validation MSE 6.4× lower when the target
-# scaler has seen the validation targets — and that score is false: on the data that come after,
-# its error is 11.0× its validation error. The leaky scaler made room
-# at the top of the sigmoid's range for exactly the validation targets, something no scaler can do
-# for data that do not exist yet. Fitted honestly, the validation error is high, and rightly so:
-# the sigmoid cannot output more than the training maximum, and the drifting target goes past it.
-# (The honest score still underestimates deployment, as the drift goes on, but it points at the
-# problem: validation error far above training error.) The fix is the pipeline of the "right"
-# row — every scaler fitted on the training split, then applied unchanged to every other split —
-# and then, prompted by its honest score, a model whose output is not bounded (see Try it).
+# The table has three effects in it; the last lines above separate them.
 #
-# The leaky model also errs less at deployment (0.608 against 1.968): its scaler knew the range
+# * **The leak.** The same model, trained on the same 80 points, gets a validation MSE 6.4× lower
+#   when the target scaler has seen the validation targets. The leaky scaler made room at the top
+#   of the sigmoid's range for exactly the validation targets, something no scaler can do for data
+#   that do not exist yet. That factor is the leak's doing: the validation targets were no
+#   longer unseen, so the score no longer measures the error on unseen data.
+# * **The drift.** Even the honest pipeline misses deployment: its deployment MSE is 5.5× its
+#   validation MSE, because the target keeps rising after the validation period. No choice of
+#   scaler causes or cures that, and a validation split, taken before deployment, cannot show
+#   what comes after it.
+# * **Both.** The leaky pipeline's deployment MSE is 11.0× its validation MSE. That gap mixes
+#   the two: the leak's 6.4 times the drift's 5.5, divided by 3.2, the factor by which the leaky
+#   model errs less at deployment.
+#
+# Fitted honestly, the validation error is high, and rightly so: the sigmoid cannot output more
+# than the training maximum, and the drifting target goes past it. The honest score points at the
+# problem — validation error far above training error — where the leaky one hides it. The fix is
+# the pipeline of the "right" row — every scaler fitted on the training split, then applied
+# unchanged to every other split — and then, prompted by its honest score, a model whose output
+# is not bounded (see Try it).
+#
+# The leaky model does err less at deployment (0.608 against 1.968): its scaler knew the range
 # of 20 more targets. Using those targets is legitimate — once validation is done, refit on
 # train + validation. What the leak spoils is the validation score, which no longer measures the
 # error on data the model has not seen.
 #
 # Scaling the *input* the leaky way could not change the best fit: the line's own weight and
-# bias absorb any shift and stretch of its input. A leak matters wherever the statistics set something the model
-# cannot undo — here the bounds of its output.
+# bias absorb any shift and stretch of its input. A leak matters wherever the statistics set
+# something the model cannot undo — here the bounds of its output.
 
 # %%
 # Key points
 # ----------
 # * Features on different scales make the loss a narrow valley: the learning rate is capped by the
-#   steepest direction, and progress along the flattest is slow. Here, with the best of 25 rates
-#   for each, standardization cut the steps needed 156×, and the largest usable learning rate
-#   grew 33×.
+#   steepest direction, and progress along the flattest is slow. With the best of 25 rates for
+#   each, standardizing a feature that runs from 0 to 10 cut the steps needed 156× and raised the
+#   largest usable learning rate 33×; for page 1's feature, from 0 to 1, it cut the steps 21×.
+# * Standardizing makes the bowl round only for a single feature. Correlated features keep a
+#   narrow valley: 30 standardized breast-cancer features still have a condition number of
+#   :math:`1.0 \times 10^{5}`.
 # * Standardize inputs (mean 0, std 1) by default; use min-max when a bounded range is needed and
-#   unit-norm scaling when only each sample's direction matters.
+#   unit-norm scaling when only each sample's direction matters. In your code these are
+#   scikit-learn's ``StandardScaler``, ``MinMaxScaler`` and ``Normalizer``.
 # * Fit scalers on the training split only, then transform every split with those statistics,
-#   just as the model's weights are learned from training data only. A scaler that has seen the
-#   validation data can make the validation score look several times better than what deployment
-#   delivers.
+#   just as the model's weights are learned from training data only. Here a target scaler that
+#   had also seen the validation targets made the validation MSE 6.4× lower than the honest
+#   one's, for the same model: a score no longer measured on unseen data. The honest validation
+#   MSE missed deployment too, by 5.5×: that is the drift, which no validation split taken before
+#   deployment can show.
 #
 # Try it
 # ------

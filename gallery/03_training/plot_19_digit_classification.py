@@ -176,6 +176,7 @@ ax.set_title(
     f"{int((predicted != data.y_test).sum())} errors in 1 000"
 )
 plt.show()
+# sphinx_gallery_thumbnail_number = 3
 
 # %%
 # The mistakes
@@ -214,5 +215,3 @@ plt.show()
 # * Find the test image the model is most confident about *and* wrong.
 #
 # Next: :ref:`transforms and data augmentation <sphx_glr_tutorials_03_training_plot_20_augmentation.py>`.
-#
-# sphinx_gallery_thumbnail_number = 3

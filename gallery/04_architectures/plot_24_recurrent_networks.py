@@ -8,9 +8,11 @@ suits ordered data such as weather records and text. This page:
 
 * writes the RNN update as a plain loop and checks it gives the same numbers as
   ``nn.RNN``, and shows the (T, N, C) layout PyTorch expects unless ``batch_first=True``;
-* forecasts a week of a weather-like temperature series and compares the result with the
-  naive "tomorrow is like today" forecast;
-* compares a plain RNN with its gated successors, GRU and LSTM, on that task;
+* forecasts a week of a weather-like temperature series with a forecaster written as an
+  ``nn.Module`` and trained by a plain loop, and compares the result with the naive
+  "tomorrow is like today" forecast;
+* compares a plain RNN with its gated successors, GRU and LSTM, on that task, and checks
+  that :class:`dlnotes.models.RNNForecaster` is the same model;
 * trains a character-level model with gradient clipping, and lets it write.
 """
 
@@ -168,6 +170,7 @@ naive = x_test[:, -1].expand(-1, horizon)  # (N, 1) → (N, 7)
 naive_rmse = rmse_by_day(naive, y_test)
 print("naive RMSE per day ahead (°C):", naive_rmse.numpy().round(2))
 
+
 # %%
 # RNN, GRU and LSTM on the same task
 # ----------------------------------
@@ -175,30 +178,54 @@ print("naive RMSE per day ahead (°C):", naive_rmse.numpy().round(2))
 # gradients) from far back tend to vanish or explode. The GRU and LSTM cells add *gates*:
 # learned numbers between 0 and 1 that decide, per unit and step, how much of the old
 # state to keep and how much new input to write. For that, a GRU has three and an LSTM four
-# times the recurrent weights of a plain RNN. :class:`dlnotes.models.RNNForecaster` reads
-# the window with one of the three cells and maps the last hidden state to the 7 forecasts.
+# times the recurrent weights of a plain RNN.
+#
+# The forecaster is a module with two layers: a recurrent layer reads the window, and a
+# linear layer maps its last hidden state to the 7 forecasts. ``nn.RNN``, ``nn.GRU`` and
+# ``nn.LSTM`` take the same arguments and all return ``(outputs, state)``, so one class
+# serves the three cells. Only the state differs, and ``forward`` does not use it: the
+# LSTM's is a pair (hidden state, cell state), and the outputs already hold the hidden
+# state of every step.
+class Forecaster(nn.Module):
+    """A recurrent layer reads the window; a linear layer maps its last
+    hidden state to the next ``horizon`` values."""
+
+    def __init__(self, cell, hidden_size=32, horizon=7):
+        super().__init__()
+        layer = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}[cell]
+        self.rnn = layer(1, hidden_size, batch_first=True)  # 1 feature
+        self.head = nn.Linear(hidden_size, horizon)
+
+    def forward(self, x):  # x: (N, T, 1)
+        out, _ = self.rnn(x)  # (N, T, hidden): every step's hidden state
+        return self.head(out[:, -1])  # the last step's → (N, horizon)
+
+
+# %%
+# Each cell is trained from the same seed by the same plain loop, the one of the
+# training-loop page: Adam on the mean squared error, 20 epochs of shuffled batches of 32
+# windows, each cell seeing the batches in the same order.
 from torch.utils.data import DataLoader, TensorDataset
 
-from dlnotes.models import RNNForecaster
-from dlnotes.train import fit
-
+loss_fn = nn.MSELoss()
 results = {}
 for cell in ["rnn", "gru", "lstm"]:
     torch.manual_seed(0)
-    model = RNNForecaster(cell=cell, hidden_size=32, horizon=horizon)
-    fit(
-        model,
-        nn.MSELoss(),
-        torch.optim.Adam(model.parameters(), lr=3e-3),
-        DataLoader(
-            TensorDataset(x_train, y_train),
-            batch_size=32,
-            shuffle=True,
-            generator=torch.Generator().manual_seed(1),
-        ),
-        epochs=20,
-        progress=False,
+    model = Forecaster(cell, hidden_size=32, horizon=horizon)
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+    train_batches = DataLoader(
+        TensorDataset(x_train, y_train),
+        batch_size=32,
+        shuffle=True,
+        generator=torch.Generator().manual_seed(1),
     )
+    model.train()
+    for _ in range(20):  # epochs
+        for xb, yb in train_batches:  # (32, 60, 1), (32, 7)
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
     model.eval()
     with torch.no_grad():
         pred = model(x_test)  # (N, 7), standardised
@@ -285,8 +312,7 @@ fig, axes = plt.subplots(
     2, 1, figsize=(8, 4.5), sharex=True, layout="constrained"
 )
 for ax, ahead in zip(axes, [1, 7], strict=True):
-    # the forecast made from window i is for day n_train_days + i + ahead -
-    # 1
+    # window i's forecast is for day n_train_days + i + ahead - 1
     test_days = range(
         n_train_days + ahead - 1, n_train_days + ahead - 1 + len(y_test)
     )
@@ -306,7 +332,8 @@ for ax, ahead in zip(axes, [1, 7], strict=True):
     ax.set(
         ylabel="°C", title=f"{ahead} day{'s' if ahead > 1 else ''} ahead"
     )
-axes[0].legend(loc="lower right", ncols=2)
+# upper left: the test year starts in winter, with the curves low there
+axes[0].legend(loc="upper left")
 axes[1].set_xlabel("day forecast")
 plt.show()
 
@@ -315,6 +342,41 @@ plt.show()
 # day-to-day weather is nearly unpredictable: the noise limit for day 7 is 1.99 °C, almost
 # the noise's whole spread of 2 °C.
 #
+# Under the hood: ``RNNForecaster``
+# ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+# :class:`dlnotes.models.RNNForecaster` is the ``Forecaster`` above, packaged: the same
+# two layers under the same names, ``rnn`` and ``head``, so the trained weights load into
+# it as they are and its forecasts are the same. The training loop is packaged too, as
+# :func:`dlnotes.train.fit` (see the training-loop page).
+from dlnotes.models import RNNForecaster
+
+for cell, (model, pred, _) in results.items():
+    packaged = RNNForecaster(cell=cell, hidden_size=32, horizon=horizon)
+    packaged.load_state_dict(model.state_dict())  # raises if a name differs
+    packaged.eval()
+    with torch.no_grad():
+        packaged_pred = packaged(x_test)  # (N, 7)
+    diff = (packaged_pred - pred).abs().max().item()
+    print(
+        f"{cell.upper():4s} largest difference in the forecasts: {diff:.1e}"
+    )
+    # the same operations on the same weights; the tolerance only allows
+    # for another library build ordering a sum differently
+    assert torch.allclose(packaged_pred, pred, atol=1e-5)
+
+# %%
+# What the package adds is a check of the input. Windows without the feature axis,
+# (N, T) instead of (N, T, 1), are a common slip; ``nn.RNN`` reads such a 2-D tensor as
+# one unbatched sequence with T features, and its message says nothing about windows:
+for forecaster in [model, packaged]:
+    try:
+        forecaster(x_test[..., 0])  # (N, T): the feature axis is missing
+    except (RuntimeError, ValueError) as error:
+        print(
+            f"{type(forecaster).__name__}: {type(error).__name__}: {error}"
+        )
+
+# %%
 # A character-level language model
 # --------------------------------
 # Text is a sequence too. A character-level model reads characters and predicts the next
@@ -356,8 +418,9 @@ class CharModel(nn.Module):
 # is at most a threshold; their direction is kept. It returns the norm before clipping, which
 # is worth recording. (:func:`dlnotes.train.fit` does the same with ``clip_grad_norm=``.)
 #
-# Training samples 32 random stretches of 64 characters per step. The loop is written out:
-# the inputs and targets are cut on the fly, so there is no fixed dataset to give ``fit``.
+# Training samples 32 random stretches of 64 characters per step: the loop cuts the inputs
+# and targets on the fly, from random starting points, instead of iterating over a
+# ``DataLoader``.
 torch.manual_seed(0)
 char_model = CharModel(len(vocab))
 optimizer = torch.optim.Adam(char_model.parameters(), lr=1e-2)

@@ -6,8 +6,9 @@ A training run that takes minutes or hours should not be a black box until it en
 loss curves show early whether the learning rate is too high, whether the model is still
 improving, and when it starts to overfit. This page shows two ways to watch them:
 
-* a figure that redraws itself after every epoch (:class:`dlnotes.train.LivePlot`),
-  shown here as the animation of a real run, and the plain code it stands for;
+* a figure that redraws itself after every epoch: the plain code in your own loop first,
+  then :class:`dlnotes.train.LivePlot`, the same as a callback for
+  :func:`dlnotes.train.fit`, shown here as the animation of a real run;
 * logging to TensorBoard with ``SummaryWriter``, reading the logs back, and opening
   them in a browser.
 
@@ -62,14 +63,99 @@ def make_run():
 
 val_batches = Batches(x_val, y_val, batch_size=500)
 
+
+def validation_loss(model):
+    """Mean cross-entropy on the held-out images, in eval mode, without
+    gradients."""
+    model.eval()
+    with torch.no_grad():
+        return nn.functional.cross_entropy(model(x_val), y_val).item()
+
+
 # %%
 # A live-updating figure
 # ----------------------
-# :class:`dlnotes.train.LivePlot` is a callback: :func:`dlnotes.train.fit` calls its
-# ``on_epoch_end`` after every epoch with the training state, and it redraws the curves
-# from ``state.history``. In Jupyter the figure updates in place while the cell runs. A
-# web page cannot run the training, so here the recorded run is replayed as an animation
-# (press play; one frame every third epoch keeps the page light):
+# In your own loop, a live plot takes a list per curve and one figure. At the end of every
+# epoch, append the epoch's losses and redraw the figure from the lists. In Jupyter,
+# ``display(fig)`` then shows the new picture, and ``clear_output(wait=True)`` removes the
+# previous one just before it, so the picture seems to update in place. After the loop,
+# ``plt.close(fig)``: Jupyter shows every figure still open when a cell ends, so the last
+# picture would otherwise appear twice.
+#
+# The same code runs as a plain script (this page is built that way). There is no
+# ``IPython`` display to update then, so ``in_notebook`` is false and the loop only redraws
+# the figure, without showing it.
+import sys
+
+import matplotlib.pyplot as plt
+
+in_notebook = "ipykernel" in sys.modules  # running in Jupyter?
+if in_notebook:
+    from IPython.display import clear_output, display
+
+
+def draw(ax, train_losses, val_losses):
+    """The curves so far, on a cleared axes."""
+    epochs = range(1, len(train_losses) + 1)
+    ax.clear()
+    ax.plot(epochs, train_losses, ".-", label="train")
+    ax.plot(epochs, val_losses, ".-", label="validation")
+    ax.set(xlabel="epoch", ylabel="loss")
+    ax.legend()
+
+
+model, optimizer, batches = make_run()
+loss_fn = nn.CrossEntropyLoss()
+train_losses, val_losses = [], []
+fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
+for _ in range(60):  # epochs
+    model.train()
+    total, seen = 0.0, 0
+    for x, y in batches:  # (32, 64), (32,)
+        loss = loss_fn(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total, seen = total + loss.item() * len(x), seen + len(x)
+    train_losses.append(total / seen)
+    val_losses.append(validation_loss(model))
+    # the live plot: redraw, then (in Jupyter) replace the picture shown
+    draw(ax, train_losses, val_losses)
+    if in_notebook:
+        clear_output(wait=True)
+        display(fig)
+plt.close(fig)  # or Jupyter shows the last picture once more
+
+# %%
+# The last picture, with the best epoch marked. Validation loss bottoms out long before
+# training loss stops falling: after that the network is memorising its training images,
+# wrong labels included.
+best_epoch = min(range(len(val_losses)), key=val_losses.__getitem__) + 1
+fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
+draw(ax, train_losses, val_losses)
+ax.axvline(
+    best_epoch,
+    color="0.4",
+    ls=":",
+    label=f"lowest validation loss (epoch {best_epoch})",
+)
+ax.legend()
+plt.show()
+# sphinx_gallery_thumbnail_number = 1
+print(f"lowest validation loss {min(val_losses):.3f} at epoch {best_epoch}")
+print(f"after epoch {len(val_losses)}: {val_losses[-1]:.3f}")
+assert val_losses[-1] > 1.3 * min(val_losses)
+assert train_losses[-1] < train_losses[best_epoch - 1]
+
+# %%
+# Under the hood: ``LivePlot``
+# ~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+# :class:`dlnotes.train.LivePlot` is that redraw, packaged as a callback:
+# :func:`dlnotes.train.fit` calls its ``on_epoch_end`` after every epoch with the training
+# state, and it redraws the curves from ``state.history``; in Jupyter it replaces the
+# picture shown, as the loop above does. A web page cannot run the training, so here the
+# recorded run is replayed as an animation (press play; one frame every third epoch keeps
+# the page light). The run is the plain loop's, step for step:
 from dlnotes.train import LivePlot, fit
 
 model, optimizer, batches = make_run()
@@ -86,53 +172,14 @@ history = fit(
 )
 # a matplotlib FuncAnimation
 animation = live.animation(interval=250, every=3)
+for key, plain in [("train_loss", train_losses), ("val_loss", val_losses)]:
+    diff = max(abs(a - b) for a, b in zip(history[key], plain, strict=True))
+    print(f"{key}: largest difference from the plain loop {diff:.1e}")
+    # the same steps; the losses are summed in another order (fit over
+    # batches of 500 validation images, the loop in one batch)
+    assert diff < 1e-5
 
 # %%
-# The final frame, with the best epoch marked. Validation loss bottoms out long before
-# training loss stops falling: after that the network is memorising its training
-# images, wrong labels included.
-import matplotlib.pyplot as plt
-
-from dlnotes.plotting import plot_training_curves
-
-best_epoch = (
-    min(range(len(history)), key=lambda i: history["val_loss"][i]) + 1
-)
-ax = plot_training_curves(history)
-ax.axvline(
-    best_epoch,
-    color="0.4",
-    ls=":",
-    label=f"lowest val_loss (epoch {best_epoch})",
-)
-ax.legend()
-plt.show()
-print(
-    "lowest validation loss "
-    f"{min(history['val_loss']):.3f} at epoch {best_epoch}"
-)
-print(f"after epoch {len(history)}: {history['val_loss'][-1]:.3f}")
-assert history["val_loss"][-1] > 1.3 * min(history["val_loss"])
-assert history["train_loss"][-1] < history["train_loss"][best_epoch - 1]
-
-# %%
-# Under the hood
-# ~~~~~~~~~~~~~~
-# Without the library, a live plot is three lines at the end of each epoch of your own
-# loop. In Jupyter, ``clear_output(wait=True)`` removes the previous figure just before
-# the new one is shown, so the picture seems to update in place::
-#
-#     from IPython.display import clear_output, display
-#
-#     for epoch in range(epochs):
-#         ...  # train, validate, append to train_losses and val_losses
-#         ax.clear()
-#         ax.plot(train_losses, label="train")
-#         ax.plot(val_losses, label="validation")
-#         ax.legend()
-#         clear_output(wait=True)
-#         display(fig)
-#
 # :class:`~dlnotes.train.EarlyStopping` is the automatic version of watching: it stops
 # the run when the validation loss has not improved for ``patience`` epochs and restores
 # the best weights.
@@ -152,8 +199,6 @@ from pathlib import Path
 
 from torch.utils.tensorboard import SummaryWriter
 
-from dlnotes.train import evaluate
-
 # usually just "runs/"
 log_root = Path(tempfile.mkdtemp(prefix="dlnotes-runs-"))
 model, optimizer, batches = make_run()
@@ -171,7 +216,7 @@ for epoch in range(1, 31):
         step += 1
         writer.add_scalar("batch/train_loss", loss.item(), step)
         total, seen = total + loss.item() * len(x), seen + len(x)
-    val_loss = evaluate(model, loss_fn, val_batches)["loss"]
+    val_loss = validation_loss(model)
     writer.add_scalars(
         "loss", {"train": total / seen, "validation": val_loss}, epoch
     )
@@ -288,8 +333,10 @@ shutil.rmtree(log_root)
 # ----------
 # * Watch the training *and* validation loss while training runs: the gap between them
 #   shows overfitting; a loss that jumps up shows a learning rate too high.
-# * A live figure is a callback that redraws after every epoch;
-#   ``clear_output(wait=True)`` makes it update in place in Jupyter.
+# * A live figure is redrawn from the recorded losses at the end of every epoch; in Jupyter,
+#   ``clear_output(wait=True)`` and ``display(fig)`` make it update in place, and
+#   ``plt.close(fig)`` after the loop keeps the last picture from appearing twice.
+#   ``LivePlot`` is the same as a callback for ``fit``.
 # * ``SummaryWriter.add_scalar(tag, value, step)`` logs to event files that TensorBoard
 #   draws; ``add_scalars`` puts several curves (training and validation loss) on one chart;
 #   ``tensorboard --logdir runs`` serves them at ``http://localhost:6006``.
@@ -298,6 +345,5 @@ shutil.rmtree(log_root)
 # ------
 # * Train with ``lr=3e-2`` and watch the curves: what does a too-high learning rate look
 #   like?
-# * Add ``EarlyStopping(patience=3)`` to the first run: at which epoch does it stop?
-#
-# sphinx_gallery_thumbnail_number = 2
+# * Add ``EarlyStopping(patience=3)`` to the ``LivePlot`` run
+#   (``callbacks=[live, EarlyStopping(patience=3)]``): at which epoch does it stop?

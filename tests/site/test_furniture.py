@@ -6,20 +6,29 @@ Run by `nox -s docs` / `nox -s site` after a build.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
 import pytest
 
+import dlnotes
+
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "docs" / "_build" / "html"
+sys.path[:0] = [str(ROOT / "docs" / "_ext"), str(ROOT / "tools")]
+import publish_notebooks  # noqa: E402
+import run_yourself  # noqa: E402
+
 URLS = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]
 BASE = URLS["Documentation"]
 REPOSITORY = URLS["Source"]
@@ -87,9 +96,53 @@ def test_the_home_page_says_where_to_start_and_how_to_run_a_page():
     targets = start.xpath(".//a/@href")
     assert "tutorials/00_foundations/plot_01_gradient_descent.html" in targets
     text = doc.text_content()
-    install = re.search(r'pip install "dlnotes-learn\[tutorials\]==[^"]+"', text)
+    line = f'pip install "{run_yourself.install_requirement()}"'
     tutorial = tree("tutorials/00_foundations/plot_01_gradient_descent.html").text_content()
-    assert install and install.group(0) in tutorial, "the home page's install line is the pages'"
+    assert line in text and line in tutorial, "the home page's install line is the pages'"
+
+
+def tutorial_pages(site: str = "") -> list[str]:
+    return [p for p in pages(site) if re.fullmatch(r"(zh_CN/)?tutorials/.+/plot_[^/]+\.html", p)]
+
+
+def test_the_site_serves_the_wheel_its_install_line_pins():
+    requirement = run_yourself.install_requirement()
+    url, _, digest = requirement.partition(" @ ")[2].partition("#sha256=")
+    served = HTML / url.removeprefix(BASE.rstrip("/") + "/")
+    assert served.is_file(), f"{url} is not in the built site"
+    assert hashlib.sha256(served.read_bytes()).hexdigest() == digest
+    assert list(served.parent.iterdir()) == [served], "one wheel: the one the line names"
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_every_tutorial_shows_the_install_line_and_opens_in_colab(site):
+    """The box under the title: the line; a Colab link to the page's notebook on the branch the
+    Pages workflow publishes (tools/publish_notebooks.py), which is the page's own download."""
+    line = f'pip install "{run_yourself.install_requirement()}"'
+    published = publish_notebooks.tutorial_notebooks(HTML)
+    tutorials = tutorial_pages(site)
+    assert len(tutorials) == len(published) > 20
+    for page in tutorials:
+        docname = page.removeprefix(site).removesuffix(".html")
+        (box,) = tree(page).xpath("//div[contains(@class, 'dlnotes-run-yourself')]")
+        assert line in box.text_content(), page
+        assert box.xpath(".//a/@href") == [run_yourself.colab_url(docname)], page
+        notebook = json.loads(published[docname].read_text())
+        assert line in "".join(notebook["cells"][0]["source"]), docname
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_every_page_offers_to_report_a_problem_with_itself(site):
+    """The footer's link opens the issue form with this page's address and the site's version."""
+    for page in documents(site):
+        (link,) = tree(page).xpath("//a[contains(@class, 'dlnotes-report-link')]/@href")
+        address, _, query = link.partition("?")
+        assert address == f"{REPOSITORY}/issues/new", page
+        fields = parse_qs(query)
+        assert fields["template"] == ["page-problem.yml"], page
+        assert fields["page"] == [BASE.rstrip("/") + "/" + page], page
+        assert fields["version"] == [dlnotes.__version__], page
+        assert fields["title"][0].startswith("Page: "), page
 
 
 def test_one_search_box_per_page():
@@ -267,5 +320,88 @@ def test_every_page_links_the_same_page_in_the_other_language(site):
         elif page.removeprefix(site) != "py-modindex.html":
             assert landed == same, (page, landed)
         if landed == same and page.removeprefix(site) not in NOT_DOCUMENTS:
-            alternate = tree(page).xpath("//link[@rel='alternate']/@hreflang")
-            assert alternate == [(other or "en/").rstrip("/").replace("_", "-")], (page, alternate)
+            # every language's version, this one's included, and x-default (the English one),
+            # at the published addresses: what search engines want on every version
+            links = tree(page).xpath("//link[@rel='alternate'][@hreflang]")
+            alternates = {link.get("hreflang"): link.get("href") for link in links}
+            english = BASE + page.removeprefix(site)
+            assert alternates == {
+                "en": english,
+                "zh-CN": BASE + "zh_CN/" + page.removeprefix(site),
+                "x-default": english,
+            }, (page, alternates)
+            own = alternates[(site.rstrip("/") or "en").replace("_", "-")]
+            assert tree(page).xpath("//link[@rel='canonical']/@href") == [own], page
+
+
+# The theme's words that a Chinese page showed in English (or, "列印", in Traditional Chinese),
+# before the site's catalog translated them (docs/_ext/translations.py, docs/_templates/).
+ENGLISH_INTERFACE = [
+    ">Repository<",
+    "Source repositories",
+    "Show source",
+    "Suggest edit",
+    "Search...",
+    "Toggle primary sidebar",
+    "Toggle secondary sidebar",
+    "Print to PDF",
+    "列印",
+    'aria-label="Main"',
+    "© Copyright",
+    "Last updated on",
+    "Contents",
+    "Color mode",
+    "Download this page",
+    "Download source file",
+]
+_ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
+
+
+@pytest.mark.parametrize("site", SITES[1:])
+def test_a_translated_page_has_no_english_interface_words(site):
+    """Everything around the article (header buttons and their tooltips, search field, sidebars,
+    footer) is in the page's language; the article's own words are the catalogs' business."""
+    for page in pages(site):
+        around = _ARTICLE.sub("", (HTML / page).read_text(encoding="utf-8"))
+        found = [words for words in ENGLISH_INTERFACE if words in around]
+        assert not found, f"{page}: {found}"
+
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WIDE = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2026\u2018\u2019\u201c\u201d"
+# A space between two Chinese characters, or next to full-width punctuation.
+_SPLIT = re.compile(f"[{_HAN}{_WIDE}] (?=[{_HAN}{_WIDE}])|[{_WIDE}] (?=\\S)|\\S (?=[{_WIDE}])")
+_INLINE = "em", "strong", "code", "a", "span"
+_BLOCKS = "p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "caption"
+_INLINE_IN_TEXT = " | ".join(f".//{block}//{inline}" for block in _BLOCKS for inline in _INLINE)
+
+
+def _split_at_markup(element) -> list[str]:
+    """The spaces an inline element's edges show inside Chinese text: between the text before it
+    and its first character, and between its last character and the text after it."""
+    text = element.text_content()
+    previous = element.getprevious()
+    before = (previous.tail if previous is not None else element.getparent().text) or ""
+    after = element.tail or ""
+    found = []
+    if before.endswith(" ") and text and _SPLIT.match(before[-2:-1] + " " + text[0]):
+        found.append(f"{before[-8:]}[{text[:8]}")
+    if after.startswith(" ") and text and _SPLIT.match(text[-1] + " " + after[1:2]):
+        found.append(f"{text[-8:]}]{after[:8]}")
+    return found
+
+
+@pytest.mark.parametrize("site", SITES[1:])
+def test_no_space_splits_chinese_text_at_inline_markup(site):
+    """docs/locales/zh_CN/glossary.md: no space between two Chinese characters, or next to
+    full-width punctuation, where one side is inside emphasis, code or a link (before the rule
+    was fixed, the pages showed 在 训练 集上计算). `python tools/translations.py fix` removes them
+    from the catalogs; this checks what the pages show."""
+    found = []
+    for page in documents(site):
+        for article in tree(page).xpath("//article"):
+            for element in article.xpath(_INLINE_IN_TEXT):
+                if element.xpath("ancestor::pre | ancestor::code"):
+                    continue  # code (a span inside it is not markup of the text)
+                found += [f"{page}: {place}" for place in _split_at_markup(element)]
+    assert not found, "\n".join(found)

@@ -1,7 +1,7 @@
 """Checks of a built site in docs/_build/html (run by `nox -s docs` and `nox -s site`).
 
 - every gallery script became a page that really executed, within its time budget, and shows a
-  non-empty figure;
+  non-empty figure, and no sphinx-gallery setting (`# sphinx_gallery_...`) as a sentence;
 - every internal link, image and script resolves, including `#anchors`;
 - no page or stylesheet loads anything from another host (the site must work offline).
 """
@@ -117,6 +117,38 @@ def test_gallery_page_shows_a_figure(script):
         path = (page.parent / unquote(img["src"])).resolve()
         assert path.is_file() and path.stat().st_size > 0, (
             f"{rel(page)}: {img['src']} is missing or empty"
+        )
+
+
+# Pages that still print a sphinx-gallery setting as text (strict xfail): page 22 is being
+# rewritten for issue 31, and its `# sphinx_gallery_thumbnail_number` is to move into a code cell.
+SETTING_SHOWN_NOT_YET_FIXED = {"plot_22_digit_cnn"}
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        pytest.param(
+            s,
+            id=s.stem,
+            marks=[pytest.mark.xfail(strict=True, reason="SETTING_SHOWN_NOT_YET_FIXED")]
+            if s.stem in SETTING_SHOWN_NOT_YET_FIXED
+            else [],
+        )
+        for s in gallery_scripts()
+    ],
+)
+def test_gallery_page_shows_no_sphinx_gallery_setting(script):
+    """A `# sphinx_gallery_...` comment is removed from code cells only (docs/conf.py): one in a
+    text cell is printed on the page."""
+    for page in [page_of(script), HTML / "zh_CN" / page_of(script).relative_to(HTML)]:
+        if not page.exists():
+            continue  # test_gallery_page_was_executed reports a missing English page
+        text = soup(page).find("main").get_text(" ")
+        shown = re.findall(r"sphinx_gallery_\w+[^\n]*", text)
+        assert not shown, (
+            f"{rel(page)} shows {shown[0]!r}: move that comment from the text into a code cell "
+            f"of {script.relative_to(ROOT)}, e.g. just after the plt.show() of the figure it names"
         )
 
 

@@ -35,6 +35,52 @@ def test_docutils_reads_markup_glued_to_chinese_as_text():
     assert tool.rst_inline("用 ``nn.L1Loss`` 计算") != english  # other code, same count
 
 
+@pytest.mark.parametrize(
+    "kind, written, fixed",
+    [
+        # a space between two Chinese characters, one of them inside the markup: escaped in
+        # reStructuredText (docutils needs a separator, and removes an escaped space) ...
+        ("rst", "在 **训练集** 上计算", "在\\ **训练集**\\ 上计算"),
+        ("rst", "这就是 *批量* 梯度下降", "这就是\\ *批量*\\ 梯度下降"),
+        (
+            "rst",
+            "见 :ref:`第 16 页 <sphx_glr_x.py>` 的循环",
+            "见\\ :ref:`第 16 页 <sphx_glr_x.py>`\\ 的循环",
+        ),
+        # ... dropped where punctuation already separates the markup
+        ("rst", "它的 *目标值* ——sigmoid", "它的\\ *目标值*——sigmoid"),
+        ("rst", "用 ``nn.ReLU`` （默认）", "用 ``nn.ReLU``\\ （默认）"),
+        # between Chinese and Latin text, numbers or code: the glossary's space stays
+        ("rst", "用 ``nn.Linear`` 层，走 *k* 步", "用 ``nn.Linear`` 层，走 *k* 步"),
+        ("rst", "经 *pickle 序列化* 的数据", "经 *pickle 序列化*\\ 的数据"),
+        ("rst", "**Adam**：动量 *和* RMSprop", "**Adam**：动量\\ *和* RMSprop"),
+        # Markdown: dropped; punctuation moved out of the emphasis, where CommonMark would not
+        # close it before a Chinese character
+        ("myst", "在 **训练集** 上", "在**训练集**上"),
+        ("myst", "**结论都经过测试。** 页面上的", "**结论都经过测试**。页面上的"),
+        (
+            "myst",
+            "其中包括一项 {doc}`数字检查 <howto/x>`：",
+            "其中包括一项{doc}`数字检查 <howto/x>`：",
+        ),
+        ("myst", "用 `torch.nn` 的层", "用 `torch.nn` 的层"),
+    ],
+)
+def test_spaces_that_split_chinese_text_at_markup_are_removed(kind, written, fixed):
+    text, removed, left = tool.fix_spaces(written, kind)
+    assert (text, left) == (fixed, [])
+    assert removed == len(tool.split_spaces(written, kind))
+    assert tool.split_spaces(fixed, kind) == []
+    assert tool.fix_spaces(fixed, kind) == (fixed, 0, [])  # run again after a merge: no change
+
+
+def test_a_space_the_fixer_cannot_remove_is_listed():
+    """Markdown emphasis that starts with punctuation ({doc}) does not open after a Chinese
+    character: the sentence needs rewording, which the lint asks for."""
+    text = "从 **{doc}`直线 <a>`** 开始"
+    assert tool.fix_spaces(text, "myst") == (text, 0, [1, 19])
+
+
 def test_a_translation_must_keep_roles_targets_and_links():
     pieces = tool.kept_pieces(":ref:`the loop <sphx_glr_x.py>` and `docs <https://a.b/>`_", "rst")
     assert pieces == ["sphx_glr_x.py", "https://a.b/"]
@@ -83,6 +129,32 @@ def test_the_switcher_links_the_same_page_or_the_chinese_reference():
     assert extension.page_url(page, "zh_CN", "en") == f"../../../{page}.html"
     api = "reference/generated/dlnotes.losses.mse"
     assert extension.page_url(api, "en", "zh_CN") == "../../zh_CN/reference/index.html"
+
+
+def test_the_search_dictionary_takes_terms_from_headings_and_emphasis():
+    assert extension.terms_of("概率、每个类别的准确率与混淆矩阵") == {
+        "概率",
+        "每个类别",
+        "准确率",
+        "混淆矩阵",
+    }
+    assert extension.terms_of("数据并行（data parallelism）") == {"数据并行"}
+    assert extension.terms_of("完整写出的训练循环——以及封装成 dlnotes.fit 的同一个循环") == {
+        "完整写出",
+        "训练循环",
+        "封装成",
+        "同一个循环",
+    }
+
+
+def test_the_search_index_holds_the_terms_inside_a_long_word():
+    """jieba's search mode gives the two- and three-character words inside a word; the index
+    also gets the longer ones (a page that says 批量梯度下降 is found by 梯度下降)."""
+    jieba = pytest.importorskip("jieba")
+    jieba.add_word("批量梯度下降")
+    jieba.add_word("梯度下降")
+    assert "梯度下降" in extension.words_inside("批量梯度下降")
+    assert extension.words_inside("梯度下降") == []
 
 
 def test_the_social_cards_chinese_font_comes_from_the_environment():
