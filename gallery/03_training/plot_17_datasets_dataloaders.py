@@ -333,8 +333,8 @@ if __name__ == "__main__":
 # ---------------------------------------
 # Each worker process gets a *copy* of the dataset, with everything it holds. The ``DataLoader``
 # seeds the global random state of every worker differently (PyTorch's, NumPy's and Python's
-# ``random``): worker *k* gets a base seed plus *k*, and the base seed is drawn anew every epoch
-# from the loader's ``generator``. A random transform that draws from the global state —
+# ``random``): worker *k* gets a base seed plus *k* (NumPy a seed made from both), and the base
+# seed is drawn anew every epoch from the loader's ``generator``. A random transform that draws from the global state —
 # torchvision's do — therefore draws differently in each worker and each epoch, and a loader with
 # a seeded ``generator`` repeats the whole run. A transform with a generator *of its own* — the
 # ``generator=`` argument of :mod:`dlnotes.transforms` (page 20), or a NumPy ``default_rng`` kept
