@@ -343,8 +343,8 @@ if __name__ == "__main__":
 # draws, every epoch draws them again.
 #
 # Measured with random shifts (``RandomCrop(8, padding=1)``, page 20) of 32 digit images listed
-# twice, 64 samples: with ``batch_size=32`` and 2 workers, worker 0 loads the first 32 and worker
-# 1 the same 32 images again, so their batches are equal exactly when they drew the same shifts.
+# twice: with ``batch_size=32`` and 2 workers, worker 0 loads the first 32 and worker 1 the same
+# 32 images again, so their batches are equal exactly when they drew the same shifts.
 # The ``Dataset`` and the ``worker_init_fn`` that fixes it go in a module, ``augment.py``, for the
 # reason of the section above: spawned workers must be able to import them.
 AUGMENT = '''

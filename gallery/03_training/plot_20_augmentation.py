@@ -305,8 +305,9 @@ assert all(
 # The same 200 images, the same budget for all three — 100 epochs with Adam: no augmentation;
 # random shifts of up to 2 pixels, which keep every label; and random flips, horizontal and
 # vertical. Horizontal flips are a standard augmentation for photographs (a cat mirrored left to
-# right is still a cat; upside down, most photographs are not what a camera sees); for digits
-# both are wrong: a mirrored 2 or an upside-down 6 is not the same digit, and 6 and 9 even swap.
+# right is still a cat; vertical flips are not, since photographs are rarely upside down); for
+# digits both are wrong: a mirrored 2 or an upside-down 6 is not the same digit, and 6 and 9 even
+# swap.
 flips = T.Compose(
     [
         T.RandomHorizontalFlip(

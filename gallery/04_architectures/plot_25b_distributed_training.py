@@ -299,8 +299,8 @@ assert identical
 #   which gives :math:`1/N` of the big batch's summed gradient — multiply the loss or the
 #   learning rate by *N*;
 # * batches are unequal: a last, partial batch (or a sampler that pads with repeated samples)
-#   makes the mean of the ranks' means differ from the mean over all samples — here 1 536
-#   samples are a multiple of 2 × 32, so every batch is full.
+#   makes the mean of the ranks' means differ from the mean over all samples — here the data set
+#   is cut to a multiple of 2 × 32 samples, so every batch is full.
 import copy
 
 from sklearn.datasets import load_digits
