@@ -346,7 +346,8 @@ if __name__ == "__main__":
 # twice: with ``batch_size=32`` and 2 workers, worker 0 loads the first 32 and worker 1 the same
 # 32 images again, so their batches are equal exactly when they drew the same shifts.
 # The ``Dataset`` and the ``worker_init_fn`` that fixes it go in a module, ``augment.py``, for the
-# reason of the section above: spawned workers must be able to import them.
+# reason given in "Worker processes need a class they can import": spawned workers must be able
+# to import them.
 AUGMENT = '''
 from torch.utils.data import Dataset, get_worker_info
 

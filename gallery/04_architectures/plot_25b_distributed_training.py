@@ -284,7 +284,7 @@ assert identical
 # mean of two means over 32 samples is the mean over 64, so the averaged gradient is the big
 # batch's gradient.
 #
-# That argument needs every step of the model to be a function of its own sample alone, and a
+# That argument needs the model's output for each sample to depend on that sample alone, and a
 # loss that is a mean. It holds for this page's model and data, and fails when
 #
 # * a layer looks across the batch: ``BatchNorm`` normalizes each rank's 32 samples by their own
