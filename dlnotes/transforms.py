@@ -9,8 +9,9 @@ dimensions, ``(..., C, H, W)``, transformed alike). The random ones draw from an
 from PyTorch's global random state otherwise, as torchvision's do.
 
 In ``DataLoader`` worker processes, each worker receives a *copy* of the dataset and its
-transforms, generator state included: with a ``generator``, every worker draws the same numbers,
-epoch after epoch. The ``DataLoader`` seeds each worker's global random state differently, so
+transforms, generator state included: with a ``generator``, every worker draws the same numbers
+(and, as workers are started anew every epoch unless ``persistent_workers=True``, the same ones
+every epoch). The ``DataLoader`` seeds each worker's global random state differently, so
 either leave ``generator`` out there, or seed each worker's copy in a ``worker_init_fn`` from
 ``torch.utils.data.get_worker_info().seed``. Where torchvision is installed, the tests compare these
 with it.

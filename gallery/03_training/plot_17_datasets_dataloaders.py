@@ -450,8 +450,8 @@ if __name__ == "__main__":  # these loops start workers
 #   put the code that starts workers in a script under ``if __name__ == "__main__":``.
 # * Every worker gets a copy of the dataset: random transforms must draw from the global random
 #   state (which the ``DataLoader`` seeds per worker and epoch) or have their own generators
-#   seeded per worker in a ``worker_init_fn``; otherwise every worker, every epoch, draws the
-#   same "random" numbers.
+#   seeded per worker in a ``worker_init_fn``; otherwise every worker draws the same "random"
+#   numbers, and with workers started anew every epoch (the default) the same ones every epoch.
 #
 # Try it
 # ------

@@ -14,7 +14,8 @@ same class names and semantics on tensors, plus one addition of its own — a ``
 argument on the random transforms, so that each pipeline is reproducible on its own (torchvision
 draws from PyTorch's global random state: seed it with ``torch.manual_seed``). Such a generator
 does not mix with ``DataLoader`` worker processes: every worker gets a copy of it and draws the
-same "random" numbers, epoch after epoch (:ref:`page 17 measures it and shows the fixes
+same "random" numbers, and with workers started anew every epoch (the default) the same ones
+every epoch (:ref:`page 17 measures it and shows the fixes
 <sphx_glr_tutorials_03_training_plot_17_datasets_dataloaders.py>`); this page loads without
 workers. You will be able to:
 
