@@ -702,7 +702,8 @@ def _warn_probabilities(input: torch.Tensor, class_dim: int) -> None:
             "input of cross_entropy looks like probabilities: every value lies in [0, 1] and "
             f"every row sums to 1 (shape {tuple(input.shape)}). cross_entropy expects raw scores "
             "(logits) and applies log_softmax itself; a softmax before it squashes the scores "
-            "twice and training stalls. Remove the softmax from the model's forward (apply it "
+            "twice: the loss can no longer approach 0, and training is slower. Remove the "
+            "softmax from the model's forward (apply it "
             "only when you need probabilities, e.g. for predictions)."
         )
 

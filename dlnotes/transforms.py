@@ -1,10 +1,20 @@
 """Image transforms with torchvision's names and semantics, on tensors.
 
-torchvision's wheels need a CUDA build of torch, so this site cannot use them on a CPU; these are
-the transforms the tutorials teach, written out. They take images as tensors of shape
-``(C, H, W)`` (or with leading batch dimensions, ``(..., C, H, W)``, transformed alike), and the
-random ones draw from an explicit ``generator`` so that an augmentation pipeline is reproducible.
-Where torchvision is installed, the tests compare these with it.
+This site is built without torchvision. Its wheels run on a CPU, but the package index this site
+is built from offers only the ones that depend on torch's CUDA build, several GB to download and
+install, for every build and every CI run; so these are the transforms the tutorials teach,
+written out. They take images as tensors of shape ``(C, H, W)`` (or with leading batch
+dimensions, ``(..., C, H, W)``, transformed alike). The random ones draw from an explicit
+``generator`` when given one, so that an augmentation pipeline is reproducible on its own, and
+from PyTorch's global random state otherwise, as torchvision's do.
+
+In ``DataLoader`` worker processes, each worker receives a *copy* of the dataset and its
+transforms, generator state included: with a ``generator``, every worker draws the same numbers
+(and, as workers are started anew every epoch unless ``persistent_workers=True``, the same ones
+every epoch). The ``DataLoader`` seeds each worker's global random state differently, so
+either leave ``generator`` out there, or seed each worker's copy in a ``worker_init_fn`` from
+``torch.utils.data.get_worker_info().seed``. Where torchvision is installed, the tests compare these
+with it.
 """
 
 from __future__ import annotations
@@ -274,7 +284,39 @@ class CenterCrop:
         return f"CenterCrop(size={self.size})"
 
 
-class RandomCrop:
+class _Random:
+    """The random transforms' ``generator``, carried through pickling as its state.
+
+    A ``torch.Generator`` cannot be sent to a process started with ``spawn`` or ``forkserver`` on
+    Linux (pytorch/pytorch#146828): a ``DataLoader`` worker that receives one crashes. So the
+    transform pickles the generator's state as bytes, and the copy gets a generator in that
+    state.
+    """
+
+    generator: torch.Generator | None
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        generator = state.pop("generator")
+        state["_generator_state"] = (
+            None
+            if generator is None
+            else (str(generator.device), generator.get_state().numpy().tobytes())
+        )
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state = dict(state)
+        saved = state.pop("_generator_state")
+        self.__dict__.update(state)
+        self.generator = None
+        if saved is not None:
+            device, raw = saved
+            self.generator = torch.Generator(device)
+            self.generator.set_state(torch.frombuffer(bytearray(raw), dtype=torch.uint8))
+
+
+class RandomCrop(_Random):
     """Cut a ``size`` region at a random position, after optional zero ``padding``.
 
     ``padding`` (an int, or (left/right, top/bottom), or (left, top, right, bottom)) lets the crop
@@ -329,7 +371,7 @@ class RandomCrop:
         return f"RandomCrop(size={self.size}, padding={self.padding})"
 
 
-class _RandomFlip:
+class _RandomFlip(_Random):
     dim = -1
 
     def __init__(self, p: float = 0.5, generator: torch.Generator | None = None):

@@ -108,3 +108,17 @@ def test_explain_leaves_the_random_state_alone():
 
 def test_doctests():
     assert doctest.testmod(mistakes, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+def test_the_device_fix_works_on_the_snippet_it_fixes():
+    """The page's fix for the device mismatch, applied to the page's own snippet, runs."""
+    entry = CATALOG["data-on-another-device-than-the-model"]
+    code = source(entry)
+    assert code.endswith("model(x)") and "x.to(device)" in entry.fix
+    fixed = code.removesuffix("model(x)") + (
+        "device = next(model.parameters()).device\nout = model(x.to(device))"
+    )
+    namespace = {}
+    exec(compile(IMPORTS, "imports", "exec"), namespace)
+    exec(compile(fixed, entry.key, "exec"), namespace)
+    assert namespace["out"].shape == (8, 2)

@@ -1,6 +1,9 @@
 """dlnotes.transforms: hand-computed expectations everywhere; torchvision where it imports
 (marked gpu: the GPU environment has it)."""
 
+import os
+import pickle
+
 import numpy as np
 import pytest
 import torch
@@ -58,6 +61,54 @@ def test_flips():
         for _ in range(400)
     )
     assert 150 < flipped < 250  # about half
+
+
+def pipeline(seed):
+    return T.Compose(
+        [
+            T.RandomCrop(4, padding=2, generator=g(seed)),
+            T.RandomHorizontalFlip(p=0.5, generator=g(seed + 1)),
+            T.RandomVerticalFlip(p=0.5, generator=g(seed + 2)),
+        ]
+    )
+
+
+def test_a_pickled_random_transform_continues_from_the_same_state():
+    x = torch.arange(16.0).reshape(1, 4, 4)
+    original = pipeline(0)
+    original(x)  # advance the generators first: the copy starts where they are now
+    copy = pickle.loads(pickle.dumps(original))
+    pairs = zip(copy.transforms, original.transforms, strict=True)
+    assert all(c.generator is not o.generator for c, o in pairs)
+    draws = [original(x) for _ in range(20)]
+    assert all(torch.equal(copy(x), d) for d in draws)
+    assert len({tuple(d.flatten().tolist()) for d in draws}) > 5  # they do vary
+    unseeded = pickle.loads(pickle.dumps(T.RandomCrop(4, padding=2)))
+    assert unseeded.generator is None
+
+
+def test_worker_processes_get_copies_of_the_generator_even_when_spawned():
+    """A DataLoader worker receives the transform pickled; started with spawn, a bare
+    torch.Generator would crash it on Linux (pytorch/pytorch#146828). Every worker gets the same
+    state, hence draws what the main process would draw next."""
+    from torch.utils.data import DataLoader
+
+    images = [torch.arange(16.0).reshape(1, 4, 4)] * 6
+    for context in ("spawn", "fork") if hasattr(os, "fork") else ("spawn",):
+        transform = pipeline(0)
+        loader = DataLoader(
+            images,
+            batch_size=None,
+            collate_fn=transform,  # without batching, applied to each sample: in the worker
+            num_workers=2,
+            multiprocessing_context=context,
+        )
+        # samples go to the workers in turn: 0, 2, 4 to worker 0, the others to worker 1
+        drawn = list(loader)
+        here = [transform(x) for x in images[:3]]
+        for i in range(3):
+            assert torch.equal(drawn[2 * i], here[i]), context
+            assert torch.equal(drawn[2 * i + 1], here[i]), context
 
 
 def test_resize_shapes_and_values():

@@ -532,18 +532,18 @@ def dropout_on_token_ids():
     why=(
         "Every tensor of one operation must be on the same device. Here the meta device (shapes "
         "without data) stands in for a GPU, so that the mistake runs on every machine: the "
-        "layer's weights are on the CPU, the input is not."
+        "layer's weights are on it, the input is on the CPU."
     ),
     fix=(
         "Move each batch to the model's device: `device = next(model.parameters()).device`, "
         "then `model(x.to(device))`."
     ),
     error=RuntimeError,
-    words=("Tensor on device cpu is not on the expected device meta",),
+    words=("Tensor on device meta is not on the expected device cpu",),
 )
 def data_on_another_device_than_the_model():
-    model = nn.Linear(4, 2)  # weights on the CPU
-    x = torch.randn(8, 4, device="meta")
+    model = nn.Linear(4, 2, device="meta")  # weights on the "GPU"
+    x = torch.randn(8, 4)  # created on the CPU
     model(x)
 
 
@@ -868,8 +868,9 @@ def load_weights_of_another_architecture():
     area="Losses",
     title="Softmax applied before cross_entropy",
     why="cross_entropy applies log-softmax itself; feeding it probabilities squashes them"
-    " a second time, so the loss barely moves and training stalls. PyTorch computes it"
-    " anyway; dlnotes warns.",
+    " a second time: the loss can no longer approach 0, and training is slower. How much"
+    " slower depends on the optimizer: measured {ref}`below <softmax-before-cross-entropy-measured>`."
+    " PyTorch computes it anyway; dlnotes warns.",
     error=DlnotesWarning,
     words=("input", "logits", "softmax", "sums to 1", "Remove the softmax"),
 )
@@ -1036,9 +1037,9 @@ def unknown_reduction():
     words=("input", "log-probabilities", "log"),
 )
 def kl_div_probabilities():
-    p = torch.softmax(torch.randn(2, 4), dim=1)
-    q = torch.softmax(torch.randn(2, 4), dim=1)
-    losses.kl_div(p, q, reduction="batchmean")
+    p = torch.softmax(torch.randn(2, 4), dim=1)  # the target distribution
+    q = torch.softmax(torch.randn(2, 4), dim=1)  # the model's distribution
+    losses.kl_div(q, p, reduction="batchmean")
 
 
 @mistake(

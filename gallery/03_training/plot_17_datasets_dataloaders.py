@@ -267,38 +267,174 @@ if __name__ == "__main__":  # these loops start workers
         print(f"{name:>30}: {1000 * seconds:8.2f} ms per epoch")
 
 # %%
+# The chart shows each loader's time per epoch as a multiple of the per-sample ``DataLoader``'s
+# (1 = as fast; a log axis, so that 2× faster and 2× slower are bars of the same length):
 import matplotlib.pyplot as plt
 
 if __name__ == "__main__":
-    fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
+    per_sample = median["DataLoader"]
+    relative = {
+        name: seconds / per_sample for name, seconds in median.items()
+    }
+    fig, ax = plt.subplots(figsize=(8, 3.2), layout="constrained")
+    names = list(relative)
+    # bars start at 1: to the left for faster, to the right for slower
     ax.barh(
-        list(median), [1000 * s for s in median.values()], color="tab:blue"
+        names,
+        [r - 1 for r in relative.values()],
+        left=1,
+        color=[
+            "tab:blue" if r < 1 else "tab:orange" for r in relative.values()
+        ],
     )
+    for i, r in enumerate(relative.values()):
+        label = f"{1 / r:.1f}× faster" if r < 1 else f"{r:.1f}× slower"
+        ax.annotate(
+            label if r != 1 else "the reference",
+            (min(r, 1) if r < 1 else max(r, 1), i),
+            xytext=(-4 if r < 1 else 4, 0),
+            textcoords="offset points",
+            ha="right" if r < 1 else "left",
+            va="center",
+            fontsize="small",
+        )
+    ax.axvline(1, color="black", lw=0.8)
     ax.set(
         xscale="log",
-        xlabel="milliseconds per epoch (log scale, median of 5)",
+        # room for the labels beside the bars
+        xlim=(min(relative.values()) / 12, max(relative.values()) * 12),
+        xlabel="time per epoch ÷ DataLoader's (log scale, median of 5)",
         title="loading 455 samples in batches of 32",
     )
     ax.invert_yaxis()
     plt.show()
 
-    per_sample = median["DataLoader"]
     for name in ("batch_size=None + BatchSampler", "dlnotes Batches"):
         print(
-            f"{name}: {per_sample / median[name]:.0f}× "
+            f"{name}: {per_sample / median[name]:.1f}× "
             "faster than per-sample loading here"
         )
     assert median["dlnotes Batches"] < per_sample < median["num_workers=2"]
     assert median["batch_size=None + BatchSampler"] < per_sample
 
 # %%
-# For data that fit in memory — everything on this site — fetching whole slices is far cheaper
-# than fetching samples one by one, and a plain ``DataLoader`` can do it (option 4). Worker
-# processes only add start-up and transfer costs here; ``persistent_workers=True`` removes the
-# start-up from every epoch but not the transfers. Workers earn their keep when each sample is
-# expensive to produce: images decoded from files, or random augmentations (page 20).
-# ``dlnotes.data.Batches`` skips the ``DataLoader`` machinery altogether; the difference to option
-# 4 is what is left of it. The training pages use the ``DataLoader`` you would write yourself.
+# For data that fit in memory — everything on this site — fetching whole slices took less time
+# than fetching samples one by one, by the factors printed above, and a plain ``DataLoader`` can
+# do it (option 4). At this size the whole epoch takes milliseconds either way: a saving that
+# matters when loading, not the model, is the slow part of a step. Worker processes only add
+# start-up and transfer costs here; ``persistent_workers=True`` removes the start-up from every
+# epoch but not the transfers. Workers earn their keep when each sample is expensive to
+# produce: images decoded from files, or random augmentations (page 20; but see the next
+# section first). ``dlnotes.data.Batches`` skips the ``DataLoader`` machinery altogether; the
+# difference to option 4 is what is left of it. The training pages use the ``DataLoader`` you
+# would write yourself.
+#
+# Random augmentation in worker processes
+# ---------------------------------------
+# Each worker process gets a *copy* of the dataset, with everything it holds. The ``DataLoader``
+# seeds the global random state of every worker differently (PyTorch's, NumPy's and Python's
+# ``random``): worker *k* gets a base seed plus *k* (NumPy a seed made from both), and the base
+# seed is drawn anew every epoch from the loader's ``generator``. A random transform that draws from the global state —
+# torchvision's do — therefore draws differently in each worker and each epoch, and a loader with
+# a seeded ``generator`` repeats the whole run. A transform with a generator *of its own* — the
+# ``generator=`` argument of :mod:`dlnotes.transforms` (page 20), or a NumPy ``default_rng`` kept
+# by your ``Dataset`` — is copied together with its state: every worker draws the same numbers,
+# and since the workers start afresh every epoch from the main process's copy, which never
+# draws, every epoch draws them again.
+#
+# Measured with random shifts (``RandomCrop(8, padding=1)``, page 20) of 32 digit images listed
+# twice: with ``batch_size=32`` and 2 workers, worker 0 loads the first 32 and worker 1 the same
+# 32 images again, so their batches are equal exactly when they drew the same shifts.
+# The ``Dataset`` and the ``worker_init_fn`` that fixes it go in a module, ``augment.py``, for the
+# reason given in "Worker processes need a class they can import": spawned workers must be able
+# to import them.
+AUGMENT = '''
+from torch.utils.data import Dataset, get_worker_info
+
+
+class Augmented(Dataset):
+    """Images and labels; each image passes through `transform` when fetched."""
+
+    def __init__(self, images, labels, transform):
+        self.images, self.labels, self.transform = images, labels, transform
+
+    def __len__(self):
+        return len(self.images)
+
+    def __getitem__(self, index):
+        return self.transform(self.images[index]), self.labels[index]
+
+
+def seed_transform(worker_id):
+    """worker_init_fn: seed this worker's copy of the transform's generator
+    with the seed the DataLoader gave this worker."""
+    info = get_worker_info()
+    info.dataset.transform.generator.manual_seed(info.seed)
+'''
+(folder / "augment.py").write_text(AUGMENT)
+sys.path.insert(0, str(folder))  # the workers inherit this path
+from augment import Augmented, seed_transform
+
+from dlnotes import transforms as T
+from dlnotes.datasets import load_digits
+
+digits, digit_labels = load_digits()  # (1797, 1, 8, 8)
+images = torch.cat([digits[:32], digits[:32]])  # (64, 1, 8, 8)
+labels = torch.cat([digit_labels[:32], digit_labels[:32]])
+
+
+def shift_loader(generator, worker_init_fn=None):
+    """2 workers; batch 0 comes from worker 0, batch 1 from worker 1."""
+    shift = T.RandomCrop(8, padding=1, generator=generator)
+    return DataLoader(
+        Augmented(images, labels, shift),
+        batch_size=32,
+        num_workers=2,
+        worker_init_fn=worker_init_fn,
+        generator=torch.Generator().manual_seed(0),
+    )
+
+
+variants = {
+    "generator=": lambda: shift_loader(torch.Generator().manual_seed(0)),
+    "generator= + worker_init_fn": lambda: shift_loader(
+        torch.Generator().manual_seed(0), seed_transform
+    ),
+    "global random state": lambda: shift_loader(None),
+}
+if __name__ == "__main__":  # these loops start workers
+    print(
+        f"{'transform draws from':>28} | workers equal | epoch 2 = 1 | rerun = 1"
+    )
+    same = {}
+    for name, make_loader in variants.items():
+        loader = make_loader()
+        epoch_1 = [xb for xb, _ in loader]
+        epoch_2 = [xb for xb, _ in loader]
+        rerun = [xb for xb, _ in make_loader()]  # a new loader, same seeds
+        same[name] = (
+            torch.equal(epoch_1[0], epoch_1[1]),
+            torch.equal(torch.cat(epoch_1), torch.cat(epoch_2)),
+            torch.equal(torch.cat(epoch_1), torch.cat(rerun)),
+        )
+        print(
+            f"{name:>28} | " + " | ".join(f"{v!s:>11}" for v in same[name])
+        )
+    assert same["generator="] == (True, True, True)
+    assert same["generator= + worker_init_fn"] == (False, False, True)
+    assert same["global random state"] == (False, False, True)
+
+# %%
+# With its own generator, the transform gave both workers the same shifts, and the second epoch
+# the same shifts as the first: this augmentation never changes. Two fixes, each still
+# reproducible (a new loader with the same seeds repeats the run):
+#
+# * leave ``generator=`` out, so that the transform draws from the global random state that the
+#   ``DataLoader`` seeds per worker and per epoch; give the loader a seeded ``generator`` for a
+#   reproducible run. This is what torchvision's transforms do;
+# * keep the generator and seed each worker's copy in a ``worker_init_fn`` from
+#   ``get_worker_info().seed``, the seed the ``DataLoader`` gave that worker (for a ``Compose``,
+#   seed the generator of each random transform in it).
 #
 # Key points
 # ----------
@@ -312,6 +448,10 @@ if __name__ == "__main__":
 # * Workers started with ``spawn`` (macOS, Windows) or ``forkserver`` (Linux from Python 3.14)
 #   unpickle the ``Dataset``: define its class in a module they can import, not in a notebook, and
 #   put the code that starts workers in a script under ``if __name__ == "__main__":``.
+# * Every worker gets a copy of the dataset: random transforms must draw from the global random
+#   state (which the ``DataLoader`` seeds per worker and epoch) or have their own generators
+#   seeded per worker in a ``worker_init_fn``; otherwise every worker draws the same "random"
+#   numbers, and with workers started anew every epoch (the default) the same ones every epoch.
 #
 # Try it
 # ------

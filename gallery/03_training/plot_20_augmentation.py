@@ -12,8 +12,12 @@ In your own code these transforms come from ``torchvision.transforms.v2``. This 
 without torchvision installed, so the code that runs here uses :mod:`dlnotes.transforms`: the
 same class names and semantics on tensors, plus one addition of its own — a ``generator=``
 argument on the random transforms, so that each pipeline is reproducible on its own (torchvision
-draws from PyTorch's global random state: seed it with ``torch.manual_seed``). You will be able
-to:
+draws from PyTorch's global random state: seed it with ``torch.manual_seed``). Such a generator
+does not mix with ``DataLoader`` worker processes: every worker gets a copy of it and draws the
+same "random" numbers, and with workers started anew every epoch (the default) the same ones
+every epoch (:ref:`page 17 measures it and shows the fixes
+<sphx_glr_tutorials_03_training_plot_17_datasets_dataloaders.py>`); this page loads without
+workers. You will be able to:
 
 * chain ``Normalize``, ``Resize``, ``CenterCrop``, ``RandomCrop`` and flips with ``Compose``,
   convert an 8-bit image to a float tensor and back;
@@ -37,7 +41,8 @@ The torchvision code you would write for the pipelines on this page:
     flips = v2.Compose(
         [v2.RandomHorizontalFlip(p=0.5), v2.RandomVerticalFlip(p=0.5)]
     )
-    # the notes' transforms.Scale: an old, deprecated name of Resize
+    # the notes' transforms.Scale: Resize's old name, deprecated
+    # in torchvision 0.2 and removed in 0.12
     smaller = v2.Resize(14)
 
 ``ToImage`` + ``ToDtype(torch.float32, scale=True)`` replace the older ``ToTensor``, which
@@ -299,9 +304,11 @@ assert all(
 # When augmentation helps, and when it hurts
 # ------------------------------------------
 # The same 200 images, the same budget for all three — 100 epochs with Adam: no augmentation;
-# random shifts of up to 2 pixels, which keep every label; and random flips. Flipping is a
-# standard augmentation for photographs (a mirrored cat is a cat); for digits it is wrong: a
-# mirrored 2 or an upside-down 6 is not the same digit, and 6 and 9 even swap.
+# random shifts of up to 2 pixels, which keep every label; and random flips, horizontal and
+# vertical. Horizontal flips are a standard augmentation for photographs (a cat mirrored left to
+# right is still a cat; vertical flips are not, since photographs are rarely upside down); for
+# digits both are wrong: a mirrored 2 or an upside-down 6 is not the same digit, and 6 and 9 even
+# swap.
 flips = T.Compose(
     [
         T.RandomHorizontalFlip(
@@ -406,6 +413,8 @@ print(
 # * Random transforms in ``__getitem__`` give a new version of each image every epoch. They help
 #   when data are few and the changes keep the label (small shifts of digits); they hurt when they
 #   do not (flipping digits).
+# * With ``DataLoader`` workers, a transform's own ``generator`` is copied into every worker: leave
+#   it out there (torchvision's transforms have none) or seed each worker's copy (page 17).
 #
 # Try it
 # ------

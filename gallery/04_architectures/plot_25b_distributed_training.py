@@ -6,8 +6,10 @@ One GPU, or one machine, is eventually too slow. PyTorch's answer is **data para
 start one process per device, give every process a full copy of the model and a different
 slice of each batch, and average the gradients before every step. Every copy then takes the
 same step, so the copies stay identical, and two processes with batches of :math:`B` samples
-train like one process with batches of :math:`2 B`, up to the rounding of float sums. That is
-what ``torch.nn.parallel.DistributedDataParallel`` (DDP) does, and ``torchrun``
+train like one process with batches of :math:`2 B`, up to the rounding of float sums — for a
+model like this page's, with no batch normalization and no dropout, a loss averaged over the
+batch, and full batches (the conditions are spelled out below). That is what
+``torch.nn.parallel.DistributedDataParallel`` (DDP) does, and ``torchrun``
 (``python -m torch.distributed.run``) starts the processes.
 
 Tutorials about this usually cannot run while their site is built, because they need several
@@ -281,6 +283,24 @@ assert identical
 # covers the same 64 samples as step *k* of a single process whose sampler has one replica. The
 # mean of two means over 32 samples is the mean over 64, so the averaged gradient is the big
 # batch's gradient.
+#
+# That argument needs the model's output for each sample to depend on that sample alone, and a
+# loss that is a mean. It holds for this page's model and data, and fails when
+#
+# * a layer looks across the batch: ``BatchNorm`` normalizes each rank's 32 samples by their own
+#   mean and variance, not by those of all 64, and its running statistics end up those of rank
+#   0's samples (DDP copies rank 0's buffers to the other ranks at every forward).
+#   ``nn.SyncBatchNorm.convert_sync_batchnorm(model)`` computes the statistics over all ranks
+#   instead;
+# * each rank draws its own random numbers: ``Dropout`` masks (or random augmentations) differ
+#   from those of one process drawing for all 64 samples, so the runs match in distribution, not
+#   step by step;
+# * the loss is a sum (``reduction="sum"``): DDP still *averages* the gradients over the ranks,
+#   which gives :math:`1/N` of the big batch's summed gradient — multiply the loss or the
+#   learning rate by *N*;
+# * batches are unequal: a last, partial batch (or a sampler that pads with repeated samples)
+#   makes the mean of the ranks' means differ from the mean over all samples — here the data set
+#   is cut to a multiple of 2 × 32 samples, so every batch is full.
 import copy
 
 from sklearn.datasets import load_digits
@@ -455,7 +475,9 @@ print("checkpoint keys:", list(ddp_weights))
 # * ``DistributedSampler`` gives each rank an equal share of the data (disjoint unless it must
 #   pad); call ``set_epoch`` every epoch, or every epoch repeats the same order.
 # * DDP averages the gradients with an all-reduce during ``backward``: the replicas stay
-#   bit-identical, and N processes × B train like one process × N·B, up to float rounding.
+#   bit-identical, and N processes × B train like one process × N·B, up to float rounding —
+#   without ``BatchNorm`` (or with ``SyncBatchNorm``), without per-rank randomness such as
+#   dropout, with a loss averaged over the batch, and with equal, full batches.
 # * Print and save on rank 0 only; save ``model.module.state_dict()``.
 # * GPUs: ``nccl``, ``LOCAL_RANK`` → device. Several machines: ``--nnodes`` and
 #   ``--rdzv-endpoint``. A model too big for one device: FSDP.

@@ -2,6 +2,7 @@
 
 - every gallery script became a page that really executed, within its time budget, and shows a
   non-empty figure, and no sphinx-gallery setting (`# sphinx_gallery_...`) as a sentence;
+- every code cell of a MyST-NB page (docs/**/*.md) that draws a figure shows it;
 - every internal link, image and script resolves, including `#anchors`;
 - no page or stylesheet loads anything from another host (the site must work offline).
 """
@@ -150,6 +151,73 @@ def test_gallery_page_shows_no_sphinx_gallery_setting(script):
             f"{rel(page)} shows {shown[0]!r}: move that comment from the text into a code cell "
             f"of {script.relative_to(ROOT)}, e.g. just after the plt.show() of the figure it names"
         )
+
+
+# A code cell of a MyST-NB page draws a figure when it calls one of these. Whether the figure
+# reaches the page depends on the kernel's matplotlib backend: the build sets MPLBACKEND=Agg, under
+# which `plt.show()` displays nothing (a page must switch to the inline backend itself).
+_DRAWS = re.compile(r"\bplt\.(subplots|subplot_mosaic|figure|show)\(|\bplot_\w+\(")
+_CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
+
+
+def notebook_pages() -> list[Path]:
+    """The pages of docs/ written as MyST notebooks (a ``kernelspec`` in their front matter)."""
+    found = []
+    for path in sorted((ROOT / "docs").rglob("*.md")):
+        if "_build" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if text.startswith("---") and "kernelspec:" in text.split("---", 2)[1]:
+            found.append(path)
+    return found
+
+
+def code_cells(source: Path) -> list[tuple[set[str], str]]:
+    """``(tags, code)`` of every code cell of a MyST notebook, in order."""
+    cells = []
+    for match in _CODE_CELL.finditer(source.read_text(encoding="utf-8")):
+        body = match[1]
+        tags = re.search(r"^:tags:\s*\[([^\]]*)\]", body, re.MULTILINE)
+        names = {t.strip().strip("'\"") for t in tags[1].split(",")} if tags else set()
+        code = "\n".join(line for line in body.splitlines() if not line.startswith(":"))
+        cells.append((names, code))
+    return cells
+
+
+@pytest.mark.parametrize(
+    "source", notebook_pages(), ids=lambda p: p.relative_to(ROOT / "docs").as_posix()
+)
+def test_notebook_page_shows_the_figures_its_cells_draw(source):
+    """Each cell that draws shows an image in its output, on the English and the Chinese page.
+
+    A cell tagged ``remove-cell`` is not on the page at all; every other code cell is one
+    ``div.cell``, in the order of the source."""
+    shown = [(tags, code) for tags, code in code_cells(source) if "remove-cell" not in tags]
+    doc = source.relative_to(ROOT / "docs").with_suffix(".html")
+    # the Chinese site translates every page but the API reference (English only)
+    built = [HTML / doc] + [p for p in [HTML / "zh_CN" / doc] if p.is_file()]
+    for page in built:
+        cells = soup(page).select("div.cell")
+        assert len(cells) == len(shown), (
+            f"{rel(page)} has {len(cells)} code cells, its source {len(shown)}"
+        )
+        for number, ((_, code), cell) in enumerate(zip(shown, cells, strict=True), 1):
+            if not _DRAWS.search(code):
+                continue
+            images = [img for img in cell.select("div.cell_output img")]
+            assert images, (
+                f"{rel(page)}: code cell {number} draws a figure but shows none. Under the "
+                "build's MPLBACKEND=Agg, plt.show() displays nothing: run `%matplotlib inline` "
+                "in the page's first cell."
+            )
+            for img in images:
+                src = img["src"]
+                if src.startswith("data:"):
+                    continue
+                path = (page.parent / unquote(src)).resolve()
+                assert path.is_file() and path.stat().st_size > 0, (
+                    f"{rel(page)}: {src} is missing or empty"
+                )
 
 
 _FOLLOWED = (
