@@ -268,10 +268,14 @@ for name, (module, targets, formula) in cases.items():
 # softmax sees scores that can differ by at most 1, and the loss can never approach 0. With 10
 # classes the best it can reach is one output at 1 and nine at 0:
 # :math:`-\log\frac{e}{e + 9}`. Training the same MLP on the 8×8 digits both ways, with the same
-# initial weights, data order and learning rate, shows the damage:
+# initial weights, data order and learning rate, shows the damage. The MLP is the
+# ``nn.Sequential`` you would write, 64 → 64 → 10 with a ReLU between, and the head is either
+# ``nn.Identity`` or the mistaken ``nn.Softmax``. The training loop is :func:`dlnotes.train.fit`,
+# to keep this page on the loss: it is the plain loop of
+# :ref:`page 16 <sphx_glr_tutorials_03_training_plot_16_training_loop.py>`, checked equal to it
+# there.
 from dlnotes.data import Batches
 from dlnotes.datasets import load_digits
-from dlnotes.models import MLP
 from dlnotes.train import accuracy, fit
 
 floor = -math.log(math.e / (math.e + 9))
@@ -283,7 +287,8 @@ for name, head in [
     ("softmax → CrossEntropyLoss (mistake)", nn.Softmax(dim=1)),
 ]:
     torch.manual_seed(0)
-    model = nn.Sequential(MLP((64, 64, 10)), head)
+    mlp = nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))
+    model = nn.Sequential(mlp, head)
     histories[name] = fit(
         model,
         nn.CrossEntropyLoss(),
@@ -326,6 +331,21 @@ for name, h in histories.items():
 right, wrong = histories.values()
 assert min(wrong["train_loss"]) > floor
 assert right["val_accuracy"][-1] > wrong["val_accuracy"][-1] + 0.1
+
+# %%
+# Under the hood, :class:`dlnotes.models.MLP` builds the same ``nn.Sequential`` (without the
+# head) and keeps it as ``.layers``, so the trained weights load into it as they are, and it
+# gives the same scores:
+from dlnotes.models import MLP
+
+packaged = MLP((64, 64, 10))
+# the MLP of the last run (the softmax mistake), without its head
+packaged.layers.load_state_dict(mlp.state_dict())
+print(packaged)
+same = torch.allclose(packaged(images), mlp(images), atol=1e-6)
+print("MLP((64, 64, 10)) gives the same scores:", same)
+# the same operations in the same order; the tolerance allows another kernel on another machine
+assert same
 
 # %%
 # With the softmax in front, the training loss stays above the floor (the dotted line) and falls

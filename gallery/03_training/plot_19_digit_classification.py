@@ -59,13 +59,16 @@ print(
 # --------------------
 # A fully connected network sees a vector, so each 28×28 image becomes 784 numbers:
 # ``x.view(x.size(0), -1)`` (or ``flatten(1)``) keeps the batch dimension and merges the rest. The
-# network returns raw scores; ``CrossEntropyLoss`` applies log-softmax itself. The number of
-# epochs is chosen on the validation set: ``EarlyStopping`` watches the validation loss, stops
-# after 3 epochs without improvement and restores the weights of the best epoch.
+# network is an ``nn.Sequential`` — ``Linear``, ``ReLU``, ``Dropout``, ``Linear`` — and returns
+# raw scores; ``CrossEntropyLoss`` applies log-softmax itself. The number of epochs is chosen on
+# the validation set: ``EarlyStopping`` watches the validation loss, stops after 3 epochs without
+# improvement and restores the weights of the best epoch. The loop is
+# :func:`dlnotes.train.fit`, because early stopping and the per-epoch history come with it: it
+# runs the plain loop of :ref:`page 16 <sphx_glr_tutorials_03_training_plot_16_training_loop.py>`,
+# checked equal to it there.
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from dlnotes.models import MLP
 from dlnotes.train import EarlyStopping, accuracy, fit
 
 x_train = x_train.view(len(x_train), -1)  # (3200, 784)
@@ -73,7 +76,12 @@ x_val = x_val.view(len(x_val), -1)  # (800, 784)
 sizes = (x_train.shape[1], 256, 10)
 print(f"flattened: {tuple(x_train.shape)}; layer sizes {sizes}")
 torch.manual_seed(0)
-model = MLP(sizes, activation="relu", dropout=0.2)
+model = nn.Sequential(
+    nn.Linear(784, 256),  # (N, 784) → (N, 256)
+    nn.ReLU(),
+    nn.Dropout(0.2),
+    nn.Linear(256, 10),  # (N, 10) scores
+)
 stopper = EarlyStopping(monitor="val_loss", patience=3)
 history = fit(
     model,
@@ -98,6 +106,22 @@ print(
     f"validation loss {best['val_loss']:.4f}, "
     f"validation accuracy {best['val_accuracy']:.3f}"
 )
+
+# %%
+# Under the hood, :class:`dlnotes.models.MLP` builds this ``nn.Sequential`` from the layer sizes
+# and keeps it as ``.layers``: the trained weights load into it as they are, and in evaluation
+# mode (dropout off) it gives the same scores.
+from dlnotes.models import MLP
+
+packaged = MLP(sizes, activation="relu", dropout=0.2)
+packaged.layers.load_state_dict(model.state_dict())
+print(packaged)
+model.eval()
+packaged.eval()
+same = torch.allclose(packaged(x_val), model(x_val), atol=1e-6)
+print("MLP(sizes, dropout=0.2) gives the same scores:", same)
+# the same operations in the same order; the tolerance allows another kernel on another machine
+assert same
 
 # %%
 from dlnotes.plotting import plot_training_curves

@@ -187,11 +187,14 @@ assert T.Normalize([0.5], [0.5])(data.x_train[pool]).mean() < -0.7
 # A random transform draws its parameters once per call: applied to a whole batch, it would
 # shift every image in it the same way (torchvision's v2 transforms do the same). So it belongs
 # in the ``Dataset``'s ``__getitem__``, one call per image, and a ``DataLoader`` assembles the
-# batches:
+# batches. The model is an ``nn.Sequential``: ``Flatten`` makes each (1, 28, 28) image a vector of
+# 784, then ``Linear``, ``ReLU``, ``Linear``. The loop is :func:`dlnotes.train.fit`, because each
+# run needs its validation accuracy per epoch: it runs the plain loop of
+# :ref:`page 16 <sphx_glr_tutorials_03_training_plot_16_training_loop.py>`, checked equal to it
+# there.
 from torch import nn
 from torch.utils.data import DataLoader, Dataset, TensorDataset
 
-from dlnotes.models import MLP
 from dlnotes.train import accuracy, fit
 
 
@@ -223,7 +226,12 @@ def train(
 
     ``seed`` fixes the initial weights and the batch order."""
     torch.manual_seed(seed)
-    model = nn.Sequential(nn.Flatten(), MLP((784, 128, 10)))
+    model = nn.Sequential(
+        nn.Flatten(),  # (N, 1, 28, 28) → (N, 784)
+        nn.Linear(784, 128),
+        nn.ReLU(),
+        nn.Linear(128, 10),  # (N, 10) scores
+    )
     loader = DataLoader(
         TransformedImages(
             data.x_train[indices], data.y_train[indices], transform
@@ -244,6 +252,35 @@ def train(
         progress=False,
     )
     return model, history
+
+
+# %%
+# Under the hood, :class:`dlnotes.models.MLP` builds the same layers from the sizes
+# ``(784, 128, 10)``; after ``nn.Flatten`` it is the model above. Its parameters have the same
+# shapes under other names (``layers.0.weight`` for ``1.weight``, …), so the weights load into it
+# in order, and it gives the same scores:
+from dlnotes.models import MLP
+
+torch.manual_seed(0)
+pytorch_model = nn.Sequential(
+    nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10)
+)
+packaged = nn.Sequential(nn.Flatten(), MLP((784, 128, 10)))
+shapes = [tuple(p.shape) for p in pytorch_model.parameters()]
+assert shapes == [tuple(p.shape) for p in packaged.parameters()]
+packaged.load_state_dict(
+    dict(
+        zip(
+            packaged.state_dict(),
+            pytorch_model.state_dict().values(),
+            strict=True,
+        )
+    )
+)
+same = torch.allclose(packaged(x_val), pytorch_model(x_val), atol=1e-6)
+print(f"parameter shapes {shapes}; the same scores: {same}")
+# the same operations in the same order; the tolerance allows another kernel on another machine
+assert same
 
 
 # %%
