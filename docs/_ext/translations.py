@@ -33,22 +33,20 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+import site_layout
 from docutils import nodes
+from site_layout import DOCS, LOCALES, ROOT, SOURCE_LANGUAGE
 from sphinx.transforms import SphinxTransform
 from sphinx.util import docname_join, logging
 from sphinx.util.nodes import extract_messages
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
-LOCALES = DOCS / "locales"
 # The English build a translated build links to (its objects.inv): `nox -s docs` builds it here;
-# elsewhere (Read the Docs) DLNOTES_ENGLISH_HTML says where.
-ENGLISH_HTML = Path(os.environ.get("DLNOTES_ENGLISH_HTML", DOCS / "_build" / "html"))
+# elsewhere (Read the Docs) DLNOTES_ENGLISH_HTML says where (tools/build_site.py sets it).
+ENGLISH_HTML = Path(os.environ.get("DLNOTES_ENGLISH_HTML", site_layout.HTML))
 
-# Each language of the site: its name in that language, and where its pages are, relative to the
-# site's root. English is the source.
-LANGUAGES = {"en": ("English", ""), "zh_CN": ("简体中文", "zh_CN/")}
-SOURCE_LANGUAGE = "en"
+# Each language of the site (tools/site_layout.py): its name in that language, and where its pages
+# are, relative to the site's root. English is the source.
+LANGUAGES = {code: (lang.label, lang.prefix) for code, lang in site_layout.LANGUAGES.items()}
 # Pages that exist in English only: the API reference (generated from the docstrings) and the
 # loss atlas. A translated site has a short reference page pointing at them instead.
 ENGLISH_ONLY = ("reference/generated/", "reference/loss_atlas", "_modules/", "py-modindex")
