@@ -171,11 +171,11 @@ def translations(session: nox.Session) -> None:
             "100",
             "--no-obsolete",
         )
-        session.run("python", "tools/translations.py", "fill", language)
+        session.run("python", "tools/catalogs.py", "fill", language)
         # the spaces that inline markup leaves inside Chinese text (docs/locales/zh_CN/glossary.md)
-        session.run("python", "tools/translations.py", "fix", language, success_codes=[0, 1])
-        session.run("python", "tools/translations.py", "lint", success_codes=[0, 1])
-        session.run("python", "tools/translations.py", "status", language, success_codes=[0, 1])
+        session.run("python", "tools/catalogs.py", "fix", language, success_codes=[0, 1])
+        session.run("python", "tools/catalogs.py", "lint", success_codes=[0, 1])
+        session.run("python", "tools/catalogs.py", "status", language, success_codes=[0, 1])
 
 
 @nox.session
@@ -491,8 +491,8 @@ def lint(session: nox.Session) -> None:
     session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)
     forms = sorted(str(p) for p in (ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.yml"))
     session.run("check-jsonschema", "--builtin-schema", "vendor.github-issue-forms", *forms)
-    # Every translation keeps its message's code, roles, links and math (tools/translations.py).
-    session.run("python", "tools/translations.py", "lint")
+    # Every translation keeps its message's code, roles, links and math (tools/catalogs.py).
+    session.run("python", "tools/catalogs.py", "lint")
 
 
 # Every check CI runs, in order. `.ci/run` (after installing Chromium and a CJK font for it) and

@@ -26,7 +26,8 @@ import subprocess
 from pathlib import Path
 
 import site_layout
-from site_layout import DOCS, LOCALES, ROOT
+from catalogs import catalog_path
+from site_layout import DOCS, ROOT
 
 # Buttons that sphinx-book-theme builds from get_edit_provider_and_url().
 _PAGE_BUTTONS = {"source-file-button", "source-edit-button"}
@@ -40,7 +41,7 @@ def source_path(docname: str, source_suffix: str | None, language: str = "en") -
     """
     if language != site_layout.SOURCE_LANGUAGE:
         english = source_path(docname, source_suffix)
-        catalog = LOCALES / language / "LC_MESSAGES" / f"{docname}.po"
+        catalog = catalog_path(docname, language)
         return catalog.relative_to(ROOT).as_posix() if english and catalog.is_file() else None
     if site_layout.in_gallery(docname):
         source = site_layout.gallery_source(docname)

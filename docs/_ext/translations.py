@@ -34,6 +34,7 @@ from functools import cache
 from pathlib import Path
 
 import site_layout
+from catalogs import catalog_path, problem, read  # tools/catalogs.py: the one catalog module
 from docutils import nodes
 from site_layout import DOCS, LOCALES, ROOT, SOURCE_LANGUAGE
 from sphinx.transforms import SphinxTransform
@@ -107,36 +108,15 @@ class KeepOutOfCatalogs(SphinxTransform):
 
 
 # -- The stale-translation check -------------------------------------------------------------------
-def catalog_path(docname: str, name: str) -> Path:
-    return LOCALES / name / "LC_MESSAGES" / f"{docname}.po"
-
-
-@cache
-def _catalog(path: Path):
-    from babel.messages.pofile import read_po
-
-    if not path.is_file():
-        return None
-    with path.open("rb") as po:
-        return read_po(po)
+# Where a page's catalog is, and why a message is stale: tools/catalogs.py, as `nox -s translations`
+# judges it. Each catalog is read once per build.
+_catalog = cache(read)
 
 
 @cache
 def _translations(path: Path) -> frozenset[str]:
     catalog = _catalog(path)
     return frozenset(e.string for e in catalog if e.id and e.string) if catalog else frozenset()
-
-
-def problem(catalog, text: str) -> str | None:
-    """Why ``text`` is not translated by ``catalog`` (None when it is)."""
-    entry = catalog.get(text) if catalog is not None else None
-    if entry is None:
-        return "not in the catalog"
-    if entry.fuzzy:
-        return "fuzzy"
-    if not entry.string:
-        return "untranslated"
-    return None
 
 
 def check_translations(app, doctree) -> None:

@@ -395,7 +395,7 @@ def _split_at_markup(element) -> list[str]:
 def test_no_space_splits_chinese_text_at_inline_markup(site):
     """docs/locales/zh_CN/glossary.md: no space between two Chinese characters, or next to
     full-width punctuation, where one side is inside emphasis, code or a link (before the rule
-    was fixed, the pages showed 在 训练 集上计算). `python tools/translations.py fix` removes them
+    was fixed, the pages showed 在 训练 集上计算). `python tools/catalogs.py fix` removes them
     from the catalogs; this checks what the pages show."""
     found = []
     for page in documents(site):
