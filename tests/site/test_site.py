@@ -15,13 +15,11 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import lxml.html
 import pytest
+import site_layout
 from bs4 import BeautifulSoup
-
-ROOT = Path(__file__).resolve().parents[2]
-HTML = ROOT / "docs" / "_build" / "html"
-GALLERY = ROOT / "gallery"
+from built_site import rel, soup, tree
+from site_layout import HTML, ROOT, built_pages, docname_of, gallery_scripts
 
 # Gallery pages the syllabus marks *(text)*: they need not show a figure. None so far.
 TEXT_ONLY_PAGES: set[str] = set()
@@ -31,27 +29,12 @@ TEXT_ONLY_PAGES: set[str] = set()
 # a page over the budget itself gets a warning in the test summary.
 PAGE_BUDGET_S = 20.0
 
-pytestmark = pytest.mark.site
-
-if not (HTML / "index.html").exists():
-    pytest.fail(f"No built site at {HTML}: run `nox -s docs` first.", pytrace=False)
+pytestmark = [pytest.mark.site, pytest.mark.usefixtures("html")]
 
 
 def pages() -> list[Path]:
-    # _static/ holds the theme's Jinja macro files (*.html, never served as pages): skip them.
-    # (the Chinese site under zh_CN/ has its own _static/)
-    return sorted(p for p in HTML.rglob("*.html") if "_static" not in p.relative_to(HTML).parts[:2])
-
-
-@cache
-def soup(page: Path) -> BeautifulSoup:
-    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-
-
-@cache
-def tree(page: Path):
-    """The page parsed by lxml: much faster than BeautifulSoup for the whole-site link scan."""
-    return lxml.html.fromstring(page.read_bytes())
+    """Every page of every language (tools/site_layout.py), as files."""
+    return [HTML / page for page in built_pages()]
 
 
 @cache
@@ -60,20 +43,13 @@ def anchors(page: Path) -> frozenset[str]:
     return frozenset(doc.xpath("//@id") + doc.xpath("//a/@name"))
 
 
-def gallery_scripts() -> list[Path]:
-    return sorted(GALLERY.rglob("plot_*.py"))
-
-
 def page_of(script: Path) -> Path:
-    return HTML / "tutorials" / script.parent.relative_to(GALLERY) / f"{script.stem}.html"
-
-
-def rel(page: Path) -> str:
-    return str(page.relative_to(HTML))
+    """The built English page of a gallery script."""
+    return HTML / site_layout.page_of(docname_of(script))
 
 
 def test_the_site_has_the_expected_sections():
-    for section in ["tutorials", "explanations", "howto", "reference"]:
+    for section in [site_layout.TUTORIALS, "explanations", "howto", "reference"]:
         assert (HTML / section / "index.html").exists(), f"section {section}/ was not built"
     assert gallery_scripts(), "no gallery scripts found"
 
