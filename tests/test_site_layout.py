@@ -19,7 +19,7 @@ import build_site
 import pytest
 import run_downloads
 import site_layout
-from site_layout import DOCS, GALLERY, ROOT
+from site_layout import DOCS, GALLERY, ROOT, TOOLS
 
 import dlnotes
 
@@ -214,6 +214,29 @@ def test_the_noxfile_docstrings_name_real_sessions():
     steps = [ast.literal_eval(key) for key in _assigned("CI_STEPS").keys]
     assert set(steps) <= set(_sessions())
     assert f"({', '.join(steps)})" in _sessions()["ci"], _sessions()["ci"]
+
+
+def _readme_layout(folder: str) -> set[str]:
+    """The files the README's layout lists under ``folder`` (its indented lines)."""
+    block = README.split("## Layout", 1)[1].split("```", 2)[1]
+    lines = block.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith(folder))
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    names = set()
+    for line in lines[start + 1 :]:
+        depth = len(line) - len(line.lstrip())
+        if line.strip() and depth <= indent:
+            break
+        if depth == indent + 2 and line.strip().split()[0].endswith(".py"):
+            names.add(line.strip().split()[0])
+    return names
+
+
+@pytest.mark.parametrize(
+    "folder, readme", [(DOCS / "_ext", "_ext/"), (TOOLS, "tools/")], ids=["extensions", "tools"]
+)
+def test_the_readme_lists_every_extension_and_tool(folder, readme):
+    assert _readme_layout(readme) == {p.name for p in folder.glob("*.py")}
 
 
 def test_conf_loads_every_extension_of_docs_ext():
