@@ -60,6 +60,7 @@ GETTEXT = BUILD / "gettext"  # the messages of every page, extracted (`nox -s tr
 JUPYTER_CACHE = BUILD / ".jupyter_cache"  # myst-nb's executed notebooks
 IPYTHON = BUILD / "ipython"  # the notebook kernels' profile (the offline guard)
 SITE_WHEEL = BUILD / "site-wheel"  # the wheel the site serves (docs/_ext/run_yourself.py)
+SEARCH = BUILD / "search"  # a translation's search dictionary (docs/_ext/translations.py)
 SITE_CHECKED = BUILD / "site-checked"  # the fingerprint of the last site that passed its checks
 READER_RUN = BUILD / "reader-run"  # the notebooks `nox -s notebooks` executed
 SCREENSHOTS = BUILD / "screenshots"  # `nox -s browser`'s

@@ -36,7 +36,7 @@ from pathlib import Path
 import site_layout
 from catalogs import catalog_path, problem, read  # tools/catalogs.py: the one catalog module
 from docutils import nodes
-from site_layout import DOCS, LOCALES, ROOT, SOURCE_LANGUAGE
+from site_layout import LOCALES, ROOT, SOURCE_LANGUAGE
 from sphinx.transforms import SphinxTransform
 from sphinx.util import docname_join, logging
 from sphinx.util.nodes import extract_messages
@@ -427,7 +427,7 @@ _LONGEST_TERM = 6  # characters: a longer piece of a heading is a phrase, not a 
 
 
 def search_dictionary_path(name: str) -> Path:
-    return DOCS / "_build" / "search" / f"{name}-terms.txt"
+    return site_layout.SEARCH / f"{name}-terms.txt"
 
 
 def glossary_terms(name: str) -> list[str]:
