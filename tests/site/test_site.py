@@ -118,7 +118,8 @@ SETTING_SHOWN_NOT_YET_FIXED = {"plot_22_digit_cnn"}
 def test_gallery_page_shows_no_sphinx_gallery_setting(script):
     """A `# sphinx_gallery_...` comment is removed from code cells only (docs/conf.py): one in a
     text cell is printed on the page."""
-    for page in [page_of(script), HTML / "zh_CN" / page_of(script).relative_to(HTML)]:
+    docname = docname_of(script)
+    for page in [HTML / site_layout.page_of(docname, code) for code in site_layout.LANGUAGES]:
         if not page.exists():
             continue  # test_gallery_page_was_executed reports a missing English page
         text = soup(page).find("main").get_text(" ")
