@@ -34,14 +34,10 @@ TIMEOUT = 120  # seconds per cell, as conf.py's nb_execution_timeout
 def notebook_pages() -> dict[str, Path]:
     """``{docname: source}`` of the pages written as MyST notebooks (a ``kernelspec`` in their
     front matter)."""
-    pages = {}
-    for path in site_layout.markdown_sources():
-        if not path.read_text(encoding="utf-8").startswith("---"):
-            continue
-        front_matter = path.read_text(encoding="utf-8").split("---", 2)[1]
-        if "kernelspec:" in front_matter:
-            pages[path.relative_to(DOCS).with_suffix("").as_posix()] = path
-    return pages
+    return {
+        path.relative_to(DOCS).with_suffix("").as_posix(): path
+        for path in site_layout.notebook_sources()
+    }
 
 
 def as_the_build_reads_it(docname: str, source: Path) -> nbformat.NotebookNode:

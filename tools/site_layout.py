@@ -160,6 +160,17 @@ def markdown_sources() -> list[Path]:
     return sorted(p for p in DOCS.rglob("*.md") if BUILD.name not in p.relative_to(DOCS).parts)
 
 
+def notebook_sources() -> list[Path]:
+    """The pages of docs/ written as MyST notebooks (a ``kernelspec`` in their front matter),
+    which myst-nb executes."""
+    found = []
+    for path in markdown_sources():
+        text = path.read_text(encoding="utf-8")
+        if text.startswith("---") and "kernelspec:" in text.split("---", 2)[1]:
+            found.append(path)
+    return found
+
+
 # Folders of a built site (of each language's) that hold no pages: the theme's files (its Jinja
 # macros in _static/ end in .html but are never served), the sources, images and downloads.
 NOT_PAGES = frozenset({"_static", "_sources", "_images", "_downloads", "_sphinx_design_static"})

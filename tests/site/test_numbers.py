@@ -33,11 +33,7 @@ def expected_pages() -> list[str]:
     """The pages the check must see, from the sources (a page missing from the build fails)."""
     scripts = site_layout.gallery_scripts()
     pages = [site_layout.page_of(site_layout.docname_of(script)) for script in scripts]
-    notebooks = [
-        p
-        for p in site_layout.markdown_sources()
-        if "```{code-cell}" in p.read_text(encoding="utf-8")
-    ]
+    notebooks = site_layout.notebook_sources()
     pages += [p.relative_to(DOCS).with_suffix(".html").as_posix() for p in notebooks]
     return pages
 

@@ -19,7 +19,7 @@ import pytest
 import site_layout
 from bs4 import BeautifulSoup
 from built_site import rel, soup, tree
-from site_layout import HTML, ROOT, built_pages, docname_of, gallery_scripts
+from site_layout import DOCS, HTML, ROOT, built_pages, docname_of, gallery_scripts
 
 # Gallery pages the syllabus marks *(text)*: they need not show a figure. None so far.
 TEXT_ONLY_PAGES: set[str] = set()
@@ -137,18 +137,6 @@ _DRAWS = re.compile(r"\bplt\.(subplots|subplot_mosaic|figure|show)\(|\bplot_\w+\
 _CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
 
 
-def notebook_pages() -> list[Path]:
-    """The pages of docs/ written as MyST notebooks (a ``kernelspec`` in their front matter)."""
-    found = []
-    for path in sorted((ROOT / "docs").rglob("*.md")):
-        if "_build" in path.parts:
-            continue
-        text = path.read_text(encoding="utf-8")
-        if text.startswith("---") and "kernelspec:" in text.split("---", 2)[1]:
-            found.append(path)
-    return found
-
-
 def code_cells(source: Path) -> list[tuple[set[str], str]]:
     """``(tags, code)`` of every code cell of a MyST notebook, in order."""
     cells = []
@@ -162,7 +150,7 @@ def code_cells(source: Path) -> list[tuple[set[str], str]]:
 
 
 @pytest.mark.parametrize(
-    "source", notebook_pages(), ids=lambda p: p.relative_to(ROOT / "docs").as_posix()
+    "source", site_layout.notebook_sources(), ids=lambda p: p.relative_to(DOCS).as_posix()
 )
 def test_notebook_page_shows_the_figures_its_cells_draw(source):
     """Each cell that draws shows an image in its output, on the English and the Chinese page.
@@ -170,9 +158,10 @@ def test_notebook_page_shows_the_figures_its_cells_draw(source):
     A cell tagged ``remove-cell`` is not on the page at all; every other code cell is one
     ``div.cell``, in the order of the source."""
     shown = [(tags, code) for tags, code in code_cells(source) if "remove-cell" not in tags]
-    doc = source.relative_to(ROOT / "docs").with_suffix(".html")
-    # the Chinese site translates every page but the API reference (English only)
-    built = [HTML / doc] + [p for p in [HTML / "zh_CN" / doc] if p.is_file()]
+    docname = source.relative_to(DOCS).with_suffix("").as_posix()
+    # every translation translates every page but the API reference (English only)
+    built = [HTML / site_layout.page_of(docname, code) for code in site_layout.LANGUAGES]
+    built = built[:1] + [p for p in built[1:] if p.is_file()]
     for page in built:
         cells = soup(page).select("div.cell")
         assert len(cells) == len(shown), (
