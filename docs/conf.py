@@ -13,21 +13,25 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-DOCS = Path(__file__).resolve().parent
-ROOT = DOCS.parent
-# docs/_ext holds this site's Sphinx extensions and sphinx-gallery's hooks (importable by name);
-# tools/ the offline guard they share with the tests.
-sys.path[:0] = [str(DOCS / "_ext"), str(ROOT / "tools")]
+# tools/: the site's layout and build settings, and the offline guard the extensions share with
+# the tests; docs/_ext: this site's Sphinx extensions and sphinx-gallery's hooks (importable by
+# name).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import site_layout  # every folder below, and the languages
 
-import offline_build  # docs/_ext: this process and the notebook kernels refuse the network
+sys.path.insert(0, str(site_layout.EXTENSIONS))
+
+import build_site  # the thread count, what CI means
+import offline_build  # this process and the notebook kernels refuse the network
 import run_yourself
 import translations
 
 import dlnotes
 
-offline_build.guard_this_process_and_the_kernels(DOCS / "_build" / "ipython")
+DOCS = site_layout.DOCS
+offline_build.guard_this_process_and_the_kernels(site_layout.IPYTHON)
 
-CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CI = build_site.ci()
 
 # -- Project ---------------------------------------------------------------------------------
 project = "dlnotes"
@@ -68,14 +72,14 @@ extensions = [
 ]
 
 exclude_patterns = [
-    "_build",
-    "locales",
+    site_layout.BUILD.relative_to(DOCS).as_posix(),
+    site_layout.LOCALES.relative_to(DOCS).as_posix(),
     "**.ipynb_checkpoints",
     # sphinx-gallery writes a notebook next to every generated page; they are downloads, not
     # pages, and myst-nb must not try to render them.
-    "tutorials/**/*.ipynb",
-    "tutorials/*.ipynb",
-    "tutorials/**/*.md5",
+    f"{site_layout.TUTORIALS}/**/*.ipynb",
+    f"{site_layout.TUTORIALS}/*.ipynb",
+    f"{site_layout.TUTORIALS}/**/*.md5",
 ]
 exclude_patterns += translations.exclude_patterns(translations.language())
 templates_path = ["_templates"]
@@ -85,14 +89,15 @@ templates_path = ["_templates"]
 # docs/locales/zh_CN/LC_MESSAGES (one .po per page; `nox -s translations` updates them after an
 # English edit, and the build warns about every message left untranslated or fuzzy).
 language = translations.language()
-TRANSLATED = language != translations.SOURCE_LANGUAGE
+LANGUAGE = site_layout.LANGUAGES[language]
+TRANSLATED = language != site_layout.SOURCE_LANGUAGE
 locale_dirs = ["locales/"]
 gettext_compact = False  # one catalog per page
 gettext_location = False  # no line numbers: a catalog changes only when its messages do
 gettext_additional_targets = ["raw"]  # gallery thumbnails' titles (docs/_ext/translations.py)
 # Chinese search: Sphinx segments the words with jieba, which keeps the glossary's terms whole.
-html_search_language = "zh" if language == "zh_CN" else "en"
-if language == "zh_CN":
+html_search_language = LANGUAGE.search
+if LANGUAGE.search == "zh":
     html_search_options = {"dict": str(translations.search_dictionary(language))}
 nitpicky = True
 # Names from libraries we do not link to: no inventory can be fetched offline, and nitpicky mode
@@ -137,27 +142,22 @@ napoleon_use_ivar = True  # "Attributes" as fields, so dataclass members are not
 add_module_names = False
 
 # -- Tutorials (sphinx-gallery) ----------------------------------------------------------------
-# Parts of the syllabus, in order. A folder appears once it has pages (and a GALLERY_HEADER.rst).
-GALLERY_PARTS = [
-    "00_foundations",
-    "01_building_blocks",
-    "02_losses_optimizers",
-    "03_training",
-    "04_architectures",
-]
+# The gallery's folder, its parts in syllabus order and its output folder: tools/site_layout.py
+# (relative to this folder, as sphinx-gallery writes them into the pages).
+GALLERY = Path(os.path.relpath(site_layout.GALLERY, DOCS)).as_posix()
 
 sphinx_gallery_conf = {
-    "examples_dirs": "../gallery",
-    "gallery_dirs": "tutorials",
+    "examples_dirs": GALLERY,
+    "gallery_dirs": site_layout.TUTORIALS,
     # DLNOTES_GALLERY_PATTERN="plot_07" executes only the matching pages (for editing one page;
     # the others are rendered without output).
     "filename_pattern": os.environ.get("DLNOTES_GALLERY_PATTERN", r"/plot_"),
-    "subsection_order": [f"../gallery/{part}" for part in GALLERY_PARTS],
+    "subsection_order": [f"{GALLERY}/{part}" for part in site_layout.GALLERY_PARTS],
     "within_subsection_order": "FileNameSortKey",  # plot_01_…, plot_02_…: syllabus order
     # Before every example: matplotlib defaults, then seeds and a fixed thread count.
     "reset_modules": ("matplotlib", "sg_hooks.reset_state"),
     "doc_module": ("dlnotes",),
-    "backreferences_dir": "gen_modules/backreferences",
+    "backreferences_dir": site_layout.BACKREFERENCES,
     "junit": "" if TRANSLATED else "../sphinx-gallery-junit.xml",  # relative to the HTML folder
     "download_all_examples": True,
     # Settings in a script (`# sphinx_gallery_thumbnail_number = 2`) are removed from code
@@ -191,7 +191,7 @@ myst_substitutions = {
 # `nox -s docs -- --force`) starts with no cache, and the translated build reuses the English
 # build's outputs.
 nb_execution_mode = "cache"
-nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
+nb_execution_cache_path = str(site_layout.JUPYTER_CACHE)
 nb_execution_raise_on_error = True  # a failing cell fails the build
 nb_execution_timeout = 120
 nb_merge_streams = True
@@ -211,8 +211,8 @@ html_baseurl = run_yourself.site_url()
 # The English site serves the wheel its install line names; the translated one, inside it, links
 # to the same file.
 run_yourself_serve_wheel = not TRANSLATED
-if html_baseurl and TRANSLATED:  # the translated site is under zh_CN/ of the English one
-    html_baseurl = html_baseurl.rstrip("/") + "/" + translations.LANGUAGES[language][1]
+if html_baseurl and TRANSLATED:  # the translated site is under its folder of the English one
+    html_baseurl = html_baseurl.rstrip("/") + "/" + LANGUAGE.prefix
 # The repository (pyproject.toml's [project.urls] "Source") and its branch: the one place the
 # header's repository link, every page's "edit this page" / "view source" links and their
 # last-updated dates (docs/_ext/page_source.py) come from.
@@ -260,7 +260,7 @@ site_map_excludes = ["404.html"]
 ogp_site_url = html_baseurl
 ogp_site_name = project
 ogp_social_cards = {"enable": True}
-if language == "zh_CN":  # the cards' bundled font has no Chinese: Noto Sans CJK, from PyPI
+if LANGUAGE.cjk:  # the cards' bundled font has no Chinese: Noto Sans CJK, from PyPI
     ogp_social_cards["font"] = translations.cjk_font()
     # 200 characters of Chinese (the default) say as much as about 500 of English: a card and a
     # link preview have room for about 100

@@ -5,13 +5,13 @@ These tests time nothing: they read the files that `nox -s bench` wrote.
 
 import inspect
 import json
-from pathlib import Path
 
 import pytest
+from site_layout import ROOT
 
 from dlnotes import losses
 
-RESULTS = Path(__file__).resolve().parents[1] / "benchmarks" / "results"
+RESULTS = ROOT / "benchmarks" / "results"
 FILES = sorted(RESULTS.glob("*.json"))
 
 

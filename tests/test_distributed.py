@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import torch
+from site_layout import ROOT
 from torch import nn
 from torch.utils.data import DataLoader, DistributedSampler
 
@@ -23,7 +24,6 @@ from dlnotes.train import accuracy, fit
 
 pytestmark = pytest.mark.distributed
 SCRIPT = Path(__file__).parent / "distributed" / "fit_ddp.py"
-ROOT = Path(__file__).parents[1]
 sys.path.insert(0, str(SCRIPT.parent))
 from fit_ddp import make_data, make_model  # noqa: E402
 

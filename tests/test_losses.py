@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import itertools
 import warnings
-from pathlib import Path
 
 import pytest
+import site_layout
 import torch
 import torch.nn.functional as F
 
@@ -850,7 +850,7 @@ def test_every_loss_has_one_record():
 
 
 def test_the_readme_counts_every_loss():
-    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    readme = (site_layout.ROOT / "README.md").read_text()
     assert f"losses.py              {len(LOSSES)} losses written from their formulas" in readme
 
 

@@ -9,16 +9,17 @@ import sys
 import time
 import tomllib
 import zipfile
-from pathlib import Path
 from urllib.parse import parse_qs
 
-ROOT = Path(__file__).parents[1]
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-import report_problem  # noqa: E402
-import reproducible_wheel  # noqa: E402
-import run_yourself  # noqa: E402
+import site_layout
+from site_layout import ROOT
 
-import dlnotes  # noqa: E402
+sys.path.insert(0, str(site_layout.EXTENSIONS))
+import report_problem
+import reproducible_wheel
+import run_yourself
+
+import dlnotes
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 

@@ -101,14 +101,15 @@ from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, InvalidOperation, loca
 from pathlib import Path
 
 import lxml.html
+import site_layout
 
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_HTML = ROOT / "docs" / "_build" / "html"
+ROOT = site_layout.ROOT
+DEFAULT_HTML = site_layout.HTML
 DEFAULT_ALLOWLIST = ROOT / "tests" / "site" / "number_allowlist.toml"
 
 MAX_ENTRIES_PER_PAGE = 12
@@ -959,16 +960,17 @@ def check_pages(pages: list[Page], allowlist: list[Entry]) -> Report:
 def is_checked_page(path: Path, html_root: Path | None = None) -> bool:
     """Gallery pages, and pages with executed notebook cells."""
     key = page_key(path, html_root)
-    if re.fullmatch(r"tutorials/.+/plot_[^/]+\.html", key):
+    if key.endswith(".html") and site_layout.is_tutorial(key.removesuffix(".html")):
         return True
-    if key.startswith(("_static/", "_modules/", "_sources/", "tutorials/")):
+    if key.startswith(("_static/", "_modules/", "_sources/", f"{site_layout.TUTORIALS}/")):
         return False
     head = path.read_bytes()
     return b'class="cell docutils container"' in head or b'class="cell_output' in head
 
 
 def site_pages(html_root: Path) -> list[Path]:
-    return sorted(p for p in html_root.rglob("*.html") if is_checked_page(p, html_root))
+    pages = (html_root / page for page in site_layout.built_pages(html=html_root))
+    return [page for page in pages if is_checked_page(page, html_root)]
 
 
 def unknown_pages(allowlist: list[Entry], html_root: Path) -> list[str]:

@@ -17,20 +17,19 @@ import json
 import sys
 from pathlib import Path
 
+import site_layout
 from bs4 import BeautifulSoup
 
 
 def page_outputs(html_dir: Path) -> dict[str, list[str]]:
     """``{page path: [output block text, ...]}`` for every page with executed output."""
     outputs = {}
-    for path in sorted(Path(html_dir).rglob("*.html")):
-        if "_static" in path.parts or "_modules" in path.parts:
-            continue
+    for page in site_layout.built_pages(html=Path(html_dir), source_code=False):
+        path = Path(html_dir) / page
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         blocks = soup.select("div.sphx-glr-script-out pre, div.cell_output")
         if blocks:
-            key = path.relative_to(html_dir).as_posix()
-            outputs[key] = [block.get_text() for block in blocks]
+            outputs[page] = [block.get_text() for block in blocks]
     return outputs
 
 

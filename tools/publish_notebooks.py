@@ -17,9 +17,10 @@ import shutil
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-from run_yourself import notebook_path  # noqa: E402
+import site_layout
+
+sys.path.insert(0, str(site_layout.EXTENSIONS))
+from run_yourself import notebook_path
 
 _DOWNLOAD = re.compile(r'href="([^"]*_downloads/[^"]+\.ipynb)"')
 
@@ -27,8 +28,8 @@ _DOWNLOAD = re.compile(r'href="([^"]*_downloads/[^"]+\.ipynb)"')
 def tutorial_notebooks(html: Path) -> dict[str, Path]:
     """Each tutorial's docname and the notebook file its page links for download."""
     found = {}
-    for page in sorted((html / "tutorials").rglob("plot_*.html")):
-        docname = page.relative_to(html).with_suffix("").as_posix()
+    for tutorial in site_layout.built_tutorials(html=html):
+        page, docname = html / tutorial, tutorial.removesuffix(".html")
         links = {link for link in _DOWNLOAD.findall(page.read_text()) if "/" in link}
         own = [link for link in links if link.endswith(f"/{page.stem}.ipynb")]
         if len(own) != 1:

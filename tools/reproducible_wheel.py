@@ -30,7 +30,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from site_layout import ROOT
+
 # Everything that goes into the wheel (pyproject.toml's readme, license-files and packages).
 INPUTS = ("pyproject.toml", "README.md", "LICENSE", "dlnotes")
 EARLIEST_ZIP_TIME = 315532800  # 1980-01-01T00:00:00Z

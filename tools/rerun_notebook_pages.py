@@ -24,29 +24,25 @@ import time
 from pathlib import Path
 
 import nbformat
+import site_layout
 
-ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs"
-CACHE = DOCS / "_build" / ".jupyter_cache"
+DOCS = site_layout.DOCS
+CACHE = site_layout.JUPYTER_CACHE
 TIMEOUT = 120  # seconds per cell, as conf.py's nb_execution_timeout
 
 
 def notebook_pages() -> dict[str, Path]:
     """``{docname: source}`` of the pages written as MyST notebooks (a ``kernelspec`` in their
     front matter)."""
-    pages = {}
-    for path in sorted(DOCS.rglob("*.md")):
-        if "_build" in path.parts or not path.read_text(encoding="utf-8").startswith("---"):
-            continue
-        front_matter = path.read_text(encoding="utf-8").split("---", 2)[1]
-        if "kernelspec:" in front_matter:
-            pages[path.relative_to(DOCS).with_suffix("").as_posix()] = path
-    return pages
+    return {
+        path.relative_to(DOCS).with_suffix("").as_posix(): path
+        for path in site_layout.notebook_sources()
+    }
 
 
 def as_the_build_reads_it(docname: str, source: Path) -> nbformat.NotebookNode:
     """The page as a notebook, as myst-nb reads it during the build."""
-    sys.path.insert(0, str(DOCS / "_ext"))
+    sys.path.insert(0, str(site_layout.EXTENSIONS))
     from data_dependencies import _add_fingerprint_cell
     from myst_nb.core.read import read_myst_markdown_notebook
 

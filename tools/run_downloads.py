@@ -107,6 +107,9 @@ def starts_processes(path: Path) -> bool:
     return "torchrun" in path.read_text(encoding="utf-8")
 
 
+# The notebooks' CPU threads: the docs build's (tools/build_site.py's THREADS; this file runs in a
+# reader's environment, where nothing of the repository is importable: a test checks they agree).
+BUILD_THREADS = 2
 # The foreign reader's scripts: how their processes start and which ATen kernels they use.
 SCRIPT_START_METHOD = "spawn"
 SCRIPT_CPU_CAPABILITY = "default"
@@ -171,7 +174,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("downloads", type=Path, help="the folder holding the .ipynb/.py files")
     parser.add_argument("--timeout", type=int, default=300, help="seconds per file")
-    parser.add_argument("--threads", type=int, default=2, help="CPU threads per notebook")
+    parser.add_argument(
+        "--threads", type=int, default=BUILD_THREADS, help="CPU threads per notebook"
+    )
     parser.add_argument("--script-threads", type=int, default=1, help="CPU threads per script")
     parser.add_argument(
         "--start-method",

@@ -16,7 +16,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from site_layout import ROOT
+
 DEPENDENCIES = {
     "benchmarks": [(ROOT / "benchmarks" / "results", "*.json")],
     "howto/common_errors": [(ROOT / "dlnotes", "*.py"), (ROOT / "tools", "mistakes.py")],

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import offline_guard
+import site_layout
 
 TOOLS = Path(offline_guard.__file__).resolve().parent
 
@@ -46,7 +47,7 @@ def _drop_cdn_scripts(app, docname: str, source: list[str]) -> None:
 
 def _drop_animation_cdn_link(app, docname: str, source: list[str]) -> None:
     """Pages that embed an animation: drop the Font Awesome CDN link."""
-    if docname.startswith("tutorials/"):
+    if site_layout.in_gallery(docname):
         source[0] = _FONT_AWESOME_CDN.sub("", source[0])
 
 

@@ -25,8 +25,9 @@ import re
 import subprocess
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
+import site_layout
+from catalogs import catalog_path
+from site_layout import DOCS, ROOT
 
 # Buttons that sphinx-book-theme builds from get_edit_provider_and_url().
 _PAGE_BUTTONS = {"source-file-button", "source-edit-button"}
@@ -38,22 +39,17 @@ def source_path(docname: str, source_suffix: str | None, language: str = "en") -
     On a translated site, the page's catalog (docs/locales/<language>/LC_MESSAGES/<page>.po):
     that is where a translator edits the page's text.
     """
-    english = source_path(docname, source_suffix) if language != "en" else None
-    if language != "en":
-        catalog = f"docs/locales/{language}/LC_MESSAGES/{docname}.po"
-        return catalog if english and (ROOT / catalog).is_file() else None
-    parts = docname.split("/")
-    if parts[0] == "tutorials":
-        if parts[-1] == "sg_execution_times":
-            return None
-        rest = "/".join(parts[1:])
-        if parts[-1] == "index":
-            return "/".join(["gallery", *parts[1:-1], "GALLERY_HEADER.rst"])
-        return f"gallery/{rest}.py"
+    if language != site_layout.SOURCE_LANGUAGE:
+        english = source_path(docname, source_suffix)
+        catalog = catalog_path(docname, language)
+        return catalog.relative_to(ROOT).as_posix() if english and catalog.is_file() else None
+    if site_layout.in_gallery(docname):
+        source = site_layout.gallery_source(docname)
+        return source.relative_to(ROOT).as_posix() if source else None
     if docname == "sg_execution_times":
         return None
     if docname.startswith("reference/generated/"):
-        return _module_file(parts[-1])
+        return _module_file(docname.split("/")[-1])
     if source_suffix and (DOCS / f"{docname}{source_suffix}").is_file():
         return f"docs/{docname}{source_suffix}"
     return None

@@ -10,10 +10,10 @@ Without a repository the footer shows no link.
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parents[2]
+from site_layout import ROOT
+
 ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "page-problem.yml"
 
 

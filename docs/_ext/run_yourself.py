@@ -28,15 +28,13 @@ import json
 import os
 import re
 import shutil
-import sys
 import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT / "tools") not in sys.path:  # last: tools/translations.py must not shadow _ext's
-    sys.path.append(str(ROOT / "tools"))
-import reproducible_wheel  # noqa: E402
+import reproducible_wheel
+import site_layout
+from site_layout import ROOT
 
 # Where the site serves its wheel, relative to the site's root (an html_static_path subfolder).
 WHEEL_FOLDER = "_static/dist"
@@ -67,7 +65,7 @@ def site_url() -> str:
 @functools.cache
 def site_wheel() -> Path:
     """This checkout's wheel, built reproducibly once per content (docs/_build/site-wheel/)."""
-    return reproducible_wheel.cached_wheel(ROOT / "docs" / "_build" / "site-wheel")
+    return reproducible_wheel.cached_wheel(site_layout.SITE_WHEEL)
 
 
 def wheel_url() -> str | None:
@@ -148,7 +146,7 @@ def run_yourself_box(docname: str) -> str:
 
 
 def _add_install_line(app, docname: str, source: list[str]) -> None:
-    if docname.startswith("tutorials/") and "/plot_" in docname:
+    if site_layout.is_tutorial(docname):
         box = run_yourself_box(docname)
         source[0] = _TITLE.sub(lambda match: match.group(1) + box, source[0], count=1)
 

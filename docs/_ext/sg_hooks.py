@@ -9,10 +9,11 @@ when sphinx-gallery runs examples in worker processes.
 
 from __future__ import annotations
 
-import os
 import random
 
-NUM_THREADS = int(os.environ.get("DLNOTES_NUM_THREADS", "2"))
+import build_site
+
+NUM_THREADS = build_site.threads()  # tools/build_site.py: 2, or DLNOTES_NUM_THREADS
 
 
 def reset_state(gallery_conf, fname):

@@ -33,22 +33,21 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+import site_layout
+from catalogs import catalog_path, problem, read  # tools/catalogs.py: the one catalog module
 from docutils import nodes
+from site_layout import LOCALES, ROOT, SOURCE_LANGUAGE
 from sphinx.transforms import SphinxTransform
 from sphinx.util import docname_join, logging
 from sphinx.util.nodes import extract_messages
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
-LOCALES = DOCS / "locales"
 # The English build a translated build links to (its objects.inv): `nox -s docs` builds it here;
-# elsewhere (Read the Docs) DLNOTES_ENGLISH_HTML says where.
-ENGLISH_HTML = Path(os.environ.get("DLNOTES_ENGLISH_HTML", DOCS / "_build" / "html"))
+# elsewhere (Read the Docs) DLNOTES_ENGLISH_HTML says where (tools/build_site.py sets it).
+ENGLISH_HTML = Path(os.environ.get("DLNOTES_ENGLISH_HTML", site_layout.HTML))
 
-# Each language of the site: its name in that language, and where its pages are, relative to the
-# site's root. English is the source.
-LANGUAGES = {"en": ("English", ""), "zh_CN": ("简体中文", "zh_CN/")}
-SOURCE_LANGUAGE = "en"
+# Each language of the site (tools/site_layout.py): its name in that language, and where its pages
+# are, relative to the site's root. English is the source.
+LANGUAGES = {code: (lang.label, lang.prefix) for code, lang in site_layout.LANGUAGES.items()}
 # Pages that exist in English only: the API reference (generated from the docstrings) and the
 # loss atlas. A translated site has a short reference page pointing at them instead.
 ENGLISH_ONLY = ("reference/generated/", "reference/loss_atlas", "_modules/", "py-modindex")
@@ -109,36 +108,15 @@ class KeepOutOfCatalogs(SphinxTransform):
 
 
 # -- The stale-translation check -------------------------------------------------------------------
-def catalog_path(docname: str, name: str) -> Path:
-    return LOCALES / name / "LC_MESSAGES" / f"{docname}.po"
-
-
-@cache
-def _catalog(path: Path):
-    from babel.messages.pofile import read_po
-
-    if not path.is_file():
-        return None
-    with path.open("rb") as po:
-        return read_po(po)
+# Where a page's catalog is, and why a message is stale: tools/catalogs.py, as `nox -s translations`
+# judges it. Each catalog is read once per build.
+_catalog = cache(read)
 
 
 @cache
 def _translations(path: Path) -> frozenset[str]:
     catalog = _catalog(path)
     return frozenset(e.string for e in catalog if e.id and e.string) if catalog else frozenset()
-
-
-def problem(catalog, text: str) -> str | None:
-    """Why ``text`` is not translated by ``catalog`` (None when it is)."""
-    entry = catalog.get(text) if catalog is not None else None
-    if entry is None:
-        return "not in the catalog"
-    if entry.fuzzy:
-        return "fuzzy"
-    if not entry.string:
-        return "untranslated"
-    return None
 
 
 def check_translations(app, doctree) -> None:
@@ -449,7 +427,7 @@ _LONGEST_TERM = 6  # characters: a longer piece of a heading is a phrase, not a 
 
 
 def search_dictionary_path(name: str) -> Path:
-    return DOCS / "_build" / "search" / f"{name}-terms.txt"
+    return site_layout.SEARCH / f"{name}-terms.txt"
 
 
 def glossary_terms(name: str) -> list[str]:

@@ -14,17 +14,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from site_layout import HTML, SCREENSHOTS, built_pages
 
-ROOT = Path(__file__).resolve().parents[2]
-HTML = ROOT / "docs" / "_build" / "html"
-SHOTS = Path(os.environ.get("DLNOTES_SCREENSHOTS", ROOT / "docs" / "_build" / "screenshots"))
-# Every page of the built site (not the copied sources, images and downloads).
-SKIP_DIRS = {"_static", "_sources", "_images", "_downloads", "_sphinx_design_static"}
-PAGES = sorted(
-    p.relative_to(HTML).as_posix()
-    for p in HTML.rglob("*.html")
-    if not SKIP_DIRS & set(p.relative_to(HTML).parts)
-)
+SHOTS = Path(os.environ.get("DLNOTES_SCREENSHOTS", SCREENSHOTS))
+# Every page of the built site, in every language (tools/site_layout.py).
+PAGES = built_pages()
 FLAGS = [
     "--headless",
     "--no-sandbox",

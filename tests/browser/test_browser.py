@@ -10,7 +10,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import PAGES, ROOT
+from conftest import PAGES
+from site_layout import gallery_scripts
 
 pytestmark = pytest.mark.browser
 
@@ -119,7 +120,7 @@ def _brightness(css_color: str) -> float:
 
 
 def test_gallery_index_shows_every_thumbnail(context, site_url, screenshots):
-    scripts = sorted((ROOT / "gallery").glob("*/plot_*.py"))
+    scripts = gallery_scripts()
     page, _ = open_page(context, f"{site_url}/tutorials/index.html")
     try:
         thumbs = page.locator(".sphx-glr-thumbcontainer img")

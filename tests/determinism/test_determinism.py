@@ -23,6 +23,7 @@ import re
 from pathlib import Path
 
 import pytest
+import site_layout
 from page_outputs import notebook_outputs, page_outputs, printed_lines
 
 pytestmark = pytest.mark.determinism
@@ -46,8 +47,8 @@ TIMINGS = {
 }
 
 
-# The translated sites, each under its language's folder of build A (docs/_ext/translations.py).
-TRANSLATED = ("zh_CN/",)
+# The translated sites, each under its language's folder of build A (tools/site_layout.py).
+TRANSLATED = tuple(site_layout.LANGUAGES[code].prefix for code in site_layout.TRANSLATIONS)
 
 
 @functools.cache
@@ -68,7 +69,7 @@ def _folder(variable: str) -> Path:
 
 
 def _is_gallery(page: str) -> bool:
-    return page.startswith("tutorials/")
+    return site_layout.in_gallery(page)
 
 
 def mask(page: str, text: str) -> str:

@@ -14,59 +14,48 @@ import subprocess
 import sys
 import tomllib
 import xml.etree.ElementTree as ET
-from functools import cache
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import lxml.html
+import built_site
 import pytest
+import site_layout
+from built_site import tree
+from catalogs import catalog_path
+from site_layout import HTML, LANGUAGES, NOT_DOCUMENTS, ROOT, TRANSLATIONS
 
 import dlnotes
 
-ROOT = Path(__file__).resolve().parents[2]
-HTML = ROOT / "docs" / "_build" / "html"
-sys.path[:0] = [str(ROOT / "docs" / "_ext"), str(ROOT / "tools")]
-import publish_notebooks  # noqa: E402
-import run_yourself  # noqa: E402
+sys.path.insert(0, str(site_layout.EXTENSIONS))
+import publish_notebooks
+import run_yourself
 
 URLS = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]
 BASE = URLS["Documentation"]
 REPOSITORY = URLS["Source"]
-GALLERY_PARTS = sorted(p.parent.name for p in (ROOT / "gallery").glob("*/GALLERY_HEADER.rst"))
+GALLERY_PARTS = site_layout.GALLERY_PARTS
 
-pytestmark = pytest.mark.site
+pytestmark = [pytest.mark.site, pytest.mark.usefixtures("html")]
 
-if not (HTML / "index.html").exists():
-    pytest.fail(f"No built site at {HTML}: run `nox -s docs` first.", pytrace=False)
-
-# Pages Sphinx writes that are not documents: they carry no source, metadata or sitemap entry.
-NOT_DOCUMENTS = {"genindex.html", "search.html", "py-modindex.html", "404.html"}
 # The English site at the root, each translation under its language's folder.
-TRANSLATIONS = sorted(p.parent.name for p in HTML.glob("*/searchindex.js"))
-SITES = ["", *(f"{language}/" for language in TRANSLATIONS)]
+SITES = [language.prefix for language in LANGUAGES.values()]
+
+
+def _language(site: str) -> str:
+    return next(code for code, language in LANGUAGES.items() if language.prefix == site)
 
 
 def pages(site: str = "") -> list[str]:
     """The pages of one site (paths from the root of the whole site, e.g. zh_CN/index.html)."""
-    skip = {"_static", "_modules", "_sources", *TRANSLATIONS}
-    return sorted(
-        p.relative_to(HTML).as_posix()
-        for p in (HTML / site).rglob("*.html")
-        if p.relative_to(HTML / site).parts[0] not in skip
-    )
+    return site_layout.built_pages(_language(site), source_code=False)
 
 
 def documents(site: str = "") -> list[str]:
-    return [p for p in pages(site) if p.removeprefix(site) not in NOT_DOCUMENTS]
+    return built_site.documents(_language(site))
 
 
-def test_the_chinese_site_was_built():
-    assert TRANSLATIONS == ["zh_CN"], TRANSLATIONS
-
-
-@cache
-def tree(page: str):
-    return lxml.html.fromstring((HTML / page).read_bytes())
+def test_every_translation_was_built():
+    built = sorted(p.parent.name for p in HTML.glob("*/searchindex.js"))
+    assert built == sorted(LANGUAGES[code].prefix.rstrip("/") for code in TRANSLATIONS), built
 
 
 def meta(page: str, prop: str) -> str | None:
@@ -80,11 +69,13 @@ def test_the_home_page_shows_the_five_parts_with_their_thumbnails():
     assert len(cards) == len(GALLERY_PARTS) == 5
     for card, part in zip(cards, GALLERY_PARTS, strict=True):
         (link,) = card.xpath(".//a[contains(@class, 'sd-stretched-link')]/@href")
-        assert link.split("#")[0] == f"tutorials/{part}/index.html", (part, link)
+        index = site_layout.page_of(f"{site_layout.TUTORIALS}/{part}/index")
+        assert link.split("#")[0] == index, (part, link)
         (img,) = card.xpath(".//img")
         assert img.get("alt"), f"{part}: the card's thumbnail has no alt text"
         src = HTML / img.get("src")
-        thumbs = list((ROOT / "docs" / "tutorials" / part / "images" / "thumb").glob("*.png"))
+        thumbs = site_layout.DOCS / site_layout.TUTORIALS / part / "images" / "thumb"
+        thumbs = list(thumbs.glob("*.png"))
         assert src.is_file() and thumbs
         # the card shows one of this part's own gallery thumbnails, byte for byte
         assert any(src.read_bytes() == t.read_bytes() for t in thumbs), (part, src)
@@ -102,7 +93,7 @@ def test_the_home_page_says_where_to_start_and_how_to_run_a_page():
 
 
 def tutorial_pages(site: str = "") -> list[str]:
-    return [p for p in pages(site) if re.fullmatch(r"(zh_CN/)?tutorials/.+/plot_[^/]+\.html", p)]
+    return site_layout.built_tutorials(_language(site))
 
 
 def test_the_site_serves_the_wheel_its_install_line_pins():
@@ -228,11 +219,13 @@ def test_edit_links_point_at_the_file_a_contributor_edits(site):
         assert (ROOT / target).is_file(), f"{page}: edit link to {target}, not in the repository"
         if tracked is not None:
             assert target in tracked, f"{page}: {target} is not tracked by git"
+        docname = page.removeprefix(site).removesuffix(".html")
         if site:
-            docname = page.removeprefix(site).removesuffix(".html")
-            assert target == f"docs/locales/{site}LC_MESSAGES/{docname}.po", (page, target)
-        elif re.fullmatch(r"tutorials/.+/plot_[^/]+\.html", page):
-            assert target == "gallery/" + page.removeprefix("tutorials/").replace(".html", ".py")
+            catalog = catalog_path(docname, _language(site)).relative_to(ROOT).as_posix()
+            assert target == catalog, (page, target)
+        elif site_layout.is_tutorial(docname):
+            script = site_layout.gallery_source(docname)
+            assert target == script.relative_to(ROOT).as_posix(), (page, target)
         if page.startswith("reference/generated/"):
             assert target.startswith("dlnotes/") and target.endswith(".py"), (page, target)
         header = tree(page).xpath("//a[contains(@class, 'btn-source-edit-button')]/@href")
@@ -267,10 +260,7 @@ def test_last_updated_is_the_date_of_the_sources_last_commit():
 
 
 def _page_source():
-    import sys
-
-    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-    import page_source
+    import page_source  # docs/_ext
 
     return page_source
 
@@ -395,7 +385,7 @@ def _split_at_markup(element) -> list[str]:
 def test_no_space_splits_chinese_text_at_inline_markup(site):
     """docs/locales/zh_CN/glossary.md: no space between two Chinese characters, or next to
     full-width punctuation, where one side is inside emphasis, code or a link (before the rule
-    was fixed, the pages showed 在 训练 集上计算). `python tools/translations.py fix` removes them
+    was fixed, the pages showed 在 训练 集上计算). `python tools/catalogs.py fix` removes them
     from the catalogs; this checks what the pages show."""
     found = []
     for page in documents(site):

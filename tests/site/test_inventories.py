@@ -13,14 +13,12 @@ import re
 import sys
 import zlib
 from collections import Counter
-from pathlib import Path
 
 import lxml.html
 import pytest
+from site_layout import DOCS, HTML, built_tutorials
 
-ROOT = Path(__file__).resolve().parents[2]
-INVENTORIES = ROOT / "docs" / "inventories"
-HTML = ROOT / "docs" / "_build" / "html"
+INVENTORIES = DOCS / "inventories"
 sys.path.insert(0, str(INVENTORIES))
 import build_inventories  # noqa: E402
 
@@ -81,7 +79,7 @@ def test_every_entry_records_the_upstream_file_it_comes_from(project):
 
 
 def test_the_build_uses_the_repository_inventories_offline():
-    conf = (ROOT / "docs" / "conf.py").read_text()
+    conf = (DOCS / "conf.py").read_text()
     assert "intersphinx_mapping" in conf
     for project in PROJECTS:
         assert (INVENTORIES / f"{project}.inv").is_file()
@@ -92,7 +90,7 @@ def code_links() -> Counter:
     bases = {p: build_inventories.BASE_URLS[p] for p in PROJECTS}
     known = {p: {bases[p] + uri for _n, _r, uri in entries(p)} for p in PROJECTS}
     counts: Counter = Counter()
-    for page in sorted((HTML / "tutorials").rglob("plot_*.html")):
+    for page in (HTML / tutorial for tutorial in built_tutorials()):
         doc = lxml.html.fromstring(page.read_bytes())
         for href in doc.xpath("//div[contains(@class, 'highlight')]//a/@href"):
             for project, base in bases.items():

@@ -16,16 +16,12 @@ from pathlib import Path
 
 import number_check
 import pytest
+import site_layout
+from site_layout import DOCS, HTML
 
-ROOT = Path(__file__).resolve().parents[2]
-
-HTML = ROOT / "docs" / "_build" / "html"
 ALLOWLIST = Path(__file__).with_name("number_allowlist.toml")
 
-pytestmark = pytest.mark.site
-
-if not (HTML / "index.html").exists():
-    pytest.fail(f"No built site at {HTML}: run `nox -s docs` first.", pytrace=False)
+pytestmark = [pytest.mark.site, pytest.mark.usefixtures("html")]
 
 # Pages that failed the check (or could not be judged: not executed) on main of 2026-12-01,
 # before the rewrites of issues 15 and 16; plot_25b (added that day) too. Pages 7 and 17 passed
@@ -35,17 +31,10 @@ NOT_YET_ENFORCED: set[str] = set()  # every page passes; a page may return here 
 
 def expected_pages() -> list[str]:
     """The pages the check must see, from the sources (a page missing from the build fails)."""
-    gallery = sorted((ROOT / "gallery").rglob("plot_*.py"))
-    pages = [
-        f"tutorials/{s.parent.relative_to(ROOT / 'gallery').as_posix()}/{s.stem}.html"
-        for s in gallery
-    ]
-    notebooks = sorted(
-        p
-        for p in (ROOT / "docs").rglob("*.md")
-        if "_build" not in p.parts and "```{code-cell}" in p.read_text(encoding="utf-8")
-    )
-    pages += [p.relative_to(ROOT / "docs").with_suffix(".html").as_posix() for p in notebooks]
+    scripts = site_layout.gallery_scripts()
+    pages = [site_layout.page_of(site_layout.docname_of(script)) for script in scripts]
+    notebooks = site_layout.notebook_sources()
+    pages += [p.relative_to(DOCS).with_suffix(".html").as_posix() for p in notebooks]
     return pages
 
 
@@ -67,7 +56,7 @@ def test_the_check_sees_every_executed_page():
     assert not missing, f"pages with code that the number check does not see: {missing}"
     for key in expected:
         assert page(key).printed, f"{key} printed no number: was it executed?"
-        if key.startswith("tutorials/"):  # every tutorial quotes results; a how-to may not
+        if site_layout.in_gallery(key):  # every tutorial quotes results; a how-to may not
             assert number_check.page_numbers(page(key)), f"{key}: no number found in its prose"
 
 

@@ -49,13 +49,11 @@ import tokenize
 from pathlib import Path
 
 import pytest
+from site_layout import ROOT, gallery_scripts
 from sphinx_gallery.py_source_parser import remove_ignore_blocks
 from torch import nn
 
 import dlnotes.models
-
-ROOT = Path(__file__).resolve().parents[2]
-GALLERY = ROOT / "gallery"
 
 pytestmark = pytest.mark.site
 
@@ -226,10 +224,6 @@ def check(source: str, name: str) -> None:
             "PyTorch model and its outputs compared; train with a plain loop, or say why fit "
             "is used with a reference to page 16 (docs/howto/add_a_tutorial.md)."
         )
-
-
-def gallery_scripts() -> list[Path]:
-    return sorted(GALLERY.rglob("plot_*.py"))
 
 
 def _marks(script: Path) -> list[pytest.MarkDecorator]:

@@ -15,13 +15,11 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import lxml.html
 import pytest
+import site_layout
 from bs4 import BeautifulSoup
-
-ROOT = Path(__file__).resolve().parents[2]
-HTML = ROOT / "docs" / "_build" / "html"
-GALLERY = ROOT / "gallery"
+from built_site import rel, soup, tree
+from site_layout import DOCS, HTML, ROOT, built_pages, docname_of, gallery_scripts
 
 # Gallery pages the syllabus marks *(text)*: they need not show a figure. None so far.
 TEXT_ONLY_PAGES: set[str] = set()
@@ -31,27 +29,12 @@ TEXT_ONLY_PAGES: set[str] = set()
 # a page over the budget itself gets a warning in the test summary.
 PAGE_BUDGET_S = 20.0
 
-pytestmark = pytest.mark.site
-
-if not (HTML / "index.html").exists():
-    pytest.fail(f"No built site at {HTML}: run `nox -s docs` first.", pytrace=False)
+pytestmark = [pytest.mark.site, pytest.mark.usefixtures("html")]
 
 
 def pages() -> list[Path]:
-    # _static/ holds the theme's Jinja macro files (*.html, never served as pages): skip them.
-    # (the Chinese site under zh_CN/ has its own _static/)
-    return sorted(p for p in HTML.rglob("*.html") if "_static" not in p.relative_to(HTML).parts[:2])
-
-
-@cache
-def soup(page: Path) -> BeautifulSoup:
-    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-
-
-@cache
-def tree(page: Path):
-    """The page parsed by lxml: much faster than BeautifulSoup for the whole-site link scan."""
-    return lxml.html.fromstring(page.read_bytes())
+    """Every page of every language (tools/site_layout.py), as files."""
+    return [HTML / page for page in built_pages()]
 
 
 @cache
@@ -60,20 +43,13 @@ def anchors(page: Path) -> frozenset[str]:
     return frozenset(doc.xpath("//@id") + doc.xpath("//a/@name"))
 
 
-def gallery_scripts() -> list[Path]:
-    return sorted(GALLERY.rglob("plot_*.py"))
-
-
 def page_of(script: Path) -> Path:
-    return HTML / "tutorials" / script.parent.relative_to(GALLERY) / f"{script.stem}.html"
-
-
-def rel(page: Path) -> str:
-    return str(page.relative_to(HTML))
+    """The built English page of a gallery script."""
+    return HTML / site_layout.page_of(docname_of(script))
 
 
 def test_the_site_has_the_expected_sections():
-    for section in ["tutorials", "explanations", "howto", "reference"]:
+    for section in [site_layout.TUTORIALS, "explanations", "howto", "reference"]:
         assert (HTML / section / "index.html").exists(), f"section {section}/ was not built"
     assert gallery_scripts(), "no gallery scripts found"
 
@@ -142,7 +118,8 @@ SETTING_SHOWN_NOT_YET_FIXED = {"plot_22_digit_cnn"}
 def test_gallery_page_shows_no_sphinx_gallery_setting(script):
     """A `# sphinx_gallery_...` comment is removed from code cells only (docs/conf.py): one in a
     text cell is printed on the page."""
-    for page in [page_of(script), HTML / "zh_CN" / page_of(script).relative_to(HTML)]:
+    docname = docname_of(script)
+    for page in [HTML / site_layout.page_of(docname, code) for code in site_layout.LANGUAGES]:
         if not page.exists():
             continue  # test_gallery_page_was_executed reports a missing English page
         text = soup(page).find("main").get_text(" ")
@@ -160,18 +137,6 @@ _DRAWS = re.compile(r"\bplt\.(subplots|subplot_mosaic|figure|show)\(|\bplot_\w+\
 _CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
 
 
-def notebook_pages() -> list[Path]:
-    """The pages of docs/ written as MyST notebooks (a ``kernelspec`` in their front matter)."""
-    found = []
-    for path in sorted((ROOT / "docs").rglob("*.md")):
-        if "_build" in path.parts:
-            continue
-        text = path.read_text(encoding="utf-8")
-        if text.startswith("---") and "kernelspec:" in text.split("---", 2)[1]:
-            found.append(path)
-    return found
-
-
 def code_cells(source: Path) -> list[tuple[set[str], str]]:
     """``(tags, code)`` of every code cell of a MyST notebook, in order."""
     cells = []
@@ -185,7 +150,7 @@ def code_cells(source: Path) -> list[tuple[set[str], str]]:
 
 
 @pytest.mark.parametrize(
-    "source", notebook_pages(), ids=lambda p: p.relative_to(ROOT / "docs").as_posix()
+    "source", site_layout.notebook_sources(), ids=lambda p: p.relative_to(DOCS).as_posix()
 )
 def test_notebook_page_shows_the_figures_its_cells_draw(source):
     """Each cell that draws shows an image in its output, on the English and the Chinese page.
@@ -193,9 +158,10 @@ def test_notebook_page_shows_the_figures_its_cells_draw(source):
     A cell tagged ``remove-cell`` is not on the page at all; every other code cell is one
     ``div.cell``, in the order of the source."""
     shown = [(tags, code) for tags, code in code_cells(source) if "remove-cell" not in tags]
-    doc = source.relative_to(ROOT / "docs").with_suffix(".html")
-    # the Chinese site translates every page but the API reference (English only)
-    built = [HTML / doc] + [p for p in [HTML / "zh_CN" / doc] if p.is_file()]
+    docname = source.relative_to(DOCS).with_suffix("").as_posix()
+    # every translation translates every page but the API reference (English only)
+    built = [HTML / site_layout.page_of(docname, code) for code in site_layout.LANGUAGES]
+    built = built[:1] + [p for p in built[1:] if p.is_file()]
     for page in built:
         cells = soup(page).select("div.cell")
         assert len(cells) == len(shown), (

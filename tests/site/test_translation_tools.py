@@ -1,30 +1,23 @@
-"""The translation tooling (no built site needed): the markup lint (tools/translations.py) and the rules of the Sphinx
-extension (docs/_ext/translations.py) that decide what is a message, when one is stale and where
-the language switcher points."""
+"""The translation tooling (no built site needed): the catalogs and their markup lint
+(tools/catalogs.py) and the rules of the Sphinx extension (docs/_ext/translations.py) that decide
+what is a message, when one is stale and where the language switcher points."""
 
 from __future__ import annotations
 
-import importlib.util
+import sys
 from pathlib import Path
 
+import catalogs as tool
 import pytest
+import site_layout
 from babel.messages.catalog import Catalog
 from docutils import nodes
 
-ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(site_layout.EXTENSIONS))
+import translations as extension
+
 # run with the site checks (`nox -s docs`, `nox -s site`): they have Sphinx and babel installed
 pytestmark = pytest.mark.site
-
-
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-tool = _load("translations_tool", ROOT / "tools" / "translations.py")
-extension = _load("translations_extension", ROOT / "docs" / "_ext" / "translations.py")
 
 
 def test_docutils_reads_markup_glued_to_chinese_as_text():
@@ -95,11 +88,22 @@ def test_why_a_message_is_stale():
     catalog.add("Done.", "完成。")
     catalog.add("Changed.", "改了。", flags=["fuzzy"])
     catalog.add("New.", "")
-    assert extension.problem(catalog, "Done.") is None
-    assert extension.problem(catalog, "Changed.") == "fuzzy"
-    assert extension.problem(catalog, "New.") == "untranslated"
-    assert extension.problem(catalog, "Never extracted.") == "not in the catalog"
-    assert extension.problem(None, "Done.") == "not in the catalog"  # the page has no catalog
+    assert tool.problem(catalog, "Done.") is None
+    assert tool.problem(catalog, "Changed.") == "fuzzy"
+    assert tool.problem(catalog, "New.") == "untranslated"
+    assert tool.problem(catalog, "Never extracted.") == "not in the catalog"
+    assert tool.problem(None, "Done.") == "not in the catalog"  # the page has no catalog
+    # the build judges a page's messages with the same function, on the same catalog path
+    assert extension.problem is tool.problem
+    assert extension.catalog_path("index", "zh_CN") == tool.catalog_path("index", "zh_CN")
+
+
+def test_a_page_has_one_catalog_per_language():
+    path = tool.catalog_path("tutorials/03_training/plot_16_training_loop", "zh_CN")
+    assert path.relative_to(site_layout.ROOT).as_posix() == (
+        "docs/locales/zh_CN/LC_MESSAGES/tutorials/03_training/plot_16_training_loop.po"
+    )
+    assert path.is_file()
 
 
 @pytest.mark.parametrize(

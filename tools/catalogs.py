@@ -1,15 +1,20 @@
-"""The translations' catalogs: how complete they are, and whether each translation keeps its markup.
+"""The translations' catalogs: where each is, whether a message is translated, how complete they
+are, and whether each translation keeps its markup.
 
-    python tools/translations.py status [LANG]      # per page: translated / fuzzy / untranslated
-    python tools/translations.py lint [PO ...]      # every translation keeps the code, roles,
+    python tools/catalogs.py status [LANG]          # per page: translated / fuzzy / untranslated
+    python tools/catalogs.py lint [PO ...]          # every translation keeps the code, roles,
                                                     # links and math of its English message
-    python tools/translations.py fill [LANG]        # fill an empty message from another page's
+    python tools/catalogs.py fill [LANG]            # fill an empty message from another page's
                                                     # catalog that translates the same message
-    python tools/translations.py fix [LANG]         # remove the spaces that inline markup
+    python tools/catalogs.py fix [LANG]             # remove the spaces that inline markup
                                                     # leaves inside Chinese text (see below)
 
+LANG is by default the site's translation (the first of TRANSLATIONS in tools/site_layout.py). A
+page's catalog is ``docs/locales/<language>/LC_MESSAGES/<page>.po`` (:func:`catalog_path`).
+
 ``nox -s translations`` runs them after updating the catalogs from the English pages. The build
-itself (docs/_ext/translations.py) is what fails on a stale translation; ``lint`` catches a
+itself (docs/_ext/translations.py) is what fails on a stale translation, judged by
+:func:`problem`, as ``status`` and ``lint`` judge it; ``lint`` also catches a
 translation that would build but lose a link or a piece of code, and reStructuredText markup
 that docutils reads differently from its English (markup glued to a Chinese character or to a
 full-width bracket is silently left as plain text).
@@ -42,9 +47,43 @@ from babel.messages.pofile import read_po
 from docutils import nodes
 from docutils.core import publish_doctree
 from docutils.parsers.rst import roles
+from site_layout import LOCALES, ROOT, TRANSLATIONS, TUTORIALS
 
-ROOT = Path(__file__).resolve().parents[1]
-LOCALES = ROOT / "docs" / "locales"
+
+def catalog_folder(language: str) -> Path:
+    """Where the catalogs of ``language`` are (Sphinx's ``locale_dirs``, with gettext's layout)."""
+    return LOCALES / language / "LC_MESSAGES"
+
+
+def catalog_path(docname: str, language: str) -> Path:
+    """The catalog of page ``docname`` in ``language`` (one per page)."""
+    return catalog_folder(language) / f"{docname}.po"
+
+
+def read(path: Path):
+    """The catalog in ``path`` (a babel Catalog), or None where the page has none."""
+    if not path.is_file():
+        return None
+    with path.open("rb") as po:
+        return read_po(po)
+
+
+def problem(catalog, text: str) -> str | None:
+    """Why ``text`` is not translated by ``catalog`` (None when it is): "not in the catalog"
+    (or no catalog), "fuzzy" or "untranslated"."""
+    return entry_problem(catalog.get(text) if catalog is not None else None)
+
+
+def entry_problem(entry) -> str | None:
+    """Why a catalog's entry (None: no entry) does not translate its message, or None."""
+    if entry is None:
+        return "not in the catalog"
+    if entry.fuzzy:
+        return "fuzzy"
+    if not entry.string:
+        return "untranslated"
+    return None
+
 
 # Pieces of a message a translation must keep exactly (the text of a titled role or link may be
 # translated: only its target must stay).
@@ -96,10 +135,15 @@ def rst_inline(text: str) -> Counter:
     return found
 
 
+# Pages written in reStructuredText: the gallery's, the translated site's reference page (an
+# English-only stub, docs/_ext/translations.py) and the computation times.
+_RST_PAGES = (f"{TUTORIALS}/", "reference/index", "sg_execution")
+
+
 def syntax(po: Path) -> str:
     """ "rst" for the gallery's pages (reStructuredText), "myst" for the Markdown pages."""
     page = "/".join(po.relative_to(LOCALES).parts[2:])  # <lang>/LC_MESSAGES/<page>.po
-    return "rst" if page.startswith(("tutorials/", "reference/index", "sg_execution")) else "myst"
+    return "rst" if page.startswith(_RST_PAGES) else "myst"
 
 
 def kept_pieces(message: str, kind: str) -> list[str]:
@@ -319,13 +363,13 @@ def _around(text: str, i: int) -> str:
 
 def problems(po: Path) -> list[str]:
     kind, found = syntax(po), []
-    catalog = read_po(po.open("rb"))
+    catalog = read(po)
     for entry in catalog:
         if not entry.id:
             continue
         where = f"{po.relative_to(ROOT)}: {entry.id[:70]!r}"
-        if entry.fuzzy or not entry.string:
-            found.append(f"{where}: {'fuzzy' if entry.fuzzy else 'untranslated'}")
+        if why := entry_problem(entry):
+            found.append(f"{where}: {why}")
             continue
         for piece in kept_pieces(entry.id, kind):
             if piece not in entry.string:
@@ -344,7 +388,7 @@ def problems(po: Path) -> list[str]:
                 found.append(f"{where}: docutils reads different markup ({counts})")
         if _chinese(po) and not entry.id.lstrip().startswith("<"):
             found += [
-                f"{where}: {_around(entry.string, i)} (`python tools/translations.py fix` "
+                f"{where}: {_around(entry.string, i)} (`python tools/catalogs.py fix` "
                 "removes it, or says it cannot)"
                 for i in split_spaces(entry.string, kind)
             ]
@@ -353,8 +397,8 @@ def problems(po: Path) -> list[str]:
 
 def status(language: str) -> list[tuple[str, int, int, int]]:
     rows = []
-    for po in sorted((LOCALES / language / "LC_MESSAGES").rglob("*.po")):
-        catalog = read_po(po.open("rb"))
+    for po in sorted(catalog_folder(language).rglob("*.po")):
+        catalog = read(po)
         entries = [e for e in catalog if e.id]
         fuzzy = sum(e.fuzzy for e in entries)
         empty = sum(not e.string and not e.fuzzy for e in entries)
@@ -365,8 +409,8 @@ def status(language: str) -> list[tuple[str, int, int, int]]:
 
 
 def catalogs(language: str) -> dict[Path, object]:
-    folder = LOCALES / language / "LC_MESSAGES"
-    return {po: read_po(po.open("rb")) for po in sorted(folder.rglob("*.po"))}
+    folder = catalog_folder(language)
+    return {po: read(po) for po in sorted(folder.rglob("*.po"))}
 
 
 def save(po: Path, catalog) -> None:
@@ -399,7 +443,7 @@ def fill(language: str) -> int:
 def main(argv: list[str]) -> int:
     command, *args = argv or ["status"]
     if command == "status":
-        rows = status(args[0] if args else "zh_CN")
+        rows = status(args[0] if args else TRANSLATIONS[0])
         for name, done, fuzzy, empty in rows:
             if fuzzy or empty:
                 print(f"{name}: {done} translated, {fuzzy} fuzzy, {empty} untranslated")
@@ -414,10 +458,10 @@ def main(argv: list[str]) -> int:
         print("\n".join(found) or f"{len(files)} catalogs: every translation keeps its markup")
         return 1 if found else 0
     if command == "fill":
-        print(f"{fill(args[0] if args else 'zh_CN')} messages filled from other catalogs")
+        print(f"{fill(args[0] if args else TRANSLATIONS[0])} messages filled from other catalogs")
         return 0
     if command == "fix":
-        fixed, left = fix(args[0] if args else "zh_CN")
+        fixed, left = fix(args[0] if args else TRANSLATIONS[0])
         print(f"{fixed} spaces inside Chinese text removed")
         if left:
             print("Not removed (reword the sentence so the markup follows punctuation):")
