@@ -55,7 +55,9 @@ print(
 # --------------------
 # Like every PyTorch model, the CNN is a subclass of ``nn.Module``: ``__init__`` creates the
 # layers that hold parameters, ``forward`` says how an input batch flows through them. The
-# comments give the shape after each line for a batch of B images.
+# comments give the shape after each line for a batch of B images. Printing the model lists
+# the layers made in ``__init__``; the ReLUs have no parameters and are plain function calls
+# in ``forward``, so they do not appear.
 #
 # Between the last pooling and the first dense layer, each image's feature maps must become
 # one row of numbers. The notes write that as ``x.view(x.size(0), -1)``: keep the batch size,
@@ -157,8 +159,8 @@ print(
 # ----------------------
 # The MLP of the digit-classification page (784 → 256 → 10, dropout 0.2) has about as many
 # parameters as this CNN. ``nn.Flatten`` turns each (1, 28, 28) image into 784 numbers, which
-# is all an MLP can use. Each model keeps the dropout of its own page: 0.5 for the CNN's
-# 64 dense units, 0.2 for the MLP's 256.
+# is all an MLP can use. Each model keeps its own dropout: 0.5 for the CNN, as in the notes,
+# and 0.2 for the MLP, as on its page.
 
 
 def make_model(kind, seed):
@@ -181,7 +183,7 @@ mlp_adds = 784 * 256 + 256 * 10  # one multiply-add per weight
 print(f"parameters:              CNN {n_cnn:,}, MLP {n_mlp:,}")
 print(
     f"multiply-adds per image: CNN {ours / 1e6:.2f} million, "
-    f"MLP {mlp_adds / 1e6:.2f} million ({ours / mlp_adds:.1f}×)"
+    f"MLP {mlp_adds / 1e6:.2f} million, ratio {ours / mlp_adds:.1f}"
 )
 assert abs(n_cnn - n_mlp) < 0.02 * n_mlp
 
@@ -396,8 +398,8 @@ print("seed  one model wrong (d)  of them CNN right  gap ± √d  gap / √d")
 for seed, cnn_right, mlp_right in zip(
     seeds, right["CNN"], right["MLP"], strict=True
 ):
-    only_cnn = (cnn_right & ~mlp_right).sum().item()  # the MLP's mistakes
-    only_mlp = (mlp_right & ~cnn_right).sum().item()  # the CNN's mistakes
+    only_cnn = (cnn_right & ~mlp_right).sum().item()  # only the CNN right
+    only_mlp = (mlp_right & ~cnn_right).sum().item()  # only the MLP right
     d = only_cnn + only_mlp
     in_se.append((only_cnn - only_mlp) / d**0.5)
     print(
@@ -410,7 +412,7 @@ assert min(in_se) < 1.5
 # So, measured here: on these 3 seeds and these 1 000 test images, the CNN made fewer
 # mistakes than the MLP every time, by about one percentage point on average, more than twice
 # the gap's seed-to-seed standard error. On the test images, though, one seed's gap is
-# within about one and a half coin-flip standard errors: that seed alone could not tell the
+# less than one and a half coin-flip standard errors: that seed alone could not tell the
 # two models apart. And the comparison is fair in parameters and recipe, not in everything:
 # the CNN does several times the MLP's multiply-adds, it uses another dropout rate, and the
 # learning-rate search tried only two values, with the chosen rate at the top of them for
