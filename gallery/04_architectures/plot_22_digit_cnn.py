@@ -62,8 +62,9 @@ print(
 # Between the last pooling and the first dense layer, each image's feature maps must become
 # one row of numbers. The notes write that as ``x.view(x.size(0), -1)``: keep the batch size,
 # let ``-1`` stand for everything else (here 16 × 14 × 14 = 3 136). ``view`` reinterprets the
-# same memory without copying, so it only works when the tensor's elements lie in memory in
-# the order of its shape; ``MaxPool2d``'s output here does.
+# same memory without copying, so the dimensions it merges must lie in memory one after the
+# other, in the order of the shape. ``MaxPool2d``'s output here is stored that way
+# (*contiguous*).
 import torch
 from torch import nn
 
@@ -537,7 +538,7 @@ assert torch.allclose(scores, packaged_scores, rtol=1e-5, atol=1e-5)
 #
 # Try it
 # ------
-# * Use ``make_model`` with ``CNN(c1=16, c2=32)``: how much validation accuracy does doubling
+# * In ``make_model``, use ``CNN(c1=16, c2=32)``: how much validation accuracy does doubling
 #   the width buy, and at what time cost (time ``train`` with ``time.perf_counter()``)?
 # * Remove the CNN's dropout (``CNN(dropout=0)``) and compare the training and validation
 #   curves.
