@@ -146,9 +146,10 @@ val_loader = DataLoader(val_set, batch_size=500)
 test_loader = DataLoader(
     TensorDataset(data.x_test, data.y_test), batch_size=500
 )
+n_sample = len(data.y_train) + len(data.y_test)
 print(
-    f"MNIST sample: {len(data.y_train)} training "
-    f"and {len(data.y_test)} test images"
+    f"MNIST sample: {n_sample} images, {len(data.y_train)} training "
+    f"and {len(data.y_test)} test"
 )
 print(
     f"train {len(train_set)}, validation {len(val_set)}, "
