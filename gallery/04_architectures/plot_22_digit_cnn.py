@@ -515,6 +515,7 @@ assert same_init  # the same draws from the same seed, on the CPU
 # the same operations on the same numbers; the tolerance leaves room for a
 # backend that picks different kernels for the two calls
 assert torch.allclose(scores, packaged_scores, rtol=1e-5, atol=1e-5)
+# sphinx_gallery_thumbnail_number = 2
 
 # %%
 # Key points
@@ -548,5 +549,3 @@ assert torch.allclose(scores, packaged_scores, rtol=1e-5, atol=1e-5)
 #
 # Next: :ref:`deeper networks
 # <sphx_glr_tutorials_04_architectures_plot_23_deeper_networks.py>`.
-#
-# sphinx_gallery_thumbnail_number = 2
