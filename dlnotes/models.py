@@ -307,17 +307,22 @@ class InceptionBlock(nn.Module):
     - 1×1 convolution (``c1x1`` channels);
     - 1×1 reduction to ``reduce`` channels, then 5×5 (``c5x5``);
     - 1×1 reduction, then two 3×3 (``c3x3``);
-    - 3×3 average pooling (stride 1), then 1×1 (``pool``).
+    - 3×3 max pooling (stride 1), then 1×1 (``pool``).
 
-    Padding keeps height and width, so the output is ``(N, c1x1 + c5x5 + c3x3 + pool, H, W)``:
-    the network does not have to choose a kernel size, it gets all of them. The 1×1 reductions
-    keep the 3×3 and 5×5 convolutions cheap.
+    Every convolution is followed by a ReLU, as in GoogLeNet: without them each branch would be
+    affine, and 1×1 → 3×3 → 3×3 no more than one linear filter (a 5×5 one, away from the
+    borders). Padding keeps height and width, so the output is
+    ``(N, c1x1 + c5x5 + c3x3 + pool, H, W)``: the network does not have to choose a kernel size,
+    it gets all of them. The 1×1 reductions keep the 3×3 and 5×5 convolutions cheap.
 
     Examples
     --------
     >>> block = InceptionBlock(in_channels=10)
-    >>> block(torch.zeros(2, 10, 12, 12)).shape  # 16 + 24 + 24 + 24 channels
+    >>> y = block(torch.randn(2, 10, 12, 12))
+    >>> y.shape  # 16 + 24 + 24 + 24 channels
     torch.Size([2, 88, 12, 12])
+    >>> bool((y >= 0).all())  # each branch ends in a ReLU
+    True
     """
 
     def __init__(
@@ -331,19 +336,25 @@ class InceptionBlock(nn.Module):
     ):
         super().__init__()
         self.in_channels = in_channels
-        self.branch1x1 = nn.Conv2d(in_channels, c1x1, kernel_size=1)
+        self.branch1x1 = nn.Sequential(nn.Conv2d(in_channels, c1x1, kernel_size=1), nn.ReLU())
         self.branch5x5 = nn.Sequential(
             nn.Conv2d(in_channels, reduce, kernel_size=1),
+            nn.ReLU(),
             nn.Conv2d(reduce, c5x5, kernel_size=5, padding=2),
+            nn.ReLU(),
         )
         self.branch3x3 = nn.Sequential(
             nn.Conv2d(in_channels, reduce, kernel_size=1),
+            nn.ReLU(),
             nn.Conv2d(reduce, c3x3, kernel_size=3, padding=1),
+            nn.ReLU(),
             nn.Conv2d(c3x3, c3x3, kernel_size=3, padding=1),
+            nn.ReLU(),
         )
         self.branch_pool = nn.Sequential(
-            nn.AvgPool2d(kernel_size=3, stride=1, padding=1),
+            nn.MaxPool2d(kernel_size=3, stride=1, padding=1),
             nn.Conv2d(in_channels, pool, kernel_size=1),
+            nn.ReLU(),
         )
         self.out_channels = c1x1 + c5x5 + c3x3 + pool
 

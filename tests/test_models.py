@@ -73,6 +73,20 @@ def test_inception_block_concatenates_its_branches():
     torch.testing.assert_close(y[:, -24:], block.branch_pool(x))
 
 
+def test_inception_block_has_a_relu_after_every_convolution():
+    block = models.InceptionBlock(in_channels=5)
+    for branch in (block.branch1x1, block.branch5x5, block.branch3x3, block.branch_pool):
+        layers = list(branch)
+        for i, layer in enumerate(layers):
+            if isinstance(layer, nn.Conv2d):
+                assert isinstance(layers[i + 1], nn.ReLU), (branch, i)
+    # so the block is not affine: f(a + b) − f(a) − f(b) + f(0), 0 for an affine f, is not small
+    a, b = torch.randn(2, 2, 5, 9, 9, generator=g())
+    with torch.no_grad():
+        gap = block(a + b) - block(a) - block(b) + block(torch.zeros_like(a))
+        assert gap.abs().max() > 0.1 * block(a).abs().max()
+
+
 def test_residual_block_is_identity_plus_correction():
     block = models.ResidualBlock(channels=4)
     with torch.no_grad():

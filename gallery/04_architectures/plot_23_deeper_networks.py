@@ -15,32 +15,67 @@ Convolutions*) answered a different question: how to look at several scales at o
 and 5×5 kernels side by side — on a fixed compute budget, by shrinking the channel count with
 1×1 convolutions first. You will be able to:
 
-* build an Inception-style block with ``torch.cat`` and a residual block, and check their shapes;
+* write an Inception-style block (``torch.cat``) and a residual block as ``nn.Module``
+  subclasses, check their shapes, and test why the Inception block needs a ReLU after each
+  convolution;
 * compute the gradient of a residual block, and see why it is not simply :math:`I + \partial
   F/\partial x`;
 * measure per-layer gradient norms in deep plain stacks — with PyTorch's default and with
-  Kaiming initialisation — and in their residual twins, and see the difference in training.
+  Kaiming initialisation — and in their residual twins, and see the difference in training;
+* check the page's modules against the ``dlnotes.models`` versions.
 """
 
 # %%
 # An Inception-style block
 # ------------------------
 # Four branches look at the same input — a 1×1 convolution; 1×1 then 5×5; 1×1 then two 3×3; 3×3
-# average pooling then 1×1 — and their outputs are stacked along the **channel** axis with
+# max pooling then 1×1 — and their outputs are stacked along the **channel** axis with
 # ``torch.cat(..., dim=1)``. Padding keeps every branch's height and width, so they can be
-# concatenated. In GoogLeNet the 1×1 convolutions shrink the channel count first (from
-# hundreds of channels to a few dozen), which keeps the larger kernels cheap; this small
-# example has only 10 input channels, so its 1×1 convolutions widen them to 16 instead.
-# :class:`dlnotes.models.InceptionBlock` wraps it in its own class:
+# concatenated. Every convolution is followed by a ReLU, as in GoogLeNet. In GoogLeNet the 1×1
+# convolutions shrink the channel count first (from hundreds of channels to a few dozen),
+# which keeps the larger kernels cheap; this small example has only 10 input channels, so its
+# 1×1 convolutions widen them to 16 instead.
 import torch
+from torch import nn
 
-from dlnotes.models import InceptionBlock
+
+def conv_relu(c_in, c_out, k):
+    """A k×k convolution that keeps height and width, then a ReLU."""
+    return [nn.Conv2d(c_in, c_out, k, padding=k // 2), nn.ReLU()]
+
+
+class Inception(nn.Module):
+    def __init__(self, c_in, c1x1=16, reduce=16, c5x5=24, c3x3=24, pool=24):
+        super().__init__()
+        self.branch1x1 = nn.Sequential(*conv_relu(c_in, c1x1, 1))
+        self.branch5x5 = nn.Sequential(
+            *conv_relu(c_in, reduce, 1), *conv_relu(reduce, c5x5, 5)
+        )
+        self.branch3x3 = nn.Sequential(
+            *conv_relu(c_in, reduce, 1),
+            *conv_relu(reduce, c3x3, 3),
+            *conv_relu(c3x3, c3x3, 3),
+        )
+        self.branch_pool = nn.Sequential(
+            nn.MaxPool2d(kernel_size=3, stride=1, padding=1),
+            *conv_relu(c_in, pool, 1),
+        )
+
+    def forward(self, x):  # (B, C, H, W)
+        branches = [
+            self.branch1x1(x),  # (B, c1x1, H, W)
+            self.branch5x5(x),  # (B, c5x5, H, W)
+            self.branch3x3(x),  # (B, c3x3, H, W)
+            self.branch_pool(x),  # (B, pool, H, W)
+        ]
+        return torch.cat(branches, dim=1)  # (B, sum of the four, H, W)
+
 
 torch.manual_seed(0)
-block = InceptionBlock(in_channels=10)
+block = Inception(c_in=10)
 x = torch.randn(
     4, 10, 12, 12, generator=torch.Generator().manual_seed(1)
-)  # (N, C, H, W)
+)  # (B, C, H, W)
 branches = [
     block.branch1x1(x),
     block.branch5x5(x),
@@ -64,14 +99,58 @@ assert y.shape == (4, 88, 12, 12) and torch.equal(
 )
 
 # %%
+# Why the ReLUs matter: a convolution is a linear map of its input plus a constant (the
+# bias), and so is a chain of convolutions. Without the ReLUs, 1×1 → 3×3 → 3×3 would be a single linear map
+# — away from the borders, one 5×5 convolution, because two 3×3 kernels each reach one pixel
+# further — and the extra layers would add nothing a single filter could not do. A map
+# :math:`f` that is linear plus a constant satisfies :math:`f(a + b) = f(a) + f(b) - f(0)`
+# for any inputs :math:`a` and :math:`b`. The same three convolutions, without and with the
+# ReLUs between them:
+generator = torch.Generator().manual_seed(2)
+a = torch.randn(4, 10, 12, 12, generator=generator)  # (B, C, H, W)
+b = torch.randn(4, 10, 12, 12, generator=generator)
+
+
+def additivity_error(f):
+    """max |f(a + b) − f(a) − f(b) + f(0)|: 0 for linear plus a constant."""
+    with torch.no_grad():
+        zero = torch.zeros_like(a)
+        return (f(a + b) - f(a) - f(b) + f(zero)).abs().max().item()
+
+
+convs_only = nn.Sequential(  # the branch's own convolutions, ReLUs left out
+    *[layer for layer in block.branch3x3 if isinstance(layer, nn.Conv2d)]
+)
+with torch.no_grad():
+    size = block.branch3x3(a).abs().max().item()
+linear_error = additivity_error(convs_only)
+relu_error = additivity_error(block.branch3x3)
+print(f"largest output of the branch: {size:.2f}")
+print(f"additivity error, convolutions only: {linear_error:.1e}")
+print(f"additivity error, with the ReLUs:    {relu_error:.2f}")
+# float32 rounding of sums of ~100 products: far below 1e-4 of the outputs
+assert linear_error < 1e-4 * size < 0.1 * size < relu_error
+
+# %%
 # A residual block
 # ----------------
 # Two 3×3 convolutions compute a correction :math:`F(x)` that is *added* to the input:
 # :math:`y = \mathrm{ReLU}(x + F(x))`. The input and output shapes must match.
-from dlnotes.models import ResidualBlock
 
-residual = ResidualBlock(channels=10)
-print(f"ResidualBlock: {tuple(x.shape)} → {tuple(residual(x).shape)}")
+
+class Residual(nn.Module):
+    def __init__(self, channels):
+        super().__init__()
+        self.conv1 = nn.Conv2d(channels, channels, kernel_size=3, padding=1)
+        self.conv2 = nn.Conv2d(channels, channels, kernel_size=3, padding=1)
+
+    def forward(self, x):  # (B, C, H, W)
+        f = self.conv2(torch.relu(self.conv1(x)))  # F(x): (B, C, H, W)
+        return torch.relu(x + f)
+
+
+residual = Residual(channels=10)
+print(f"Residual: {tuple(x.shape)} → {tuple(residual(x).shape)}")
 assert residual(x).shape == x.shape
 
 # %%
@@ -90,9 +169,10 @@ assert residual(x).shape == x.shape
 from torch.autograd.functional import jacobian
 
 torch.manual_seed(0)
-small = ResidualBlock(channels=2)
-# 18 numbers
-xs = torch.randn(1, 2, 3, 3, generator=torch.Generator().manual_seed(1))
+small = Residual(channels=2)
+xs = torch.randn(  # (B, C, H, W): 18 numbers
+    1, 2, 3, 3, generator=torch.Generator().manual_seed(1)
+)
 
 
 def branch(inp):  # F(x): the two convolutions without the shortcut
@@ -119,17 +199,36 @@ assert not torch.allclose(j_block, without, atol=1e-2)
 # %%
 # Measuring vanishing gradients
 # -----------------------------
-# :class:`dlnotes.models.DeepStack` stacks 30 fully connected layers of 32 units, plain
-# (:math:`h \leftarrow f(Wh + b)`) or residual (:math:`h \leftarrow h + f(Wh + b)`). On a batch
-# of digits we backpropagate once and record the norm of each layer's weight gradient, for
-# sigmoid and ReLU stacks: plain with PyTorch's default initialisation, plain with the
-# initialisation the initialisation page recommends (Xavier for the sigmoid, Kaiming for ReLU),
-# and residual with the default initialisation.
+# A stack of 30 fully connected layers of 32 units, plain (:math:`h \leftarrow f(Wh + b)`) or
+# residual (:math:`h \leftarrow h + f(Wh + b)`), between an input and an output layer. The
+# hidden layers sit in an ``nn.ModuleList``, so each one's gradient can be read after a
+# backward pass. On a batch of digits we backpropagate once and record the norm of each
+# layer's weight gradient, for sigmoid and ReLU stacks: plain with PyTorch's default
+# initialisation, plain with the initialisation the initialisation page recommends (Xavier
+# for the sigmoid, Kaiming for ReLU), and residual with the default initialisation.
 import matplotlib.pyplot as plt
-from torch import nn
 
 from dlnotes.datasets import load_digits
-from dlnotes.models import DeepStack
+
+
+class Stack(nn.Module):
+    def __init__(self, n_in, width, depth, n_out, act, residual=False):
+        super().__init__()
+        self.input = nn.Linear(n_in, width)
+        self.blocks = nn.ModuleList(
+            nn.Linear(width, width) for _ in range(depth)
+        )
+        self.output = nn.Linear(width, n_out)
+        self.act = act  # an activation module: nn.Sigmoid(), nn.ReLU()
+        self.residual = residual
+
+    def forward(self, x):  # (B, n_in)
+        h = self.act(self.input(x))  # (B, width)
+        for layer in self.blocks:
+            update = self.act(layer(h))  # (B, width)
+            h = h + update if self.residual else update
+        return self.output(h)  # (B, n_out)
+
 
 images, labels = load_digits(as_images=False)  # (1797, 64)
 xb, yb = images[:256], labels[:256]
@@ -139,18 +238,14 @@ def kaiming(weight):
     nn.init.kaiming_normal_(weight, nonlinearity="relu")
 
 
+ACTIVATIONS = {"sigmoid": nn.Sigmoid, "relu": nn.ReLU}
+
+
 def make_stack(activation, residual=False, init=None):
     """A seeded 30-layer stack; ``init`` (if given) replaces every weight,
     biases become 0."""
     torch.manual_seed(0)
-    net = DeepStack(
-        64,
-        32,
-        depth=30,
-        out_features=10,
-        activation=activation,
-        residual=residual,
-    )
+    net = Stack(64, 32, 30, 10, ACTIVATIONS[activation](), residual)
     if init is not None:
         for layer in net.modules():
             if isinstance(layer, nn.Linear):
@@ -193,9 +288,10 @@ for act, variants in setups.items():
 g1 = grads["sigmoid", "plain, default init"][0]  # layer 1's weight gradient
 print(
     f"layer 1: largest |entry| {g1.abs().max():.1e}, "
-    f"{int((g1 != 0).sum())} of "
-    f"{g1.numel()} entries non-zero, float32 norm {g1.norm():.1e}, "
-    f"float64 norm {g1.double().norm():.1e}"
+    f"{int((g1 != 0).sum())} of {g1.numel()} entries non-zero"
+)
+print(
+    f"float32 norm {g1.norm():.1e}, float64 norm {g1.double().norm():.1e}"
 )
 smallest = torch.nextafter(torch.tensor(0.0), torch.tensor(1.0))
 print(f"smallest positive float32: {smallest:.1e}")
@@ -288,7 +384,11 @@ assert (
 # Training them
 # -------------
 # Four of these stacks trained for 25 epochs on the 8×8 digits, with Adam and the same
-# batches:
+# batches. The training loop is not the lesson here, so :func:`dlnotes.train.fit` runs it
+# (it is the loop of the :ref:`training-loop page
+# <sphx_glr_tutorials_03_training_plot_16_training_loop.py>`), on batches sliced by
+# :class:`dlnotes.data.Batches` (the :ref:`data-loader page
+# <sphx_glr_tutorials_03_training_plot_17_datasets_dataloaders.py>`):
 from dlnotes.data import Batches, train_val_split
 from dlnotes.train import accuracy, fit
 
@@ -341,9 +441,10 @@ final = {
 }
 print(
     "final validation accuracy after "
-    f"{len(histories['sigmoid, plain'])} epochs:",
-    final,
+    f"{len(histories['sigmoid, plain'])} epochs:"
 )
+for name, value in final.items():
+    print(f"{name:>26}: {value:.3f}")
 assert final["sigmoid, residual"] > 0.7 > 0.2 > final["sigmoid, plain"]
 assert (
     final["ReLU, plain, Kaiming"]
@@ -407,10 +508,42 @@ for name in ("sigmoid, residual", "ReLU, plain, Kaiming"):
 # connections are now used in nearly every deep network for that reason, not only for
 # vanishing gradients.
 #
+# Under the hood: the ``dlnotes.models`` versions
+# -----------------------------------------------
+# The library packages this page's three modules as :class:`~dlnotes.models.InceptionBlock`,
+# :class:`~dlnotes.models.ResidualBlock` and :class:`~dlnotes.models.DeepStack` (which takes
+# its activation by name); each also checks the shape of its input and says what it
+# expected. They hold the same layers under the same names, so each loads the parameters of
+# the page's module with ``load_state_dict``, and then computes the same outputs:
+from dlnotes.models import DeepStack, InceptionBlock, ResidualBlock
+
+pairs = {
+    "InceptionBlock": (block, InceptionBlock(in_channels=10), x),
+    "ResidualBlock": (residual, ResidualBlock(channels=10), x),
+    "DeepStack": (
+        make_stack("relu", residual=True),
+        DeepStack(64, 32, 30, 10, activation="relu", residual=True),
+        xb,
+    ),
+}
+for name, (ours, packaged, inputs) in pairs.items():
+    packaged.load_state_dict(ours.state_dict())
+    with torch.no_grad():
+        expected, got = ours(inputs), packaged(inputs)
+    print(
+        f"{name:>14}: largest difference {(got - expected).abs().max():.1e}"
+    )
+    # the same operations on the same numbers; the tolerance leaves room
+    # for a backend that picks different kernels for the two calls
+    assert torch.allclose(got, expected, rtol=1e-5, atol=1e-5), name
+
+# %%
 # Key points
 # ----------
 # * Inception blocks run several kernel sizes in parallel and concatenate their outputs along the
 #   channel axis (``torch.cat(..., dim=1)``), with 1×1 convolutions to keep the compute down.
+#   A ReLU follows every convolution: without it, a chain of convolutions is one linear
+#   filter.
 # * Residual blocks add their input to their output. With a ReLU after the addition the
 #   gradient is :math:`\mathrm{diag}(\mathrm{ReLU}')(I + \partial F/\partial x)`: the identity
 #   path passes it through the active units.

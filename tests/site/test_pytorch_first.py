@@ -80,8 +80,6 @@ FIT_PAGE = "plot_16_training_loop"  # where fit is checked equal to the plain lo
 NOT_YET_ENFORCED = {
     "plot_16_training_loop",
     "plot_18_logistic_regression",
-    "plot_22_digit_cnn",
-    "plot_23_deeper_networks",
 }
 
 

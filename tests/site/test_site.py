@@ -97,24 +97,7 @@ def test_gallery_page_shows_a_figure(script):
         )
 
 
-# Pages that still print a sphinx-gallery setting as text (strict xfail): page 22 is being
-# rewritten for issue 31, and its `# sphinx_gallery_thumbnail_number` is to move into a code cell.
-SETTING_SHOWN_NOT_YET_FIXED = {"plot_22_digit_cnn"}
-
-
-@pytest.mark.parametrize(
-    "script",
-    [
-        pytest.param(
-            s,
-            id=s.stem,
-            marks=[pytest.mark.xfail(strict=True, reason="SETTING_SHOWN_NOT_YET_FIXED")]
-            if s.stem in SETTING_SHOWN_NOT_YET_FIXED
-            else [],
-        )
-        for s in gallery_scripts()
-    ],
-)
+@pytest.mark.parametrize("script", gallery_scripts(), ids=lambda s: s.stem)
 def test_gallery_page_shows_no_sphinx_gallery_setting(script):
     """A `# sphinx_gallery_...` comment is removed from code cells only (docs/conf.py): one in a
     text cell is printed on the page."""
