@@ -64,8 +64,14 @@ def site_url() -> str:
 
 @functools.cache
 def site_wheel() -> Path:
-    """This checkout's wheel, built reproducibly once per content (docs/_build/site-wheel/)."""
-    return reproducible_wheel.cached_wheel(site_layout.SITE_WHEEL)
+    """This checkout's wheel, built reproducibly once per content (docs/_build/site-wheel/).
+
+    A translation's build, which sits inside the English site (``DLNOTES_ENGLISH_HTML``), names
+    the wheel that site serves: a commit between the two builds stamps another time into a new
+    wheel, and the translated pages would pin a hash the served file does not have."""
+    english = os.environ.get("DLNOTES_ENGLISH_HTML")
+    served = sorted((Path(english) / WHEEL_FOLDER).glob("*.whl")) if english else []
+    return served[0] if served else reproducible_wheel.cached_wheel(site_layout.SITE_WHEEL)
 
 
 def wheel_url() -> str | None:
