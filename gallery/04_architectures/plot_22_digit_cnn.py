@@ -408,7 +408,9 @@ for seed, cnn_right, mlp_right in zip(
         f"{seed:>4} {d:>20} {only_cnn:>18} "
         f"{only_cnn - only_mlp:>4} ± {d**0.5:.1f} {in_se[-1]:>9.1f}"
     )
-assert min(in_se) < 1.5
+# "of the order of", not a number: another CPU, thread count or a GPU trains other models
+# (this build: 0.9 to 3.3; ATen's portable kernels on one thread: 1.9 to 3.1)
+assert min(in_se) < 3
 
 # %%
 # So, measured here: on these 3 seeds and these 1 000 test images, the CNN made fewer
