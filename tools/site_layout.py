@@ -38,15 +38,19 @@ TOOLS = ROOT / "tools"
 # The translations: a catalog per page, <language>/LC_MESSAGES/<page>.po (tools/catalogs.py).
 LOCALES = DOCS / "locales"
 GALLERY = ROOT / "gallery"  # the tutorials: a sphinx-gallery script per page, a folder per part
-# The parts of the syllabus, in order (sphinx-gallery's subsection order). A folder appears on the
-# site once it has pages and a GALLERY_HEADER.rst.
-GALLERY_PARTS = [
+# The parts of the syllabus, in order. A folder appears on the site once it has pages and a
+# GALLERY_HEADER.rst.
+SYLLABUS_PARTS = [
     "00_foundations",
     "01_building_blocks",
     "02_losses_optimizers",
     "03_training",
     "04_architectures",
 ]
+# After them, the exercises' answers: a page per tutorial, <tutorial>_solutions.py, run and
+# checked like the tutorials (tools/exercises.py).
+SOLUTIONS_PART = "05_solutions"
+GALLERY_PARTS = [*SYLLABUS_PARTS, SOLUTIONS_PART]  # sphinx-gallery's subsection order
 # Where sphinx-gallery writes the gallery's pages: docs/tutorials/ in the sources, tutorials/ on
 # the site (its "gallery_dirs").
 TUTORIALS = "tutorials"
@@ -111,6 +115,22 @@ _TUTORIAL = re.compile(rf"{TUTORIALS}/.+/plot_[^/]+")
 def gallery_scripts() -> list[Path]:
     """Every tutorial's script, in syllabus order."""
     return sorted(GALLERY.rglob("plot_*.py"))
+
+
+def lesson_scripts() -> list[Path]:
+    """The tutorials that teach (each ends with exercises): every script but the solutions."""
+    return [s for s in gallery_scripts() if s.parent.name != SOLUTIONS_PART]
+
+
+def solutions_script(script: Path) -> Path:
+    """The solutions page of a tutorial's exercises: ``gallery/<part>/plot_01_x.py`` ->
+    ``gallery/05_solutions/plot_01_x_solutions.py``."""
+    return GALLERY / SOLUTIONS_PART / f"{script.stem}_solutions.py"
+
+
+def is_solutions(docname: str) -> bool:
+    """A page of answers (``tutorials/05_solutions/plot_*``), not a lesson."""
+    return is_tutorial(docname) and docname.split("/")[1] == SOLUTIONS_PART
 
 
 def docname_of(script: Path) -> str:

@@ -326,15 +326,47 @@ assert line_mse(b_gd, w_gd, x_val, y_val) < 0.02  # noise variance is 0.01
 #   loop, in one variant or another, is how they are trained.
 # * The path bends because the bowl is steeper along some directions than others; the next pages
 #   show how that limits the learning rate and how feature scaling fixes it.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_01_gradient_descent_solutions.py>`.
 #
-# Try it
-# ------
-# * Raise the noise to 1.0 and watch the minimum drift away from (1, 2), while gradient descent
-#   and scikit-learn still agree with each other.
-# * Start far away, e.g. ``b0, w0 = -2, 5``: the number of steps needed grows only with the
-#   logarithm of the starting distance, since every step shrinks the error by a constant factor.
-# * Change ``lr=0.1`` to ``lr=0.01`` and to ``lr=0.9`` and compare the paths (then read the next page).
+# .. _exercise-01-1:
 #
+# **Exercise 1.1** ★ — *Ten times the noise.* Make the data again with ``noise=1.0`` instead of
+# ``0.1`` (same seed and split) and fit it with ``LinearRegression``. How far are the fitted ``b``
+# and ``w`` from the true (1, 2) now, and how many times farther than with ``noise=0.1``? Why
+# exactly that factor?
+# :ref:`Solution <solution-01-1>`
+
+# Your code for exercise 1.1
+
+# %%
+# .. _exercise-01-2:
+#
+# **Exercise 1.2** ★★ — *Too small, too large.* Run ``gradient_descent`` from the same random
+# start for 1 000 updates with ``lr=0.01`` and with ``lr=0.9``. After 1 000 updates, how far is
+# each from scikit-learn's answer? How many updates does ``lr=0.01`` need to get as close as
+# ``lr=0.1`` got in 1 000?
+# :ref:`Solution <solution-01-2>`
+
+# Your code for exercise 1.2
+
+# %%
+# .. _exercise-01-3:
+#
+# **Exercise 1.3** ★★★ — *A far start.* Start ``lr=0.1`` descent at distance 1, 10, 100 and
+# 1 000 from the minimum (in one fixed direction) and count the updates until the training MSE is
+# within :math:`10^{-8}` of the lowest possible. How does the count grow with the distance: in
+# proportion, or by a constant number of updates for every factor of 10?
+# :ref:`Solution <solution-01-3>`
+
+# Your code for exercise 1.3
+
+# %%
 # The helpers used here are in :mod:`dlnotes.descent` (data, loss, gradients,
 # :func:`~dlnotes.descent.gradient_descent`) and :mod:`dlnotes.plotting`.
 #

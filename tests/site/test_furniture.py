@@ -32,7 +32,7 @@ import run_yourself
 URLS = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]
 BASE = URLS["Documentation"]
 REPOSITORY = URLS["Source"]
-GALLERY_PARTS = site_layout.GALLERY_PARTS
+SYLLABUS_PARTS = site_layout.SYLLABUS_PARTS
 
 pytestmark = [pytest.mark.site, pytest.mark.usefixtures("html")]
 
@@ -66,8 +66,8 @@ def meta(page: str, prop: str) -> str | None:
 def test_the_home_page_shows_the_five_parts_with_their_thumbnails():
     doc = tree("index.html")
     cards = doc.xpath("//div[contains(@class, 'dlnotes-part-card')]")
-    assert len(cards) == len(GALLERY_PARTS) == 5
-    for card, part in zip(cards, GALLERY_PARTS, strict=True):
+    assert len(cards) == len(SYLLABUS_PARTS) == 5
+    for card, part in zip(cards, SYLLABUS_PARTS, strict=True):
         (link,) = card.xpath(".//a[contains(@class, 'sd-stretched-link')]/@href")
         index = site_layout.page_of(f"{site_layout.TUTORIALS}/{part}/index")
         assert link.split("#")[0] == index, (part, link)
