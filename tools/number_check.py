@@ -44,8 +44,9 @@ What counts as a number that quotes a result
     or after ``:`` or ``/`` (``localhost:6006``, ``runs/12``),
     ordinals (``10th``), ``2D``/``3D``, dotted numbers with two or more dots (``2.13.0``), version
     numbers after a product name (``PyTorch 2.0``, ``Python 3.10``), and references: a number right
-    after *page(s), p., part, note(s), section, §, chapter, tutorial, lesson, issue, figure, table,
-    equation* (``page 16``, ``note 004``, ``section 2.1``, ``pages 9–13``). Integers below 10
+    after *page(s), p., part, note(s), section, §, chapter, tutorial, lesson, issue, exercise,
+    solution, figure, table, equation* (``page 16``, ``note 004``, ``section 2.1``, ``pages 9–13``,
+    ``Exercise 1.2``). Integers below 10
     otherwise (``two layers`` written ``2 layers``, ``3×3`` kernels) are lesson constants and are
     skipped.
 
@@ -164,6 +165,7 @@ _RESULT_WORDS = re.compile(
 )
 _REFERENCE = re.compile(
     r"(?:\b(?:pages?|pp?\.|parts?|notes?|sections?|chapters?|tutorials?|lessons?|issues?|"
+    r"exercises?|solutions?|"
     r"figures?|fig\.|tables?|equations?|eq\.|steps? of the syllabus)|§)[ \u00a0\u202f\u2009]*$",
     re.IGNORECASE,
 )

@@ -358,10 +358,10 @@ assert line_mse(b_gd, w_gd, x_val, y_val) < 0.02  # noise variance is 0.01
 # %%
 # .. _exercise-01-3:
 #
-# **Exercise 1.3** ★★★ — *A far start.* Start ``lr=0.1`` descent at distance 1, 10, 100 and
-# 1 000 from the minimum (in one fixed direction) and count the updates until the training MSE is
-# within :math:`10^{-8}` of the lowest possible. How does the count grow with the distance: in
-# proportion, or by a constant number of updates for every factor of 10?
+# **Exercise 1.3** ★★★ — *A far start.* Start ``lr=0.1`` descent at the distances
+# ``[1, 10, 100, 1000]`` from the minimum (in one fixed direction) and count the updates until the
+# training MSE is within :math:`10^{-8}` of the lowest possible. How does the count grow with the
+# distance: in proportion, or by the same number of updates for each tenfold distance?
 # :ref:`Solution <solution-01-3>`
 
 # Your code for exercise 1.3

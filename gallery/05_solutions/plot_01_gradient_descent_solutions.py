@@ -5,7 +5,7 @@ Solutions: gradient descent
 The answers to the exercises of
 :ref:`gradient descent, visualized <sphx_glr_tutorials_00_foundations_plot_01_gradient_descent.py>`,
 computed when the site is built; each ends with an ``assert`` on its answer. The set-up is the
-tutorial's: 100 points of :math:`y = 1 + 2x + \text{noise}`, seed 42, 80 for training.
+tutorial's: the points of :math:`y = 1 + 2x + \text{noise}`, its seed and its split.
 """
 
 # %%
@@ -26,6 +26,7 @@ offsets = {}
 for noise in [0.1, 1.0]:
     x, y = make_linear_data(100, b=1.0, w=2.0, noise=noise, seed=SEED)
     x_train, y_train, x_val, y_val = shuffle_split(x, y, val_fraction=0.2, seed=SEED)
+    print(f"seed {SEED}, noise {noise}: {len(x)} points, {len(x_train)} for training")
     reg = LinearRegression().fit(x_train.reshape(-1, 1), y_train)  # (N, 1) features
     offsets[noise] = np.array([reg.intercept_ - 1.0, reg.coef_[0] - 2.0])
     b, w = reg.intercept_, reg.coef_[0]
@@ -86,8 +87,8 @@ assert abs(needed - predicted) < 0.01 * predicted  # the flat direction sets the
 #
 # Exercise 1.3 ★★★: a far start
 # -----------------------------
-# :ref:`The exercise <exercise-01-3>`. Starting points on one line through the minimum, at
-# distances 1 to 1 000, with ``lr=0.1``:
+# :ref:`The exercise <exercise-01-3>`. Starting points on one line through the minimum, with
+# ``lr=0.1``:
 from dlnotes.descent import line_mse
 
 lowest = line_mse(*best, x_train, y_train)
@@ -101,16 +102,16 @@ for d in distances:
     counts.append(int(np.argmax(gap < 1e-8)))  # the first update within 1e-8
     print(f"distance {d:>5}: {counts[-1]} updates")
 steps = np.diff(counts)
-print("more updates for each factor of 10:", steps.tolist())
+print("more updates for each tenfold distance:", steps.tolist())
 
 # %%
-# The count grows by the same number of updates for each factor of 10, not in proportion to the
-# distance. Near the end only the flat direction is left, where the loss gap shrinks by
-# :math:`(1 - \eta\lambda_{\min})^2` per update; starting 10 times farther means a 100 times larger
-# gap to shrink, which takes :math:`\ln 100 / (-2\ln(1 - \eta\lambda_{\min}))` more updates, whatever
-# the distance.
+# The count grows by the same number of updates for each tenfold distance, not in proportion to
+# the distance. Near the end only the flat direction is left, where the loss gap shrinks by
+# :math:`(1 - \eta\lambda_{\min})^2` per update; a start ten times farther means a gap a hundred
+# times larger to shrink, which takes :math:`\ln 100 / (-2\ln(1 - \eta\lambda_{\min}))` more
+# updates, whatever the distance.
 per_factor_10 = np.log(100) / (-2 * np.log(1 - 0.1 * lam_min))
-print(f"predicted per factor of 10: {per_factor_10:.1f} updates")
+print(f"predicted per tenfold distance: {per_factor_10:.1f} updates")
 assert np.all(np.abs(steps - per_factor_10) < 3)  # counts are whole updates
 
 import matplotlib.pyplot as plt
@@ -120,7 +121,7 @@ ax.semilogx(distances, counts, "o-")
 ax.set(
     xlabel="distance of the start from the minimum (log scale)",
     ylabel="updates to within 1e-8",
-    title="Each factor of 10 in distance adds the same number of updates",
+    title="Each tenfold distance adds the same number of updates",
 )
 plt.show()
 
