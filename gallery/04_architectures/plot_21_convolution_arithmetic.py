@@ -293,12 +293,46 @@ assert on_left.mean() > 0 > on_right.mean()
 # * ``padding="same"`` works only with stride 1; a strided layer needs explicit padding.
 # * Tensors are (N, C, H, W), height before width — not the "C×W×H" of the study notes.
 # * A kernel is a pattern detector; a CNN learns its kernels instead of using hand-made ones.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_21_convolution_arithmetic_solutions.py>`.
 #
-# Try it
-# ------
-# * Compute by hand the output size of ``Conv2d(3, 8, 5, stride=2, padding=1)`` on a 64×64 image,
-#   then check.
-# * Design a kernel that detects diagonal strokes and apply it to the digit.
+# .. _exercise-21-1:
 #
+# **Exercise 21.1** ★ — *By hand first.* What shape does
+# ``nn.Conv2d(3, 8, 5, stride=2, padding=1)`` give for a batch of one 64×64 RGB image, and how many
+# parameters does the layer have? Work both out with the formula, then check them with the layer.
+# :ref:`Solution <solution-21-1>`
+
+# Your code for exercise 21.1
+
+# %%
+# .. _exercise-21-2:
+#
+# **Exercise 21.2** ★★ — *Convolution or pooling, same size?* For which input sizes ``H`` in
+# ``range(2, 65)`` do ``nn.Conv2d(1, 1, 3, stride=2, padding=1)`` and ``nn.MaxPool2d(2)`` give the
+# same output size? How many sizes is that?
+# :ref:`Solution <solution-21-2>`
+
+# Your code for exercise 21.2
+
+# %%
+# .. _exercise-21-3:
+#
+# **Exercise 21.3** ★★ — *A diagonal detector.* Take the 3×3 kernel with ``2`` on its
+# anti-diagonal (top right to bottom left) and ``-1`` everywhere else. Apply it with ``F.conv2d``
+# and ``padding=1`` to two 28×28 test images, one with a ``/`` stroke (ones on the anti-diagonal)
+# and one with a ``\`` stroke (ones on the diagonal). What is the largest response to each? Then
+# apply it to the page's digit: at the pixel where it responds most, is the response of the
+# mirrored kernel (``kernel.flip(1)``, a ``\`` detector) lower?
+# :ref:`Solution <solution-21-3>`
+
+# Your code for exercise 21.3
+
+# %%
 # Next: :ref:`a CNN for handwritten digits
 # <sphx_glr_tutorials_04_architectures_plot_22_digit_cnn.py>`.

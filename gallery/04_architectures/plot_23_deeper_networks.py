@@ -553,13 +553,46 @@ for name, (ours, packaged, inputs) in pairs.items():
 #   sigmoid's slope makes it small whatever the initialisation.
 # * Measure, don't guess: per-layer gradient norms show vanishing gradients directly —
 #   computed in float64 when they get tiny.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_23_deeper_networks_solutions.py>`.
 #
-# Try it
-# ------
-# * Use twice as many layers: does the residual sigmoid stack still train? The Kaiming ReLU
-#   stack?
-# * Initialise the residual ReLU stack with Kaiming as well: what happens to the size of
-#   :math:`h` after 30 layers, and why?
+# .. _exercise-23-1:
 #
+# **Exercise 23.1** ★ — *Count the parameters.* How many parameters does one of the page's
+# 30-layer stacks (``Stack(64, 32, 30, 10, ...)``) have? Work it out from the layer sizes, then
+# check it with ``sum(p.numel() for p in net.parameters())``.
+# :ref:`Solution <solution-23-1>`
+
+# Your code for exercise 23.1
+
+# %%
+# .. _exercise-23-2:
+#
+# **Exercise 23.2** ★★ — *Kaiming on the residual stack.* Build the residual ReLU stack with
+# ``make_stack("relu", residual=True, init=kaiming)`` and, without training, pass the batch ``xb``
+# through it. By what factor does the norm of :math:`h` grow from the first hidden layer to the
+# last, compared with the default initialisation? Why?
+# :ref:`Solution <solution-23-2>`
+
+# Your code for exercise 23.2
+
+# %%
+# .. _exercise-23-3:
+#
+# **Exercise 23.3** ★★★ — *Twice as deep.* Build the residual sigmoid stack and the Kaiming ReLU
+# stack with ``depth=60`` instead of 30 (a ``Stack`` of your own; ``make_stack`` fixes the depth)
+# and train each with the page's settings: Adam at ``lr=1e-3``, batches of 64 from the same
+# split, 25 epochs. Does each still reach a validation accuracy above 0.7, the page's line between
+# "learns" and "stays at chance"?
+# :ref:`Solution <solution-23-3>`
+
+# Your code for exercise 23.3
+
+# %%
 # Next: :ref:`recurrent networks
 # <sphx_glr_tutorials_04_architectures_plot_24_recurrent_networks.py>`.
