@@ -340,10 +340,43 @@ shutil.rmtree(log_root)
 # * ``SummaryWriter.add_scalar(tag, value, step)`` logs to event files that TensorBoard
 #   draws; ``add_scalars`` puts several curves (training and validation loss) on one chart;
 #   ``tensorboard --logdir runs`` serves them at ``http://localhost:6006``.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_26_watching_training_solutions.py>`.
 #
-# Try it
-# ------
-# * Train with ``lr=3e-2`` and watch the curves: what does a too-high learning rate look
-#   like?
-# * Add ``EarlyStopping(patience=3)`` to the ``LivePlot`` run
-#   (``callbacks=[live, EarlyStopping(patience=3)]``): at which epoch does it stop?
+# .. _exercise-26-1:
+#
+# **Exercise 26.1** ★★ — *A rate too high.* Train ``make_run()``'s model for 15 epochs with Adam
+# at ``lr=3e-1`` instead of ``3e-3`` (replace its optimizer), and record the training loss of
+# every epoch. What is the loss after the first epoch, and where does it settle? Compare it with
+# :math:`\ln 10`, the loss of a model that gives each of the 10 classes the same probability.
+# :ref:`Solution <solution-26-1>`
+
+# Your code for exercise 26.1
+
+# %%
+# .. _exercise-26-2:
+#
+# **Exercise 26.2** ★★ — *When does early stopping stop?* Run ``fit`` on ``make_run()`` for up to
+# 60 epochs with ``val_data=val_batches`` and ``callbacks=[EarlyStopping(patience=3)]`` (both from
+# ``dlnotes.train``). At which
+# epoch does it stop, which epoch's weights does it keep, and is that epoch's validation loss the
+# lowest of the plain loop's 60 epochs above?
+# :ref:`Solution <solution-26-2>`
+
+# Your code for exercise 26.2
+
+# %%
+# .. _exercise-26-3:
+#
+# **Exercise 26.3** ★★★ — *Without the wrong labels.* Train the same model on the 300 images with
+# their correct labels (``labels[order[:300]]``), 60 epochs, as in the plain loop. At which epoch
+# is the validation loss lowest now, and how much does it rise from there to epoch 60, compared
+# with the run on the noisy labels?
+# :ref:`Solution <solution-26-3>`
+
+# Your code for exercise 26.3
