@@ -481,14 +481,48 @@ print("checkpoint keys:", list(ddp_weights))
 # * Print and save on rank 0 only; save ``model.module.state_dict()``.
 # * GPUs: ``nccl``, ``LOCAL_RANK`` → device. Several machines: ``--nnodes`` and
 #   ``--rdzv-endpoint``. A model too big for one device: FSDP.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_25b_distributed_training_solutions.py>`.
+# None of them needs ``torchrun``: a ``DistributedSampler`` given ``num_replicas`` and ``rank``
+# shows what each rank would get, in one process.
 #
-# Try it
-# ------
-# * Remove ``loader.sampler.set_epoch(epoch)`` from the script and print the indices of two
-#   epochs: they repeat.
-# * Give the ranks different seeds for ``DistributedSampler``: some samples are seen twice per
-#   epoch and others never, and 2 × 32 no longer matches 1 × 64.
-# * Start four processes with ``--nproc-per-node=4`` and ``BATCH = 16``: the weights still match
-#   the single process with batches of 64.
+# .. _exercise-25b-1:
 #
+# **Exercise 25b.1** ★ — *Forgetting set_epoch.* For
+# ``DistributedSampler(range(12), num_replicas=2, rank=0, shuffle=True, seed=0)``, list the indices
+# of epochs 0 and 1, once calling ``set_epoch(epoch)`` before each epoch and once never calling it.
+# Without ``set_epoch``, are the two epochs' lists the same?
+# :ref:`Solution <solution-25b-1>`
+
+# Your code for exercise 25b.1
+
+# %%
+# .. _exercise-25b-2:
+#
+# **Exercise 25b.2** ★★ — *Different seeds.* Give rank 0 ``seed=0`` and rank 1 ``seed=1`` (both
+# ``num_replicas=2``, ``shuffle=True``, on ``range(12)``). In one epoch, how many of the 12 indices
+# does neither rank see, and how many do both?
+# :ref:`Solution <solution-25b-2>`
+
+# Your code for exercise 25b.2
+
+# %%
+# .. _exercise-25b-3:
+#
+# **Exercise 25b.3** ★★★ — *Four ranks × 16.* On the page's 1536 digits, build four samplers
+# (``num_replicas=4``, ranks 0 to 3, ``seed=0``) with ``DataLoader``\ s of batches of 16, and the
+# single process's sampler (``num_replicas=1``) with batches of 64. Are the four ranks' first
+# batches together the same samples as the single process's first batch? With the page's model at
+# its initial weights, what is the largest difference between the mean of the four ranks'
+# gradients (what DDP's all-reduce computes) and the gradient of the batch of 64?
+# :ref:`Solution <solution-25b-3>`
+
+# Your code for exercise 25b.3
+
+# %%
 # Next: :ref:`watching training <sphx_glr_tutorials_04_architectures_plot_26_watching_training.py>`.
