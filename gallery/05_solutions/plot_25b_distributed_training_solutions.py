@@ -72,7 +72,8 @@ for ax, (name, split) in zip(axes, [("seed 0 on both ranks", shared), ("seeds 0 
 axes[0].set(ylabel="ranks that see it", yticks=[0, 1, 2])
 plt.show()
 assert sorted(shared[0] + shared[1]) == list(range(12))  # a shared seed: each index once
-#
+
+# %%
 # .. _solution-25b-3:
 #
 # Exercise 25b.3 ★★★: four ranks × 16
