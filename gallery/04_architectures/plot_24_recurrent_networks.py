@@ -521,12 +521,45 @@ print(
 #   ``backward()``, before ``step()``; record the norm it returns.
 # * A character model is trained to predict the next character and generates by sampling
 #   and feeding its output back in.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_24_recurrent_networks_solutions.py>`.
 #
-# Try it
-# ------
-# * Give the forecaster a window of two weeks instead of 60 days: which part of the error
-#   grows?
-# * Generate with ``temperature=0.3`` and ``1.5``.
-# * Train the forecasters with two more seeds: does the order of RNN, GRU and LSTM hold?
+# .. _exercise-24-1:
 #
+# **Exercise 24.1** ★ — *Shapes.* What shapes do ``output``, ``h_n`` and ``c_n`` have when
+# ``nn.LSTM(1, 32, batch_first=True)`` reads a batch of 8 windows of 60 days, and what changes
+# without ``batch_first=True`` (with the input laid out as the layer then expects)?
+# :ref:`Solution <solution-24-1>`
+
+# Your code for exercise 24.1
+
+# %%
+# .. _exercise-24-2:
+#
+# **Exercise 24.2** ★★ — *What the gates cost.* Count the parameters of ``nn.RNN(1, 32)``,
+# ``nn.GRU(1, 32)`` and ``nn.LSTM(1, 32)``, first by hand from the gate equations, then with
+# ``sum(p.numel() for p in layer.parameters())``. How many times the plain RNN's are the GRU's
+# and the LSTM's?
+# :ref:`Solution <solution-24-2>`
+
+# Your code for exercise 24.2
+
+# %%
+# .. _exercise-24-3:
+#
+# **Exercise 24.3** ★★★ — *Temperature.* With the trained ``char_model``, compute the entropy of the
+# next-character distribution (in bits) at every position of the first 1 000 characters of the
+# text, at temperatures ``0.3``, ``0.8`` and ``1.5``, and average it. How does the average change
+# with the temperature? Then generate from ``"The river"`` at ``0.3`` and at ``1.5``: which sample
+# has the larger share of 12-character pieces copied from the training text?
+# :ref:`Solution <solution-24-3>`
+
+# Your code for exercise 24.3
+
+# %%
 # Next: :ref:`using a GPU <sphx_glr_tutorials_04_architectures_plot_25_using_a_gpu.py>`.

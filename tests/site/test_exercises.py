@@ -30,6 +30,7 @@ CONVERTED = {
     "plot_01_gradient_descent",
     "plot_21_convolution_arithmetic",
     "plot_23_deeper_networks",
+    "plot_24_recurrent_networks",
     "plot_25b_distributed_training",
     "plot_26_watching_training",
 }
