@@ -304,14 +304,45 @@ for d in devices:
 # * All tensors in one operation must be on the same device; PyTorch raises rather than
 #   copy behind your back. The exception: 0-dimensional CPU tensors, which act as numbers.
 # * Time GPU code only after ``torch.accelerator.synchronize()`` and a warm-up run.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_25_using_a_gpu_solutions.py>`. They
+# need no accelerator: the ``"meta"`` device stands in for a second one.
 #
-# Try it
-# ------
-# * Time matrices much smaller and much larger than 2048×2048: where does a GPU stop being
-#   worth it?
-# * On a machine with an accelerator, leave the training data on the CPU (build the
-#   ``Batches`` from ``images[:1500]`` and ``labels[:1500]``), so that the loop's
-#   ``.to(device)`` copies every batch: how much does that cost per epoch?
+# .. _exercise-25-1:
 #
+# **Exercise 25.1** ★ — *What the timed product moves and computes.* How many bytes does one of
+# the 2048×2048 float32 matrices of the timed product take, and how many floating-point
+# operations does the product need? Check the size with ``a.element_size() * a.nelement()``.
+# :ref:`Solution <solution-25-1>`
+
+# Your code for exercise 25.1
+
+# %%
+# .. _exercise-25-2:
+#
+# **Exercise 25.2** ★★ — *A tensor made inside forward.* Write an ``nn.Module`` whose ``forward``
+# returns ``self.linear(x) + torch.zeros(4)``, move it to ``"meta"`` and call it on a ``"meta"``
+# input of shape (5, 3). Does it raise? Does ``torch.zeros(4, device=x.device)`` fix it?
+# :ref:`Solution <solution-25-2>`
+
+# Your code for exercise 25.2
+
+# %%
+# .. _exercise-25-3:
+#
+# **Exercise 25.3** ★★ — *Data left on the CPU.* If the training run's data stayed on the CPU
+# (``Batches`` built from ``images[:1500]`` and ``labels[:1500]``), every batch's ``.to(device)``
+# would copy it to the accelerator. How many bytes would one epoch copy? Count them from the
+# batches themselves.
+# :ref:`Solution <solution-25-3>`
+
+# Your code for exercise 25.3
+
+# %%
 # Next: :ref:`watching training
 # <sphx_glr_tutorials_04_architectures_plot_26_watching_training.py>`.

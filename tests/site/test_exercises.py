@@ -31,6 +31,7 @@ CONVERTED = {
     "plot_21_convolution_arithmetic",
     "plot_23_deeper_networks",
     "plot_24_recurrent_networks",
+    "plot_25_using_a_gpu",
     "plot_25b_distributed_training",
     "plot_26_watching_training",
 }
