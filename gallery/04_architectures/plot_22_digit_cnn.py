@@ -539,15 +539,47 @@ assert torch.allclose(scores, packaged_scores, rtol=1e-5, atol=1e-5)
 #   the mean.
 # * Compute grows with the product of neighbouring layers' channel counts: the notes'
 #   full-size model needs many times this one's multiply-adds per image (printed above).
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_22_digit_cnn_solutions.py>`.
 #
-# Try it
-# ------
-# * In ``make_model``, use ``CNN(c1=16, c2=32)``: how much validation accuracy does doubling
-#   the width buy, and at what time cost (time ``train`` with ``time.perf_counter()``)?
-# * Remove the CNN's dropout (``CNN(dropout=0)``) and compare the training and validation
-#   curves.
-# * Give both models ten epochs: does the gap between them change?
-# * Add a larger rate to ``rates``: does a model's choice move, and the gap with it?
+# .. _exercise-22-1:
 #
+# **Exercise 22.1** ★ — *Twice as wide.* How many parameters does ``CNN(c1=16, c2=32)`` have, and
+# how many multiply-adds per image (``multiply_adds(16, 32, 64)``)? How many times the page's CNN's
+# is each, and why do the two factors differ?
+# :ref:`Solution <solution-22-1>`
+
+# Your code for exercise 22.1
+
+# %%
+# .. _exercise-22-2:
+#
+# **Exercise 22.2** ★★ — *When view fails.* Take the pooled maps ``h`` of shape (2, 16, 14, 14)
+# from the page, swap their last two axes with ``h.transpose(2, 3)``, and flatten the result with
+# ``view(h.size(0), -1)``, then with ``reshape`` and with ``flatten(1)``. Which of the three
+# raises, and do the other two give the same numbers?
+# :ref:`Solution <solution-22-2>`
+
+# Your code for exercise 22.2
+
+# %%
+# .. _exercise-22-3:
+#
+# **Exercise 22.3** ★★★ — *What one feature sees.* The pooled maps are
+# ``cnn.pool(torch.relu(cnn.conv2(torch.relu(cnn.conv1(x)))))``. Which pixels of a 28×28 input
+# can change their value at row 5, column 5 of the first channel? Find them by experiment: raise
+# one pixel at a time by a large amount and see whether that value changes. To keep every ReLU
+# active, set both convolutions' weights to 1 and biases to 0, and use an input of positive
+# values. How large is the region, and where is it?
+# :ref:`Solution <solution-22-3>`
+
+# Your code for exercise 22.3
+
+# %%
 # Next: :ref:`deeper networks
 # <sphx_glr_tutorials_04_architectures_plot_23_deeper_networks.py>`.

@@ -29,6 +29,7 @@ pytestmark = pytest.mark.site
 CONVERTED = {
     "plot_01_gradient_descent",
     "plot_21_convolution_arithmetic",
+    "plot_22_digit_cnn",
     "plot_23_deeper_networks",
     "plot_24_recurrent_networks",
     "plot_25_using_a_gpu",
