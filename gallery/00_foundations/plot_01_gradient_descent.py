@@ -349,8 +349,8 @@ assert line_mse(b_gd, w_gd, x_val, y_val) < 0.02  # noise variance is 0.01
 #
 # **Exercise 1.2** ★★ — *Too small, too large.* Run ``gradient_descent`` from the same random
 # start for 1 000 updates with ``lr=0.01`` and with ``lr=0.9``. After 1 000 updates, how far is
-# each from scikit-learn's answer? How many updates does ``lr=0.01`` need to get as close as
-# ``lr=0.1`` got in 1 000?
+# each from scikit-learn's answer (the larger of :math:`|b - b^*|` and :math:`|w - w^*|`)? How many
+# updates does ``lr=0.01`` need to get as close as ``lr=0.1`` got in 1 000?
 # :ref:`Solution <solution-01-2>`
 
 # Your code for exercise 1.2
@@ -359,7 +359,8 @@ assert line_mse(b_gd, w_gd, x_val, y_val) < 0.02  # noise variance is 0.01
 # .. _exercise-01-3:
 #
 # **Exercise 1.3** ★★★ — *A far start.* Start ``lr=0.1`` descent at the distances
-# ``[1, 10, 100, 1000]`` from the minimum (in one fixed direction) and count the updates until the
+# ``[1, 10, 100, 1000]`` from the minimum, along the direction ``(-1, 1) / np.sqrt(2)``, and count
+# the updates until the
 # training MSE is within :math:`10^{-8}` of the lowest possible. How does the count grow with the
 # distance: in proportion, or by the same number of updates for each tenfold distance?
 # :ref:`Solution <solution-01-3>`

@@ -313,7 +313,7 @@ assert on_left.mean() > 0 > on_right.mean()
 # %%
 # .. _exercise-21-2:
 #
-# **Exercise 21.2** ★★ — *Convolution or pooling, same size?* For which input sizes ``H`` in
+# **Exercise 21.2** ★ — *Convolution or pooling, same size?* For which input sizes ``H`` in
 # ``range(2, 65)`` do ``nn.Conv2d(1, 1, 3, stride=2, padding=1)`` and ``nn.MaxPool2d(2)`` give the
 # same output size? How many sizes is that?
 # :ref:`Solution <solution-21-2>`
@@ -328,7 +328,7 @@ assert on_left.mean() > 0 > on_right.mean()
 # and ``padding=1`` to two 28×28 test images, one with a ``/`` stroke (ones on the anti-diagonal)
 # and one with a ``\`` stroke (ones on the diagonal). What is the largest response to each? Then
 # apply it to the page's digit: at the pixel where it responds most, is the response of the
-# mirrored kernel (``kernel.flip(1)``, a ``\`` detector) lower?
+# mirrored kernel (``kernel.flip(-1)``: its columns reversed, a ``\`` detector) lower?
 # :ref:`Solution <solution-21-3>`
 
 # Your code for exercise 21.3

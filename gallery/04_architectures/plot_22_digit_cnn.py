@@ -559,10 +559,10 @@ assert torch.allclose(scores, packaged_scores, rtol=1e-5, atol=1e-5)
 # %%
 # .. _exercise-22-2:
 #
-# **Exercise 22.2** ★★ — *When view fails.* Take the pooled maps ``h`` of shape (2, 16, 14, 14)
-# from the page, swap their last two axes with ``h.transpose(2, 3)``, and flatten the result with
-# ``view(h.size(0), -1)``, then with ``reshape`` and with ``flatten(1)``. Which of the three
-# raises, and do the other two give the same numbers?
+# **Exercise 22.2** ★★ — *When view fails.* Take a tensor ``h`` of random numbers shaped like the
+# pooled maps, (2, 16, 14, 14), swap its last two axes with ``h.transpose(2, 3)``, and flatten the
+# result with ``view(h.size(0), -1)``, then with ``reshape`` and with ``flatten(1)``. Which of the
+# three raises? Do the other two give the same numbers, and the same as flattening ``h`` itself?
 # :ref:`Solution <solution-22-2>`
 
 # Your code for exercise 22.2
@@ -572,10 +572,11 @@ assert torch.allclose(scores, packaged_scores, rtol=1e-5, atol=1e-5)
 #
 # **Exercise 22.3** ★★★ — *What one feature sees.* The pooled maps are
 # ``cnn.pool(torch.relu(cnn.conv2(torch.relu(cnn.conv1(x)))))``. Which pixels of a 28×28 input
-# can change their value at row 5, column 5 of the first channel? Find them by experiment: raise
-# one pixel at a time by a large amount and see whether that value changes. To keep every ReLU
-# active, set both convolutions' weights to 1 and biases to 0, and use an input of positive
-# values. How large is the region, and where is it?
+# can change their value at row 5, column 5 of the first channel? Find them by experiment on a
+# fresh ``CNN()`` (not the page's trained ``cnn``): raise one pixel at a time by a large amount and
+# see whether that value changes. To keep every ReLU active, set both convolutions' weights to 1
+# and biases to 0, and use an input of positive values. How large is the region, and where is
+# it?
 # :ref:`Solution <solution-22-3>`
 
 # Your code for exercise 22.3

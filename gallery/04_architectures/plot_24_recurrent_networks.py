@@ -555,8 +555,9 @@ print(
 # **Exercise 24.3** ★★★ — *Temperature.* With the trained ``char_model``, compute the entropy of the
 # next-character distribution (in bits) at every position of the first 1 000 characters of the
 # text, at temperatures ``0.3``, ``0.8`` and ``1.5``, and average it. How does the average change
-# with the temperature? Then generate from ``"The river"`` at ``0.3`` and at ``1.5``: which sample
-# has the larger share of 12-character pieces copied from the training text?
+# with the temperature? Then generate 240 characters from ``"The river"`` at ``0.3`` and at
+# ``1.5``, each with ``generator=torch.Generator().manual_seed(2)``: which sample has the larger
+# share of 12-character pieces copied from the training text?
 # :ref:`Solution <solution-24-3>`
 
 # Your code for exercise 24.3

@@ -373,10 +373,10 @@ shutil.rmtree(log_root)
 # %%
 # .. _exercise-26-3:
 #
-# **Exercise 26.3** ★★★ — *Without the wrong labels.* Train the same model on the 300 images with
+# **Exercise 26.3** ★★ — *Without the wrong labels.* Train the same model on the 300 images with
 # their correct labels (``labels[order[:300]]``), 60 epochs, as in the plain loop. At which epoch
-# is the validation loss lowest now, and how much does it rise from there to epoch 60, compared
-# with the run on the noisy labels?
+# is the validation loss lowest now, and by how much (a difference of losses) does it rise from
+# there to epoch 60, compared with the run on the noisy labels?
 # :ref:`Solution <solution-26-3>`
 
 # Your code for exercise 26.3

@@ -35,8 +35,8 @@ assert n_params == params_by_hand == 608
 # %%
 # .. _solution-21-2:
 #
-# Exercise 21.2 ★★: convolution or pooling, same size?
-# ----------------------------------------------------
+# Exercise 21.2 ★: convolution or pooling, same size?
+# ---------------------------------------------------
 # :ref:`The exercise <exercise-21-2>`. With "same" padding and stride 2 the convolution gives
 # :math:`\lceil H/2 \rceil`; the pooling layer, without padding, gives :math:`\lfloor H/2 \rfloor`.
 # They agree exactly when :math:`H` is even. (A size of 1 is left out: ``MaxPool2d(2)`` raises
@@ -57,7 +57,9 @@ assert same == list(range(2, 65, 2))  # the even sizes, 32 of them
 # Exercise 21.3 ★★: a diagonal detector
 # -------------------------------------
 # :ref:`The exercise <exercise-21-3>`. On the ``/`` stroke the kernel's three 2s lie on the ink at
-# once; on the ``\`` stroke at most one of them does, next to two ink pixels weighted −1.
+# once. Centred on the ``\`` stroke, the window holds one 2 and two −1s on the ink, a response of
+# 0; the largest response, 2, comes from a window beside the stroke, where only the corner 2
+# touches it.
 import torch.nn.functional as F
 
 kernel = torch.full((3, 3), -1.0)
@@ -79,7 +81,7 @@ import matplotlib.pyplot as plt
 from dlnotes.datasets import load_mnist_sample
 
 digit = load_mnist_sample().x_train[7:8]  # (1, 1, 28, 28)
-both = torch.stack([kernel, kernel.flip(1)]).unsqueeze(1)  # (2 out, 1 in, 3, 3)
+both = torch.stack([kernel, kernel.flip(-1)]).unsqueeze(1)  # (2 out, 1 in, 3, 3): columns reversed
 maps = F.conv2d(digit, both, padding=1)[0]  # (2, 28, 28)
 row, col = divmod(int(maps[0].argmax()), 28)
 print(f"strongest '/' response at row {row}, column {col}: {maps[0, row, col]:.2f}")

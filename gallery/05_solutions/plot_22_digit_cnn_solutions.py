@@ -75,11 +75,7 @@ assert 1.9 < params < 2.1 and work > 3.5 and fc1_share > 0.9 and conv2_share > 0
 # :ref:`The exercise <exercise-22-2>`. After the transpose the numbers are no longer stored in the
 # order of the shape, and ``view`` only reinterprets memory, so it refuses; ``reshape`` and
 # ``flatten`` copy when they must.
-torch.manual_seed(0)
-cnn = CNN()
-x = torch.zeros(2, 1, 28, 28)  # (B, C, H, W)
-with torch.no_grad():
-    h = cnn.pool(torch.relu(cnn.conv2(torch.relu(cnn.conv1(x)))))  # (2, 16, 14, 14)
+h = torch.randn(2, 16, 14, 14, generator=torch.Generator().manual_seed(0))  # like the pooled maps
 swapped = h.transpose(2, 3)  # (2, 16, 14, 14), W and H swapped
 print("contiguous after the transpose:", swapped.is_contiguous())
 try:
@@ -90,17 +86,22 @@ except RuntimeError as error:
     print("view: RuntimeError:", str(error).split(".")[0])
 by_reshape = swapped.reshape(swapped.size(0), -1)  # (2, 3136)
 by_flatten = swapped.flatten(1)  # (2, 3136)
+same_order = torch.equal(by_flatten, h.flatten(1))
 print("reshape and flatten(1) equal:", torch.equal(by_reshape, by_flatten), tuple(by_flatten.shape))
+print("equal to flattening h itself:", same_order)
 assert view_raised and torch.equal(by_reshape, by_flatten)  # the same copy: no arithmetic
+assert not same_order  # the transpose changed the order of the numbers in each row
 
 # %%
 # .. _solution-22-3:
 #
 # Exercise 22.3 ★★★: what one feature sees
 # ----------------------------------------
-# :ref:`The exercise <exercise-22-3>`. All 784 one-pixel changes at once, as one batch:
+# :ref:`The exercise <exercise-22-3>`. A fresh CNN, and all 784 one-pixel changes at once, as one
+# batch:
 import matplotlib.pyplot as plt
 
+cnn = CNN()
 with torch.no_grad():
     for conv in (cnn.conv1, cnn.conv2):
         conv.weight.fill_(1.0)  # every ReLU input is then a sum of positive values
