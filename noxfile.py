@@ -33,9 +33,9 @@ nox.options.sessions = ["tests"]
 
 # The site's folders and languages (tools/site_layout.py) and its build: the sphinx-build command
 # of each language, its environment, the pages' thread count (tools/build_site.py, which Read the
-# Docs runs). The translations (docs/_ext/translations.py): each language a second build of the
-# same sources, under html/<language>/, after the English one (it reuses what that executed, and
-# links to its API reference). A message left untranslated or fuzzy fails it.
+# Docs runs). The translations: each language a second build of the same sources, under
+# html/<language>/, after the English one (it reuses what that executed, and links to its API
+# reference). A message left untranslated or fuzzy fails it (docs/_ext/stale_translations.py).
 sys.path.insert(0, str(Path(__file__).resolve().parent / "tools"))
 import build_site  # noqa: E402
 import site_layout  # noqa: E402
