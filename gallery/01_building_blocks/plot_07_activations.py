@@ -106,6 +106,11 @@ modules = {
     "nn.PReLU() (a = 0.25)": nn.PReLU(),
 }
 fig, axes = plot_function_and_derivative(modules)
+for ax in axes.flat[: len(modules)]:
+    # f(x) wide and pale, so that where f and f′ coincide (ReLU and its
+    # derivative are both 0 for x < 0) the dashed f′ shows on top of it
+    ax.get_lines()[0].set(linewidth=4, alpha=0.45)
+    ax.legend(fontsize="small")  # redrawn with the new line style
 fig.suptitle(
     "activation functions (solid) and their "
     "derivatives from autograd (dashed)"
