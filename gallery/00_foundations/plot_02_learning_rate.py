@@ -324,9 +324,9 @@ assert steps_to(lowered["too large / 2"]) < steps_to(
 # * With exact gradients on a quadratic the training loss falls at every step below the ceiling;
 #   the zig-zag shows in the validation loss. With full-batch gradients, a loss that keeps
 #   zig-zagging means the steps overshoot: lower the rate (here halving "large" cut its steps from
-#   383 to 144). Under
-#   mini-batch or stochastic descent some wiggling is normal (page 4). A loss that crawls can mean
-#   a rate too small or one so large that its zig-zag dies out slowly: try both directions.
+#   383 to 144). Under mini-batch or stochastic descent some wiggling is normal (page 4). A loss
+#   that crawls can mean a rate too small or one so large that its zig-zag dies out slowly: try
+#   both directions.
 # * **Training fails → first suspect the learning rate.** Lower it before anything else: here a half
 #   and a tenth of the diverging rate both converged, in 129 and 656 steps.
 #
