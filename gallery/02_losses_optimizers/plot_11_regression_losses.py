@@ -227,8 +227,8 @@ same = [
 # eps is not used on log-rates: the same computation, the same bits
 torch.testing.assert_close(same[0], same[1], rtol=0, atol=0)
 print(
-    "log_input=True, eps=1e-8 and eps=0.001: the same loss,",
-    torch.equal(same[0], same[1]),
+    "PoissonNLLLoss(log_input=True), eps=1e-08 and eps=0.001: "
+    f"bit-identical losses {torch.equal(same[0], same[1])}"
 )
 
 # %%
