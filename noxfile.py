@@ -33,12 +33,17 @@ nox.options.sessions = ["tests"]
 
 # The site's folders and languages (tools/site_layout.py) and its build: the sphinx-build command
 # of each language, its environment, the pages' thread count (tools/build_site.py, which Read the
-# Docs runs). The translations (docs/_ext/translations.py): each language a second build of the
-# same sources, under html/<language>/, after the English one (it reuses what that executed, and
-# links to its API reference). A message left untranslated or fuzzy fails it.
+# Docs runs). The translations: each language a second build of the same sources, under
+# html/<language>/, after the English one (it reuses what that executed, and links to its API
+# reference). A message left untranslated or fuzzy fails it (docs/_ext/stale_translations.py).
 sys.path.insert(0, str(Path(__file__).resolve().parent / "tools"))
 import build_site  # noqa: E402
 import site_layout  # noqa: E402
+
+# docs/_ext/run_yourself.py: the wheel the site serves and the site's address (`nox -s notebooks`
+# installs and serves the same). It imports nothing outside the standard library and tools/.
+sys.path.insert(0, str(site_layout.EXTENSIONS))
+import run_yourself  # noqa: E402
 
 ROOT = site_layout.ROOT
 DOCS = site_layout.DOCS
@@ -311,7 +316,7 @@ def notebooks(session: nox.Session) -> None:
         session.error(f"No downloads at {downloads}: run `nox -s docs` first.")
     site_url, line = _notebook_install_line(downloads)
     scratch = Path(tempfile.mkdtemp(prefix="dlnotes-reader-"))  # outside the repository
-    served = sorted((HTML / _run_yourself().WHEEL_FOLDER).glob("*.whl"))
+    served = sorted((HTML / run_yourself.WHEEL_FOLDER).glob("*.whl"))
     session.run("python", "-m", "build", "--sdist", "--outdir", str(scratch / "sdist"), str(ROOT))
     session.run("twine", "check", "--strict", *map(str, served), *(scratch / "sdist").iterdir())
     reader = scratch / "venv"
@@ -355,13 +360,6 @@ _SHOW_TORCH = (
 )
 
 
-def _run_yourself():
-    sys.path.insert(0, str(site_layout.EXTENSIONS))
-    import run_yourself
-
-    return run_yourself
-
-
 def _notebook_install_line(downloads: Path) -> tuple[str, str]:
     """The published site's address and the arguments of `%pip install` in the downloaded
     notebooks' first cell (the same in all: checked)."""
@@ -375,7 +373,7 @@ def _notebook_install_line(downloads: Path) -> tuple[str, str]:
         }
     if len(lines) != 1:
         raise RuntimeError(f"expected one install line in the notebooks' first cells: {lines}")
-    return _run_yourself().site_url(), lines.pop()
+    return run_yourself.site_url(), lines.pop()
 
 
 def _origin(url: str) -> str:

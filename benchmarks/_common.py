@@ -14,7 +14,22 @@ from pathlib import Path
 
 import torch
 
-RESULTS = Path(__file__).parent / "results"
+# tools/: the repository's layout (site_layout) and the build's settings (build_site), each defined
+# once; every benchmark imports this module first, so they find tools/ through this path entry.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import build_site
+import site_layout
+
+ROOT = site_layout.ROOT
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def use_the_pages_threads() -> int:
+    """Run with the thread count the site's pages run with (tools/build_site.py: 2, or
+    ``DLNOTES_NUM_THREADS``), so a benchmark measures what a page costs; returns it."""
+    threads = build_site.threads()
+    torch.set_num_threads(threads)
+    return threads
 
 
 def interleaved(candidates: dict[str, Callable[[], None]], repeats: int) -> dict[str, list[float]]:

@@ -28,7 +28,7 @@ import tempfile
 from pathlib import Path
 
 import torch
-from _common import interleaved, summarize, write
+from _common import interleaved, summarize, use_the_pages_threads, write
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
@@ -90,7 +90,7 @@ def iterate(data) -> None:
 
 
 def main(repeats: int) -> None:
-    torch.set_num_threads(2)
+    use_the_pages_threads()
     x, y = load_digits(as_images=False)  # (1797, 64), (1797,)
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = write_digits_csv(x, y, Path(tmp) / "digits.csv")

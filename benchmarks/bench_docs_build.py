@@ -28,11 +28,8 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from _common import write
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-from source_tree import copy_source_tree  # noqa: E402 -- found through the path entry above
+from _common import ROOT, write  # _common puts tools/ on the path
+from source_tree import copy_source_tree
 
 
 def timed(cmd: list[str], cwd: Path, log: Path, may_fail: bool = False, **env: str) -> float | str:

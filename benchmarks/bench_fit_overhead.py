@@ -26,7 +26,7 @@ import logging
 import warnings
 
 import torch
-from _common import interleaved, summarize, write
+from _common import interleaved, summarize, use_the_pages_threads, write
 from torch import nn
 
 from dlnotes.data import Batches
@@ -148,7 +148,7 @@ def compare(make_model, x, y, epochs: int, repeats: int) -> tuple[dict, list[str
 
 
 def main(repeats: int, epochs: int) -> None:
-    torch.set_num_threads(2)
+    use_the_pages_threads()
     images, labels = load_digits()  # (1797, 1, 8, 8), (1797,)
     cases = {
         "digits MLP 64-128-10": (lambda: MLP((64, 128, 10)), images.flatten(1)),

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 
 import torch
-from _common import write
+from _common import use_the_pages_threads, write
 
 from dlnotes import losses
 from dlnotes.loss_records import LOSSES, Draw, ctc_batch
@@ -71,7 +71,7 @@ def paired(ours: Callable[[], None], theirs: Callable[[], None], repeats: int) -
 
 
 def main(repeats: int) -> None:
-    torch.set_num_threads(2)
+    use_the_pages_threads()
     results: dict[str, dict[str, dict[str, float]]] = {}
     for loss in sorted(LOSSES, key=lambda loss: loss.name):
         results[loss.name] = {}

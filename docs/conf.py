@@ -21,10 +21,12 @@ import site_layout  # every folder below, and the languages
 
 sys.path.insert(0, str(site_layout.EXTENSIONS))
 
-import build_site  # the thread count, what CI means
+import build_site  # the language being built, the thread count, what CI means
+import chinese_search
+import english_reference
 import offline_build  # this process and the notebook kernels refuse the network
 import run_yourself
-import translations
+import social_cards_cjk
 
 import dlnotes
 
@@ -54,9 +56,18 @@ extensions = [
     "site_map",  # sitemap.xml of every page
     # docs/_ext: accessible names for the theme's sidebar toggles and the animation player.
     "accessible_html",
-    # docs/_ext: the Chinese site from gettext catalogs; the stale-translation check; the
-    # language switcher.
-    "translations",
+    # docs/_ext: the translated sites, from one English source and a gettext catalog per page:
+    # what a message is; a message left untranslated fails the build; the API reference stays
+    # English; the language switcher and hreflang links; the theme's words; sphinx-gallery's
+    # timings in Chinese; Chinese search; social cards drawn in a CJK font.
+    "catalog_messages",
+    "stale_translations",
+    "english_reference",
+    "language_switcher",
+    "theme_words",
+    "timings_in_chinese",
+    "chinese_search",
+    "social_cards_cjk",
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
@@ -81,24 +92,24 @@ exclude_patterns = [
     f"{site_layout.TUTORIALS}/*.ipynb",
     f"{site_layout.TUTORIALS}/**/*.md5",
 ]
-exclude_patterns += translations.exclude_patterns(translations.language())
+exclude_patterns += english_reference.exclude_patterns(build_site.language())
 templates_path = ["_templates"]
 
 # -- Languages ---------------------------------------------------------------------------------
 # English is the source; DLNOTES_LANGUAGE=zh_CN builds the Chinese site from the catalogs in
 # docs/locales/zh_CN/LC_MESSAGES (one .po per page; `nox -s translations` updates them after an
 # English edit, and the build warns about every message left untranslated or fuzzy).
-language = translations.language()
+language = build_site.language()
 LANGUAGE = site_layout.LANGUAGES[language]
 TRANSLATED = language != site_layout.SOURCE_LANGUAGE
 locale_dirs = ["locales/"]
 gettext_compact = False  # one catalog per page
 gettext_location = False  # no line numbers: a catalog changes only when its messages do
-gettext_additional_targets = ["raw"]  # gallery thumbnails' titles (docs/_ext/translations.py)
+gettext_additional_targets = ["raw"]  # gallery thumbnails' titles (docs/_ext/catalog_messages.py)
 # Chinese search: Sphinx segments the words with jieba, which keeps the glossary's terms whole.
 html_search_language = LANGUAGE.search
 if LANGUAGE.search == "zh":
-    html_search_options = {"dict": str(translations.search_dictionary(language))}
+    html_search_options = {"dict": str(chinese_search.search_dictionary(language))}
 nitpicky = True
 # Names from libraries we do not link to: no inventory can be fetched offline, and nitpicky mode
 # would otherwise flag every `numpy.ndarray` in a signature.
@@ -261,7 +272,7 @@ ogp_site_url = html_baseurl
 ogp_site_name = project
 ogp_social_cards = {"enable": True}
 if LANGUAGE.cjk:  # the cards' bundled font has no Chinese: Noto Sans CJK, from PyPI
-    ogp_social_cards["font"] = translations.cjk_font()
+    ogp_social_cards["font"] = social_cards_cjk.cjk_font()
     # 200 characters of Chinese (the default) say as much as about 500 of English: a card and a
     # link preview have room for about 100
     ogp_description_length = 100
@@ -282,5 +293,5 @@ intersphinx_mapping = {
     if (INVENTORIES / f"{name}.inv").is_file()
 }
 # A translated build links the API names to the English pages (the English build's objects.inv).
-intersphinx_mapping |= translations.english_inventory()
+intersphinx_mapping |= english_reference.english_inventory()
 intersphinx_disabled_reftypes = ["*"]  # code cells only: no implicit links from the prose

@@ -216,6 +216,16 @@ def test_the_noxfile_docstrings_name_real_sessions():
     assert f"({', '.join(steps)})" in _sessions()["ci"], _sessions()["ci"]
 
 
+def test_the_readme_names_the_ci_steps_in_order():
+    """The README's paragraph on CI names the steps of `nox -s ci`, in the order CI_STEPS runs
+    them, and no other session: a step added to, removed from or moved in CI_STEPS changes it."""
+    paragraph = next(p for p in README.split("\n\n") if p.startswith("CI runs `bash .ci/run`"))
+    steps = [ast.literal_eval(key) for key in _assigned("CI_STEPS").keys]
+    sessions = set(_sessions()) - {"ci"}
+    named = [name for name in re.findall(r"`(\w+)`", paragraph) if name in sessions]
+    assert named == steps, f"README says {named}, CI_STEPS runs {steps}"
+
+
 def _readme_layout(folder: str) -> set[str]:
     """The files the README's layout lists under ``folder`` (its indented lines)."""
     block = README.split("## Layout", 1)[1].split("```", 2)[1]

@@ -50,6 +50,21 @@ def ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+def language() -> str:
+    """The language this build is of: ``DLNOTES_LANGUAGE`` (set by :func:`environment`), the
+    source language when unset. docs/conf.py and the extensions read it."""
+    name = os.environ.get("DLNOTES_LANGUAGE", SOURCE_LANGUAGE)
+    if name not in LANGUAGES:
+        raise ValueError(f"DLNOTES_LANGUAGE={name!r}: expected one of {sorted(LANGUAGES)}")
+    return name
+
+
+def english_html() -> Path:
+    """The English build a translated build links to (its objects.inv): ``DLNOTES_ENGLISH_HTML``
+    (set by :func:`environment`), the built site's folder when unset."""
+    return Path(os.environ.get("DLNOTES_ENGLISH_HTML", site_layout.HTML))
+
+
 def _relative(path: Path) -> str:
     return os.path.relpath(path)  # "docs" from the repository's root, where nox and RTD run
 
@@ -67,7 +82,7 @@ def command(language: str = SOURCE_LANGUAGE, html: Path = site_layout.HTML) -> t
 def environment(language: str = SOURCE_LANGUAGE, html: Path = site_layout.HTML) -> dict[str, str]:
     """What the build of ``language`` adds to the caller's environment: headless plots, a fixed
     hash seed and, for a translation, its language and the English site (in ``html``) that it
-    links its API names to (docs/_ext/translations.py)."""
+    links its API names to (docs/_ext/english_reference.py)."""
     if language == SOURCE_LANGUAGE:
         return dict(HEADLESS)
     return {**HEADLESS, "DLNOTES_LANGUAGE": language, "DLNOTES_ENGLISH_HTML": str(html)}

@@ -13,7 +13,7 @@ LANG is by default the site's translation (the first of TRANSLATIONS in tools/si
 page's catalog is ``docs/locales/<language>/LC_MESSAGES/<page>.po`` (:func:`catalog_path`).
 
 ``nox -s translations`` runs them after updating the catalogs from the English pages. The build
-itself (docs/_ext/translations.py) is what fails on a stale translation, judged by
+itself (docs/_ext/stale_translations.py) is what fails on a stale translation, judged by
 :func:`problem`, as ``status`` and ``lint`` judge it; ``lint`` also catches a
 translation that would build but lose a link or a piece of code, and reStructuredText markup
 that docutils reads differently from its English (markup glued to a Chinese character or to a
@@ -136,7 +136,7 @@ def rst_inline(text: str) -> Counter:
 
 
 # Pages written in reStructuredText: the gallery's, the translated site's reference page (an
-# English-only stub, docs/_ext/translations.py) and the computation times.
+# English-only stub, docs/_ext/english_reference.py) and the computation times.
 _RST_PAGES = (f"{TUTORIALS}/", "reference/index", "sg_execution")
 
 

@@ -13,7 +13,7 @@
  * them was found (学习率上限 gave 19 results, of which 4 hold both terms). Here every term is
  * required.
  *
- * docs/_ext/translations.py loads this on the Chinese site's search page, before Sphinx's
+ * docs/_ext/chinese_search.py loads this on the Chinese site's search page, before Sphinx's
  * searchtools.js, which then uses this splitQuery instead of defining its own.
  */
 "use strict";

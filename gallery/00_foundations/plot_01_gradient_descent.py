@@ -38,7 +38,8 @@ print(
 # %%
 # Random numbers in NumPy: ``default_rng``, not ``np.random.seed``
 # ----------------------------------------------------------------
-# ``make_linear_data`` is three lines of NumPy, written out below. Note 001 writes them with
+# ``make_linear_data`` is three lines of NumPy, written out below. Note 001 (one of the Chinese
+# source notes this site was written from) writes them with
 # ``np.random.seed(42)`` (commented out), ``np.random.rand(N, 1)`` and
 # ``np.random.randN(N, 1)``. The last one does not exist — NumPy's function is ``randn``, and
 # names are case-sensitive, so that line raises ``AttributeError``. And ``seed``, ``rand`` and
@@ -133,7 +134,10 @@ plt.show()
 # MSE the surface is a bowl (a quadratic with one minimum). Its lowest point is the best line for
 # *this* training set, which is close to, but not exactly, the true (1, 2): the noise moves it a
 # little. The grid steps by 0.05 through (1, 2) itself, and that grid point happens to be the
-# lowest one; the exact minimum, solved from the normal equations, shows the offset.
+# lowest one; the exact minimum, solved from the normal equations, shows the offset. On the contour
+# map the colour levels are spaced evenly in the *square root* of the loss above its minimum (not in
+# the loss itself), so the flat region around the minimum gets as many contour lines as the steep
+# walls.
 from dlnotes.descent import least_squares, loss_grid
 from dlnotes.plotting import plot_loss_surface
 

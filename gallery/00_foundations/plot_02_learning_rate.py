@@ -124,7 +124,9 @@ for name, path in paths.items():
 # and is still far from the valley floor. The good one zig-zags across the valley, but its jumps
 # shrink steadily (by the steep factor in the table, per step) as it moves along the floor towards
 # the minimum. The large one zig-zags too, with jumps that shrink much more slowly. The too-large
-# one jumps further each time and leaves the map.
+# one jumps further each time and leaves the map. The colour levels of the maps are spaced evenly in
+# the *square root* of the loss above its minimum, so the flat valley floor gets as many contour
+# lines as the steep walls.
 import matplotlib.pyplot as plt
 
 from dlnotes.descent import loss_grid
@@ -153,7 +155,8 @@ plt.show()
 # The loss curve is how you see these regimes in real training, where no contour map exists. The
 # left panel is the training loss on a log scale: a quick drop, then a slow decline (too small);
 # a steep straight line (good); a straight line with a shallower slope (large); a line going *up*,
-# exponentially (too large).
+# exponentially (too large), which leaves the panel at the step printed below the figure (the red
+# triangle marks where; the note next to it gives its value at step 300).
 #
 # The training loss of "large" does not zig-zag, and it cannot: the loss above its minimum is
 # :math:`\tfrac12 \sum_i \lambda_i c_i^2 (1 - \eta\lambda_i)^{2t}`, where :math:`c_i` are the
@@ -181,7 +184,19 @@ for (name, val), color in zip(
     val_losses.items(), ["C0", "C1", "C2"], strict=True
 ):
     ax_val.semilogy(val[:101], color=color, label=name, linewidth=1)
-ax_train.set_ylim(1e-16, 1e12)
+top = 1e12  # the upper edge of the left panel
+diverging = paths["too large"].losses - lowest
+leaves = int(np.flatnonzero(diverging > top)[0])  # first step above it
+ax_train.set_ylim(1e-16, top)
+ax_train.plot(leaves, top, "^", color="C3", markersize=9, clip_on=False)
+ax_train.annotate(
+    f"too large: above {top:.0e} from step {leaves},\n"
+    f"{diverging[-1]:.2g} at step {len(diverging) - 1}",
+    xy=(leaves, top),
+    xytext=(leaves + 15, 1e7),
+    color="C3",
+    arrowprops={"arrowstyle": "->", "color": "C3"},
+)
 ax_train.set(
     xlabel="step",
     ylabel="training loss − lowest possible (log scale)",
@@ -192,9 +207,13 @@ ax_val.set(
     ylabel="validation loss (MSE, 20 points; log scale)",
     title="validation loss: the zig-zag shows",
 )
-ax_train.legend()
+ax_train.legend(loc="lower left")
 ax_val.legend()
 plt.show()
+print(
+    f"'too large' leaves the left panel (loss − lowest > {top:.0e}) "
+    f"at step {leaves}"
+)
 
 # %%
 # Checking what the pictures show
@@ -254,7 +273,9 @@ assert paths["too large"].losses[-1] > 100 * paths["too large"].losses[0]
 # the table), and a lower rate makes it faster; "too small" is slow because of its flat factor
 # (0.998), and only a higher rate would. Here is what lowering "large" buys, counted as the steps
 # each rate needs to bring the training loss within :math:`10^{-6}` of its lowest value: halving
-# it already helps, and "good" is the fastest of all.
+# it already helps, and "good" is the fastest of all. The last two rows lower the diverging rate
+# instead, to a half and to a tenth of it: both converge, and the tenth needs more steps, because
+# its flat factor (:math:`1 - \eta\lambda_{\min}`) is closer to 1.
 
 
 def steps_to(path, tol=1e-6):
@@ -263,18 +284,20 @@ def steps_to(path, tol=1e-6):
 
 lowered = {
     name: gradient_descent(
-        x_train, y_train, b0=b0, w0=w0, lr=lr, epochs=1000
+        x_train, y_train, b0=b0, w0=w0, lr=lr, epochs=2000
     )
     for name, lr in [
         ("large", regimes["large"]),
         ("large / 2", regimes["large"] / 2),
         ("good", regimes["good"]),
+        ("too large / 2", regimes["too large"] / 2),
+        ("too large / 10", regimes["too large"] / 10),
     ]
 }
 for name, path in lowered.items():
     print(
-        f"{name:>10}: lr = {path.lr:.3f}, "
-        f"{steps_to(path):>3} steps to within 1e-6"
+        f"{name:>14}: lr = {path.lr:.3f}, "
+        f"{steps_to(path):>4} steps to within 1e-6"
     )
 assert (
     steps_to(lowered["good"])
@@ -284,6 +307,10 @@ assert (
 final = {name: path.losses[-1] - lowest for name, path in paths.items()}
 # 300 steps are not enough at 2 % of the ceiling
 assert final["too small"] > 1e-3
+# a half and a tenth of the diverging rate both converge; the tenth is slower
+assert steps_to(lowered["too large / 2"]) < steps_to(
+    lowered["too large / 10"]
+)
 
 # %%
 # Key points
@@ -296,11 +323,12 @@ assert final["too small"] > 1e-3
 #   out fast is the price of speed: the fastest rate for this bowl has one.
 # * With exact gradients on a quadratic the training loss falls at every step below the ceiling;
 #   the zig-zag shows in the validation loss. With full-batch gradients, a loss that keeps
-#   zig-zagging means the steps overshoot: lower the rate (halving it is a first try). Under
-#   mini-batch or stochastic descent some wiggling is normal (page 4). A loss that crawls can mean
-#   a rate too small or one so large that its zig-zag dies out slowly: try both directions.
-# * **Training fails → first suspect the learning rate.** Try it ten times smaller before anything
-#   else.
+#   zig-zagging means the steps overshoot: lower the rate (here halving "large" cut its steps from
+#   383 to 144). Under mini-batch or stochastic descent some wiggling is normal (page 4). A loss
+#   that crawls can mean a rate too small or one so large that its zig-zag dies out slowly: try
+#   both directions.
+# * **Training fails → first suspect the learning rate.** Lower it before anything else: here a half
+#   and a tenth of the diverging rate both converged, in 129 and 656 steps.
 #
 # Try it
 # ------

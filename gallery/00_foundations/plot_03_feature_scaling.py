@@ -47,9 +47,12 @@ print(
 # split. In your own code this is scikit-learn's ``sklearn.preprocessing.StandardScaler``:
 # ``fit`` learns :math:`\mu` and :math:`\sigma` from the training split only, and ``transform``
 # applies those same statistics to every split. It expects an array of shape
-# ``(N, features)``, hence the ``reshape(-1, 1)`` for our single feature. The validation split,
-# scaled with the training statistics, comes out close to mean 0 and standard deviation 1, but not
-# exactly: it was not used to compute them.
+# ``(N, features)``, hence the ``reshape(-1, 1)`` for our single feature. The training split comes
+# out at mean 0 (up to rounding) and standard deviation 1. The validation split does not: it comes
+# out at mean −0.275 and standard deviation 1.110 (printed below), because it was transformed with
+# the *training* split's mean and standard deviation, not its own, and its 20 points lie a little
+# lower and spread a little wider than the 80 training points. That is intended: every split must
+# go through the same transformation.
 from sklearn.preprocessing import StandardScaler
 
 scaler = StandardScaler().fit(x_train.reshape(-1, 1))  # training split only
@@ -103,6 +106,8 @@ print("dlnotes.data.StandardScaler == sklearn StandardScaler (to 1e-12)")
 # raw feature: a long, narrow valley. Right, over :math:`(b', w')` for the
 # standardized feature: perfectly round. The curvatures (eigenvalues of the Hessian, printed below
 # the figure) say by how much: their ratio, the *condition number*, drops from about 155 to 1.
+# As on the previous pages, the colour levels are spaced evenly in the *square root* of the loss
+# above its minimum, so the flat floor of the valley gets as many contour lines as its walls.
 import matplotlib.pyplot as plt
 
 from dlnotes.descent import loss_grid
@@ -312,7 +317,8 @@ assert kappa["standardized"] > 1e4
 # * **min-max rescaling** (``MinMaxScaler``) maps each feature to [0, 1]. Use it
 #   when a bounded range matters: pixel intensities, or the *targets* of a network whose output
 #   activation is bounded — a sigmoid output can only produce values between 0 and 1, so targets
-#   must be brought into that range. Note 002 advises scaling data to [0, 1] "if the activation
+#   must be brought into that range. Note 002 (one of the Chinese source notes this site was
+#   written from) advises scaling data to [0, 1] "if the activation
 #   function's range is 0 to 1" without saying which data; the advice holds for the targets of
 #   such an *output* activation. Inputs pass through a linear layer before any activation, so
 #   the activation's range is no reason to min-max scale them. A few extreme values squeeze all

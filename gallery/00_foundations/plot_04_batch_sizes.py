@@ -75,7 +75,8 @@ for name, run in runs.items():
 # Batch descent takes 30 smooth steps and is still on its way. The mini-batch path makes five times
 # as many steps, each a little off the true gradient; the stochastic path makes eighty times as
 # many, visibly noisy, and gets closest to the minimum. Near the minimum the stochastic path keeps jittering:
-# each single point pulls the line towards itself.
+# each single point pulls the line towards itself. (The colour levels are spaced evenly in the
+# square root of the loss above its minimum, as on the previous pages.)
 import matplotlib.pyplot as plt
 
 from dlnotes.descent import loss_grid
@@ -116,20 +117,31 @@ for name, run in runs.items():
 fig, (ax_epoch, ax_update) = plt.subplots(
     1, 2, figsize=(11, 4), layout="constrained"
 )
+# the noisy stochastic curve underneath, thin and pale; the two smooth ones
+# on top, thicker, with different line styles, so that none hides another
+styles = {
+    "batch (80)": {"linestyle": "--", "linewidth": 2.2, "zorder": 4},
+    "mini-batch (16)": {"linestyle": "-", "linewidth": 1.8, "zorder": 3},
+    "stochastic (1)": {"linewidth": 0.7, "alpha": 0.6, "zorder": 2},
+}
 for name, run in runs.items():
     excess = np.maximum(run.losses - lowest, 1e-12)
     epochs = np.arange(len(excess)) / run.updates_per_epoch
-    ax_epoch.semilogy(epochs, excess, label=name, linewidth=1)
+    ax_epoch.semilogy(epochs, excess, label=name, **styles[name])
     ax_update.loglog(
-        np.arange(1, len(excess) + 1), excess, label=name, linewidth=1
+        np.arange(1, len(excess) + 1), excess, label=name, **styles[name]
     )
 ax_epoch.set(
     xlabel="passes over the data (epochs)",
-    ylabel="loss − lowest",
+    ylabel="loss − lowest (log scale)",
     title="per epoch",
 )
-ax_update.set(xlabel="updates", ylabel="loss − lowest", title="per update")
-ax_epoch.legend()
+ax_update.set(
+    xlabel="updates (log scale)",
+    ylabel="loss − lowest (log scale)",
+    title="per update",
+)
+ax_update.legend(loc="lower left")
 plt.show()
 
 # %%
@@ -295,7 +307,7 @@ ax_loss.axhline(
 )
 ax_loss.set(
     xlabel="points seen",
-    ylabel="loss on the next point (mean of 100)",
+    ylabel="loss on the next point (mean of 100; log scale)",
     title="progressive validation",
 )
 ax_loss.legend()

@@ -205,7 +205,7 @@ for (name, (_, _, loss_curve)), style in zip(
     ax_loss.semilogy(loss_curve, style, label=name, linewidth=2)
 ax_loss.set(
     xlabel="step",
-    ylabel="training loss (MSE)",
+    ylabel="training loss (MSE, log scale)",
     title="four versions, one curve",
 )
 ax_loss.legend()

@@ -21,11 +21,13 @@ network and checks autograd's numbers, then looks at a detail that trips up ever
 # Could we skip calculus and search for good parameters? ResNet-50, a standard image model, has
 # 25,557,032 parameters (the count of torchvision's ``resnet50()``, ``sum(p.numel() for p in
 # model.parameters())``; torchvision is not installed where this page is built, so the number is
-# quoted, not computed). Note 000 says "about 20 million": 22 % too few; 25.6 million is right.
+# quoted, not computed). Note 000 (one of the Chinese source notes this site was written from)
+# says "about 20 million": 22 % too few; 25.6 million is right.
 # Trying just 10 values for each parameter means ``10**25_557_032`` combinations, a number
 # with 25,557,033 digits; the universe is about :math:`4.4 \times 10^{17}` seconds old. Even
-# estimating the gradient by finite differences needs two forward passes per parameter,
-# 51,114,064 passes per step. Backpropagation gets all the partial derivatives from one backward
+# estimating the gradient by central finite differences (page 1's check) needs two forward passes
+# per parameter, 51,114,064 passes per step; one-sided differences need one per parameter, plus one
+# at the current parameters. Backpropagation gets all the partial derivatives from one backward
 # pass.
 n_params = 25_557_032  # ResNet-50 (torchvision's count)
 note_count = 20_000_000  # note 000: "about 20 million"
@@ -38,7 +40,9 @@ print(
 # 13.8 billion years, in seconds
 age_of_universe = 13.8e9 * 365.25 * 24 * 3600
 print(f"age of the universe: {age_of_universe:.1e} seconds")
-print(f"finite differences: {2 * n_params} forward passes per gradient")
+print(
+    f"central finite differences: {2 * n_params} forward passes per gradient"
+)
 
 # %%
 # A tiny network
@@ -175,7 +179,7 @@ ax.semilogy(correct, label="optimizer.zero_grad() every step")
 ax.semilogy(forgotten, label="zero_grad() forgotten")
 ax.set(
     xlabel="step",
-    ylabel="training loss",
+    ylabel="training loss (log scale)",
     title="forgetting zero_grad: stale gradients pile up",
 )
 ax.legend()

@@ -106,6 +106,11 @@ modules = {
     "nn.PReLU() (a = 0.25)": nn.PReLU(),
 }
 fig, axes = plot_function_and_derivative(modules)
+for ax in axes.flat[: len(modules)]:
+    # f(x) wide and pale, so that where f and f′ coincide (ReLU and its
+    # derivative are both 0 for x < 0) the dashed f′ shows on top of it
+    ax.get_lines()[0].set(linewidth=4, alpha=0.45)
+    ax.legend(fontsize="small")  # redrawn with the new line style
 fig.suptitle(
     "activation functions (solid) and their "
     "derivatives from autograd (dashed)"
@@ -144,16 +149,20 @@ assert slope(nn.Sigmoid(), 0) == 0.25 and slope(nn.Tanh(), 0) == 1.0
 # that product of slopes through a stack of layers whose inputs all sit at the same point: at 0,
 # the best case for both sigmoid and tanh, and at 2, where both are already partly saturated —
 # tanh even more than sigmoid there (slope 0.071 against 0.105). Tanh at 0 and ReLU at any
-# positive input keep the product at 1 (the two lines lie on top of each other). How far real
+# positive input keep the product at 1: the two lines lie on top of each other, drawn as a wide pale
+# line with hollow squares (tanh) and crosses inside them (ReLU). How far real
 # inputs sit from 0 depends on the weights — that is what the initialization page is about.
 depth = torch.arange(1, 11)
 fig, ax = plt.subplots(figsize=(6.5, 3.8), layout="constrained")
-for name, point, style in [
-    ("nn.Sigmoid()", 0, "o-"),
-    ("nn.Sigmoid()", 2, "o--"),
-    ("nn.Tanh()", 0, "s-"),
-    ("nn.Tanh()", 2, "s--"),
-    ("nn.ReLU()", 2, "x:"),
+# tanh at 0 and ReLU coincide: tanh's line is wide and pale with hollow
+# squares, ReLU's crosses are drawn inside them, so both stay visible
+coincide = {"linewidth": 5, "alpha": 0.4, "markersize": 11, "mfc": "none"}
+for name, point, style, extra in [
+    ("nn.Sigmoid()", 0, "o-", {}),
+    ("nn.Sigmoid()", 2, "o--", {}),
+    ("nn.Tanh()", 0, "s-", coincide),
+    ("nn.Tanh()", 2, "s--", {}),
+    ("nn.ReLU()", 2, "x:", {"markersize": 8, "mew": 2, "zorder": 3}),
 ]:
     s = slope(modules[name], point)
     ax.semilogy(
@@ -161,10 +170,11 @@ for name, point, style in [
         s**depth,
         style,
         label=f"{name[3:-2]}, input {point} (slope {s:.3f})",
+        **extra,
     )
 ax.set(
     xlabel="number of layers",
-    ylabel="product of slopes",
+    ylabel="product of slopes (log scale)",
     title="gradient scale after n activations",
 )
 ax.legend(fontsize="small")
@@ -284,7 +294,8 @@ print("softmax and its Jacobian match too")
 # the sigmoid and ``CrossEntropyLoss`` the (log-)softmax themselves, more stably — see the
 # classification-loss page.
 #
-# Two uses in note 004 are wrong. It says sigmoid and tanh are both "used for binary
+# Two uses in note 004 (one of the Chinese source notes this site was written from) are wrong. It
+# says sigmoid and tanh are both "used for binary
 # classification": tanh can sit in the hidden layers of a binary classifier, but only sigmoid
 # can be its output probability — the binary cross-entropy loss needs values in [0, 1], and
 # tanh's outputs lie in (−1, 1), so it rejects any negative one. And it says ReLU is "used for
@@ -312,9 +323,11 @@ assert y_hat.grad[0] == 0
 # * Nonlinear activations between linear layers are what let a network represent curved
 #   functions. ``nn.ReLU``, ``nn.Tanh``, … are modules: create, then call.
 # * ``nn.PReLU``'s negative slope is a ``Parameter``, trained with the other weights.
-# * Sigmoid's slope is at most 0.25 and tanh's at most 1; both saturate, so deep stacks of them
-#   shrink gradients geometrically once their inputs leave 0 (sigmoid's always, by 1/4 at
-#   best). ReLU passes a slope of 1 for positive inputs.
+# * Sigmoid's slope is at most 0.25 and tanh's at most 1, and both fall towards 0 away from 0
+#   (at 2: 0.1050 and 0.0707; at 5: 0.00665 and 0.00018). Through a stack of activations alone,
+#   with weights of 1, their slopes multiply: ten sigmoids scale a gradient by at most
+#   :math:`0.25^{10}`, and tanh keeps it at 1 only where its inputs sit at 0. ReLU passes a slope
+#   of 1 for positive inputs.
 # * ``nn.Softmax(dim=1)`` turns scores into probabilities along the class dimension. Its
 #   derivative is a Jacobian, :math:`\operatorname{diag}(s) - s s^\top`; ``sum().backward()``
 #   cannot show it, since the outputs always sum to 1.

@@ -58,10 +58,10 @@ assert torch.allclose(out[out > 0], torch.tensor(1.25)) and torch.equal(
 # Dropout zeroes activations, not weights
 # ---------------------------------------
 # What gets zeroed is the *output* of a layer — the activations flowing to the next layer — not
-# the layer's parameters. Note 002 describes dropout as setting "part of the model's parameters
-# to zero"; that is not what ``nn.Dropout`` does. The weights stay as they are; for this one
-# step, a dropped unit simply sends nothing onward, so the weights into and out of it get a zero
-# gradient. At the next step a different random set of units is dropped.
+# the layer's parameters. Note 002 (one of the Chinese source notes this site was written from)
+# describes dropout as setting "part of the model's parameters to zero"; that is not what
+# ``nn.Dropout`` does. The weights stay as they are; a dropped unit simply sends nothing onward
+# for the sample it was dropped in. At the next step a different random set of units is dropped.
 linear = nn.Linear(4, 6)
 weights_before = linear.weight.detach().clone()
 activations = linear(torch.randn(1, 4))  # (1, 6)
@@ -81,6 +81,27 @@ print(
     "| zero weights:", int((linear.weight == 0).sum()),
 )  # fmt: skip
 assert (dropped == 0).any() and torch.equal(linear.weight, weights_before)
+
+# %%
+# A dropped unit also passes no gradient back, but only for that sample: the weights into it get
+# nothing from the sample it was dropped in (and the weights out of it, in the next layer, neither,
+# since their input from it was 0). Every sample of a batch draws its own mask, so in a batch those
+# weights still get gradient from the samples where the unit was kept. Their gradient is zero only
+# when the unit was dropped in every sample of the batch: with one sample, that is every dropped
+# unit; with 8, below, no unit was dropped in all 8.
+torch.manual_seed(1)
+for n in (1, 8):
+    linear.zero_grad()
+    out = nn.Dropout(p=0.5)(linear(torch.randn(n, 4)))  # (n, 6)
+    out.sum().backward()
+    dropped_in_all = (out == 0).all(dim=0)  # (6,) one per unit
+    zero_rows = (linear.weight.grad == 0).all(dim=1)  # (6,) one per unit
+    print(
+        f"batch of {n}: units dropped in every sample "
+        f"{int(dropped_in_all.sum())}, "
+        f"units whose incoming weights got zero gradient {int(zero_rows.sum())}"
+    )
+    assert torch.equal(zero_rows, dropped_in_all)
 
 # %%
 # Dropout needs floating-point input
@@ -243,7 +264,7 @@ for p in ps:
 ax.axhline(0.09, color="grey", linestyle=":", label="noise variance")
 ax.set(
     xlabel="epoch",
-    ylabel="MSE (dashed: training)",
+    ylabel="MSE (log scale; dashed: training)",
     title="training vs validation loss, mean of 3 seeds",
 )
 ax.legend(fontsize="small")

@@ -18,8 +18,8 @@ image batches to linear layers. You will be able to:
 # A subclass: ``__init__`` creates the layers, ``forward`` uses them
 # ------------------------------------------------------------------
 # The 3 → 4 → 4 → 2 network: a tanh layer with Xavier-normal weights, a ReLU layer with
-# Kaiming-normal weights, and a softmax output. :class:`dlnotes.models.TinyNet` is exactly this
-# (with an explicit generator for the initial weights); here it is written out:
+# Kaiming-normal weights, and a softmax output, written out (:class:`dlnotes.models.TinyNet`
+# packages the same network, checked below):
 import torch
 from torch import nn
 
@@ -56,6 +56,20 @@ print(
 assert probs.shape == (10, 2) and torch.allclose(
     probs.sum(1), torch.ones(10)
 )
+
+# %%
+# :class:`dlnotes.models.TinyNet` has the same layers under the same names (``linear1``,
+# ``linear2``, ``out``) and initialises them the same way, from a generator you can pass. Its
+# random weights differ from ``net``'s; with ``net``'s loaded (the whole ``state_dict`` at once:
+# the names match) it gives the same probabilities:
+from dlnotes.models import TinyNet
+
+tiny = TinyNet(generator=torch.Generator().manual_seed(0))
+tiny.load_state_dict(net.state_dict())
+# the same operations in the same order; the tolerance allows another kernel
+same_as_tiny = torch.allclose(tiny(batch), probs)
+print("TinyNet with net's weights gives net's probabilities:", same_as_tiny)
+assert same_as_tiny
 
 # %%
 # (The softmax output shows the whole computation. To *train* a classifier, return the raw scores

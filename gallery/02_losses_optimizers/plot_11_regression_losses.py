@@ -201,7 +201,9 @@ print(
 torch.testing.assert_close(as_log, as_rate, atol=1e-5, rtol=0)
 
 # %%
-# ``eps`` matters only with ``log_input=False``, when a predicted rate is exactly 0. Without it
+# ``eps`` is used only with ``log_input=False``, inside :math:`\log(\lambda + \epsilon)`: on
+# log-rates, two values of ``eps`` give the same loss, bit for bit (the last line below). With
+# rates, it decides the loss where a predicted rate is exactly 0. Without it
 # :math:`\log 0 = -\infty`: the loss is infinite for a non-zero count, and NaN
 # (:math:`0 \cdot (-\infty)`) for a zero count — the source notes mention only the NaN. With it
 # the loss is finite but large, :math:`-y\log\epsilon`, and it depends on the ``eps`` you chose:
@@ -222,8 +224,12 @@ for eps in (1e-8, 1e-3):
 same = [
     nn.PoissonNLLLoss(eps=eps)(log_rate, counts) for eps in (1e-8, 1e-3)
 ]
-# unused on log-rates
+# eps is not used on log-rates: the same computation, the same bits
 torch.testing.assert_close(same[0], same[1], rtol=0, atol=0)
+print(
+    "PoissonNLLLoss(log_input=True), eps=1e-08 and eps=0.001: "
+    f"bit-identical losses {torch.equal(same[0], same[1])}"
+)
 
 # %%
 # ``full=True`` adds Stirling's approximation of :math:`\log(y!)`,
@@ -338,8 +344,8 @@ for ours, kwargs, module, tgt in pairs:
 #   robust but has a constant pull that does not shrink near the target; Smooth L1 and Huber are
 #   quadratic near 0 and linear beyond ``beta``/``delta``, and
 #   :math:`\text{Smooth L1}_\beta = \text{Huber}_{\delta=\beta}/\beta`.
-# * For counts, use ``nn.PoissonNLLLoss`` on a log-rate output (``log_input=True``); ``eps`` only
-#   guards :math:`\log 0` when the model outputs the rate itself.
+# * For counts, use ``nn.PoissonNLLLoss`` on a log-rate output (``log_input=True``); ``eps`` is
+#   used only when the model outputs the rate itself, and keeps :math:`\log 0` finite there.
 # * ``reduction="mean"`` (default) averages, ``"sum"`` adds, ``"none"`` returns every term. It
 #   replaces the deprecated ``size_average=`` / ``reduce=``.
 #

@@ -525,6 +525,18 @@ for ours, module, args, kwargs in checks:
     )
 
 # %%
+# The two soft-margin losses print the same value because they are given the same scores and
+# the same labels, as ±1 (``2 * bits - 1``) and as 0/1 (``bits``):
+# :math:`\log(1 + e^{-y z})` with :math:`y = \pm 1` is the binary cross-entropy with logits for the
+# target :math:`(y + 1)/2`, and both average it over all 6 × 4 entries (the multi-label loss over
+# the 4 labels of a sample, then over the 6 samples).
+# different operations, so equal up to rounding
+torch.testing.assert_close(
+    losses.soft_margin_loss(x4, 2 * bits - 1),
+    losses.multilabel_soft_margin_loss(x4, bits),
+)
+
+# %%
 # Key points
 # ----------
 # * Binary: feed scores to ``nn.BCEWithLogitsLoss`` (float targets). Sigmoid + ``nn.BCELoss``

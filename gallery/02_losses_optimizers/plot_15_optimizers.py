@@ -158,7 +158,7 @@ for i, (ax, (name, trail)) in enumerate(
         ylim=(-reach, reach),
     )
     ax_loss.semilogy(values[name], color=color, label=label)
-ax_loss.set(xlabel="step", ylabel="f(θ)", title="loss")
+ax_loss.set(xlabel="step", ylabel="f(θ) (log scale)", title="loss")
 ax_loss.legend(fontsize="x-small")
 fig.suptitle("200 steps on a narrow valley from (−4, 2); minimum ★ at 0")
 plt.show()
@@ -310,8 +310,8 @@ for lr, (curve, _) in adam.items():
         range(1, 21), curve, "o-", markersize=3, label=f"Adam, lr {lr:g}"
     )
 ax.set(
-    xlabel="step",
-    ylabel="training loss (MSE)",
+    xlabel="step (log scale)",
+    ylabel="training loss (MSE, log scale)",
     title="10 000 manual steps vs 20 Adam steps",
 )
 ax.legend()

@@ -277,6 +277,9 @@ if __name__ == "__main__":
         name: seconds / per_sample for name, seconds in median.items()
     }
     fig, ax = plt.subplots(figsize=(8, 3.2), layout="constrained")
+    # a margin (inches) round the axes, so the long bar names keep
+    # off the image's edge
+    fig.get_layout_engine().set(w_pad=0.1, h_pad=0.1)
     names = list(relative)
     # bars start at 1: to the left for faster, to the right for slower
     ax.barh(

@@ -46,13 +46,16 @@ print(
 # Two ways to write the same model
 # --------------------------------
 # (a) ``nn.Linear`` then ``torch.sigmoid`` and ``BCELoss`` on probabilities — the formula as
-# written; (b) the score itself with ``BCEWithLogitsLoss`` — the numerically stable form (the
-# classification-loss page shows where (a) breaks). For (b) we use
-# :class:`dlnotes.models.LogisticRegression`: the same ``nn.Linear(2, 1)``, plus an input-shape
-# check and a ``predict_proba`` for the plot. Same initial weights, same batches: the same model comes out.
+# written; (b) the score itself, a bare ``nn.Linear(2, 1)``, with ``BCEWithLogitsLoss`` — the
+# numerically stable form (the classification-loss page shows where (a) breaks). Same initial
+# weights, same batches: the same model comes out.
+#
+# Every model on this page is trained with :func:`dlnotes.train.fit`, which records the
+# validation loss and accuracy of each epoch for the figures. It is the plain loop of
+# :ref:`page 16 <sphx_glr_tutorials_03_training_plot_16_training_loop.py>` (there ``fit`` is
+# checked equal to it, weight for weight); here the loop is not the lesson.
 from torch import nn
 
-from dlnotes.models import LogisticRegression
 from dlnotes.train import accuracy, fit
 
 
@@ -87,8 +90,8 @@ def train(model, loss_fn, metric, data=None):
     """SGD from zero weights, 40 epochs;
     ``data``: (x_train, y_train, x_val, y_val)."""
     torch.manual_seed(0)
-    nn.init.zeros_(model.linear.weight)
-    nn.init.zeros_(model.linear.bias)
+    for parameter in model.parameters():  # weight and bias
+        nn.init.zeros_(parameter)
     train_loader, val_loader = loaders(
         *(data or (x_train, y_train, x_val, y_val))
     )
@@ -106,7 +109,7 @@ def train(model, loss_fn, metric, data=None):
 
 with_probs = SigmoidOutput()
 h_probs = train(with_probs, nn.BCELoss(), probability_accuracy)
-with_logits = LogisticRegression(in_features=2)
+with_logits = nn.Linear(2, 1)  # (N, 2) -> (N, 1) scores
 h_logits = train(with_logits, nn.BCEWithLogitsLoss(), accuracy)
 print(
     f"sigmoid + BCELoss:  val loss {h_probs['val_loss'][-1]:.5f}, "
@@ -118,12 +121,12 @@ print(
 )
 print(
     "weights:",
-    with_logits.linear.weight.detach().numpy().round(4),
+    with_logits.weight.detach().numpy().round(4),
     "bias:",
-    with_logits.linear.bias.detach().numpy().round(4),
+    with_logits.bias.detach().numpy().round(4),
 )
 assert torch.allclose(
-    with_probs.linear.weight, with_logits.linear.weight, atol=1e-5
+    with_probs.linear.weight, with_logits.weight, atol=1e-5
 )
 assert abs(h_probs["val_loss"][-1] - h_logits["val_loss"][-1]) < 1e-5
 
@@ -139,7 +142,7 @@ from dlnotes.plotting import plot_decision_boundary
 
 fig, ax = plt.subplots(figsize=(6.5, 4.8), layout="constrained")
 plot_decision_boundary(
-    with_logits.predict_proba,
+    lambda x: torch.sigmoid(with_logits(x)),  # probabilities
     x_val,
     y_val,
     ax=ax,
@@ -165,11 +168,21 @@ assert h_logits["val_accuracy"][-1] > 0.85
 # With only 114 validation tumours, one split says little — one tumour is almost 1 % of accuracy —
 # so each model is trained on five different splits, each with its own seed for the initial
 # weights and the batch order.
-from dlnotes.models import MLP
+
+
+def mlp():
+    return nn.Sequential(
+        nn.Linear(30, 6),
+        nn.ReLU(),
+        nn.Linear(6, 4),
+        nn.ReLU(),
+        nn.Linear(4, 1),  # (N, 1) scores
+    )
+
 
 models = {
-    "logistic regression": (30, 1),
-    "MLP 30 → 6 → 4 → 1": (30, 6, 4, 1),
+    "logistic regression": lambda: nn.Linear(30, 1),
+    "MLP 30 → 6 → 4 → 1": mlp,
 }
 results = {name: [] for name in models}
 for seed in range(5):
@@ -184,9 +197,9 @@ for seed in range(5):
         scaler30.transform(x30_train),
         scaler30.transform(x30_val),
     )
-    for name, sizes in models.items():
-        torch.manual_seed(seed)
-        model = MLP(sizes, activation="relu")
+    for name, build in models.items():
+        torch.manual_seed(seed)  # the initial weights
+        model = build()
         train_loader, val_loader = loaders(
             x30_train, y30_train, x30_val, y30_val, seed
         )
@@ -225,7 +238,7 @@ x30_train, x30_val = (
     scaler30.transform(x30_val),
 )
 h_30 = train(
-    LogisticRegression(in_features=30),
+    nn.Linear(30, 1),
     nn.BCEWithLogitsLoss(),
     accuracy,
     data=(x30_train, y30_train, x30_val, y30_val),
@@ -246,7 +259,7 @@ ax_feat.set(
     xlabel="epoch",
     ylabel="validation accuracy",
     title="logistic regression, SGD: 2 vs 30 features (split 0)",
-    ylim=(0.8, 1.0),
+    ylim=(0.8, 1.01),  # above 1: a curve at 1 stays off the frame
 )
 for name, color in zip(models, ("tab:orange", "tab:green"), strict=True):
     for i, (history, *_) in enumerate(results[name]):
@@ -261,7 +274,7 @@ ax_depth.set(
     xlabel="epoch",
     ylabel="validation accuracy",
     title="30 features, Adam: linear vs MLP (5 splits each)",
-    ylim=(0.8, 1.0),
+    ylim=(0.8, 1.01),
 )
 ax_feat.legend()
 ax_depth.legend()
@@ -318,6 +331,34 @@ linear_loss = [
     h["val_loss"][-1] for h, *_ in results["logistic regression"]
 ]
 assert sum(mlp_loss) > sum(linear_loss)
+
+# %%
+# Under the hood: ``LogisticRegression`` and ``MLP``
+# ---------------------------------------------------
+# :class:`dlnotes.models.LogisticRegression` is ``nn.Linear(in_features, 1)`` kept as
+# ``.linear``, with a check of the input's shape and a ``predict_proba`` that applies the
+# sigmoid; :class:`dlnotes.models.MLP` builds ``mlp()``'s ``nn.Sequential`` from the layer sizes
+# and keeps it as ``.layers``. With the trained weights loaded they give the same outputs: the
+# 2-feature model's probabilities, and split 0's MLP's scores.
+from dlnotes.models import MLP, LogisticRegression
+
+packaged_lr = LogisticRegression(in_features=2)
+packaged_lr.linear.load_state_dict(with_logits.state_dict())
+packaged_mlp = MLP((30, 6, 4, 1), activation="relu")
+# split 0's MLP, as above
+packaged_mlp.layers.load_state_dict(model.state_dict())
+print(packaged_mlp)
+# the same operations in the same order; the tolerance allows
+# another kernel on another machine
+same_lr = torch.allclose(
+    packaged_lr.predict_proba(x_val),
+    torch.sigmoid(with_logits(x_val)),
+    atol=1e-6,
+)
+same_mlp = torch.allclose(packaged_mlp(x30_val), model(x30_val), atol=1e-6)
+print("LogisticRegression gives the same probabilities:", same_lr)
+print("MLP gives the same scores:", same_mlp)
+assert same_lr and same_mlp
 
 # %%
 # Key points

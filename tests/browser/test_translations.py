@@ -69,7 +69,7 @@ def test_chinese_text_is_drawn_with_a_font_that_has_it(
     "query, expected, rank",
     [
         ("梯度", "plot_01_gradient_descent", None),
-        # glossary terms jieba's own dictionary would cut in pieces (docs/_ext/translations.py)
+        # glossary terms jieba's own dictionary would cut in pieces (docs/_ext/chinese_search.py)
         ("梯度下降", "plot_01_gradient_descent", None),
         ("交叉熵", "plot_12_classification_losses", None),
         ("学习率", "plot_02_learning_rate", None),

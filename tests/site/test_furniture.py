@@ -294,7 +294,7 @@ def test_a_shallow_clone_dates_only_what_its_history_shows(tmp_path):
 
 @pytest.mark.parametrize("site", SITES)
 def test_every_page_links_the_same_page_in_the_other_language(site):
-    """The switcher under the logo (docs/_ext/translations.py). An English-only page (the API
+    """The switcher under the logo (docs/_ext/language_switcher.py). An English-only page (the API
     reference) links to the translated site's reference page, which says where the English is."""
     other = "zh_CN/" if not site else ""
     for page in pages(site):
@@ -325,7 +325,7 @@ def test_every_page_links_the_same_page_in_the_other_language(site):
 
 
 # The theme's words that a Chinese page showed in English (or, "列印", in Traditional Chinese),
-# before the site's catalog translated them (docs/_ext/translations.py, docs/_templates/).
+# before the site's catalog translated them (docs/_ext/theme_words.py, docs/_templates/).
 ENGLISH_INTERFACE = [
     ">Repository<",
     "Source repositories",

@@ -1,6 +1,7 @@
 """The translation tooling (no built site needed): the catalogs and their markup lint
-(tools/catalogs.py) and the rules of the Sphinx extension (docs/_ext/translations.py) that decide
-what is a message, when one is stale and where the language switcher points."""
+(tools/catalogs.py) and the rules of the Sphinx extensions of the translated sites (docs/_ext:
+catalog_messages, stale_translations, language_switcher, chinese_search, social_cards_cjk) that
+decide what is a message, when one is stale and where the language switcher points."""
 
 from __future__ import annotations
 
@@ -14,7 +15,11 @@ from babel.messages.catalog import Catalog
 from docutils import nodes
 
 sys.path.insert(0, str(site_layout.EXTENSIONS))
-import translations as extension
+import catalog_messages
+import chinese_search
+import language_switcher
+import social_cards_cjk
+import stale_translations
 
 # run with the site checks (`nox -s docs`, `nox -s site`): they have Sphinx and babel installed
 pytestmark = pytest.mark.site
@@ -94,8 +99,8 @@ def test_why_a_message_is_stale():
     assert tool.problem(catalog, "Never extracted.") == "not in the catalog"
     assert tool.problem(None, "Done.") == "not in the catalog"  # the page has no catalog
     # the build judges a page's messages with the same function, on the same catalog path
-    assert extension.problem is tool.problem
-    assert extension.catalog_path("index", "zh_CN") == tool.catalog_path("index", "zh_CN")
+    assert stale_translations.problem is tool.problem
+    assert stale_translations.catalog_path("index", "zh_CN") == tool.catalog_path("index", "zh_CN")
 
 
 def test_a_page_has_one_catalog_per_language():
@@ -117,33 +122,33 @@ def test_a_page_has_one_catalog_per_language():
     ],
 )
 def test_numbers_and_timings_are_not_messages(text, is_message):
-    assert extension._is_message(nodes.paragraph(text, text), text) is is_message
+    assert catalog_messages.is_message(nodes.paragraph(text, text), text) is is_message
 
 
 def test_only_gallery_thumbnails_are_raw_html_messages():
     thumb = '<div class="sphx-glr-thumbcontainer" tooltip="Gradient descent">'
-    assert extension._is_message(nodes.raw(thumb, thumb), thumb)
+    assert catalog_messages.is_message(nodes.raw(thumb, thumb), thumb)
     script = "<script>var frames = [];</script>"
-    assert not extension._is_message(nodes.raw(script, script), script)
+    assert not catalog_messages.is_message(nodes.raw(script, script), script)
 
 
 def test_the_switcher_links_the_same_page_or_the_chinese_reference():
     page = "tutorials/03_training/plot_16_training_loop"
-    assert extension.page_url(page, "en", "zh_CN") == f"../../zh_CN/{page}.html"
-    assert extension.page_url(page, "zh_CN", "en") == f"../../../{page}.html"
+    assert language_switcher.page_url(page, "en", "zh_CN") == f"../../zh_CN/{page}.html"
+    assert language_switcher.page_url(page, "zh_CN", "en") == f"../../../{page}.html"
     api = "reference/generated/dlnotes.losses.mse"
-    assert extension.page_url(api, "en", "zh_CN") == "../../zh_CN/reference/index.html"
+    assert language_switcher.page_url(api, "en", "zh_CN") == "../../zh_CN/reference/index.html"
 
 
 def test_the_search_dictionary_takes_terms_from_headings_and_emphasis():
-    assert extension.terms_of("概率、每个类别的准确率与混淆矩阵") == {
+    assert chinese_search.terms_of("概率、每个类别的准确率与混淆矩阵") == {
         "概率",
         "每个类别",
         "准确率",
         "混淆矩阵",
     }
-    assert extension.terms_of("数据并行（data parallelism）") == {"数据并行"}
-    assert extension.terms_of("完整写出的训练循环——以及封装成 dlnotes.fit 的同一个循环") == {
+    assert chinese_search.terms_of("数据并行（data parallelism）") == {"数据并行"}
+    assert chinese_search.terms_of("完整写出的训练循环——以及封装成 dlnotes.fit 的同一个循环") == {
         "完整写出",
         "训练循环",
         "封装成",
@@ -157,8 +162,8 @@ def test_the_search_index_holds_the_terms_inside_a_long_word():
     jieba = pytest.importorskip("jieba")
     jieba.add_word("批量梯度下降")
     jieba.add_word("梯度下降")
-    assert "梯度下降" in extension.words_inside("批量梯度下降")
-    assert extension.words_inside("梯度下降") == []
+    assert "梯度下降" in chinese_search.words_inside("批量梯度下降")
+    assert chinese_search.words_inside("梯度下降") == []
 
 
 def test_the_social_cards_chinese_font_comes_from_the_environment():
@@ -168,8 +173,8 @@ def test_the_social_cards_chinese_font_comes_from_the_environment():
 
     from matplotlib import font_manager
 
-    family = extension.cjk_font()
+    family = social_cards_cjk.cjk_font()
     drawn_with = Path(font_manager.findfont(font_manager.FontProperties(family=family)))
-    assert drawn_with == extension.cjk_font_path()
+    assert drawn_with == social_cards_cjk.cjk_font_path()
     assert drawn_with.is_relative_to(sys.prefix), f"{drawn_with} is outside {sys.prefix}"
     assert "DejaVu" not in drawn_with.name  # matplotlib's fallback, which has no Chinese
