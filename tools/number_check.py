@@ -19,7 +19,7 @@ Which pages
     (MyST-NB ``div.cell``: the explanations, the benchmarks page, the common-errors how-to).
 
 Where numbers are read (the *prose*)
-    The page's article: paragraphs, list items (Key points, Try it), table cells, headings,
+    The page's article: paragraphs, list items (Key points, Exercises), table cells, headings,
     admonitions. Not code blocks, not output blocks, not the sphinx-gallery boilerplate (download
     note, running time, footer).
 
