@@ -30,6 +30,7 @@ NOT_YET_CONVERTED = {script.stem for script in site_layout.lesson_scripts()} - {
     "plot_01_gradient_descent",
     "plot_02_learning_rate",
     "plot_03_feature_scaling",
+    "plot_04_batch_sizes",
 }
 
 
