@@ -32,6 +32,7 @@ NOT_YET_CONVERTED = {script.stem for script in site_layout.lesson_scripts()} - {
     "plot_03_feature_scaling",
     "plot_04_batch_sizes",
     "plot_05_numpy_to_pytorch",
+    "plot_06_backpropagation",
 }
 
 
