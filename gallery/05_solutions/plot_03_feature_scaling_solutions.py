@@ -5,8 +5,8 @@ Solutions: feature scaling
 The answers to the exercises of
 :ref:`feature scaling <sphx_glr_tutorials_00_foundations_plot_03_feature_scaling.py>`, computed
 when the site is built; each ends with an ``assert`` on its answer. The set-up is the tutorial's:
-page 1's points, its seed and its split, the feature in 0–1 (``x01_train``) and ten times it
-(``x_train``), and the same step count to within ``TOL`` of the minimum, from :math:`(0, 0)`.
+page 1's points, its seed and its split, the feature in 0–1 and ten times it, and the steps
+counted from the start (0, 0) to within the tolerance of the minimum.
 """
 
 # %%
