@@ -103,7 +103,9 @@ nn.functional.mse_loss(net(Xb), Yb).backward()
 big_batch = gradients(net)
 
 sizes = [16, 8, 8]
-print("weights by share:", [size / len(Xb) for size in sizes])
+print(
+    f"micro-batches of {sizes} points, weights by share: {[s / len(Xb) for s in sizes]}"
+)
 differences = {}
 for rule in ["share of the points", "the same for all three"]:
     net.zero_grad()
