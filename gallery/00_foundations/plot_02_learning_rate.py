@@ -326,8 +326,8 @@ assert final["too small"] > 1e-3
 # eigenvalues for the feature ``10 * x_train`` instead of ``x_train``. How many times lower is the
 # ceiling now? Then run ``gradient_descent`` on ``(10 * x_train, y_train)`` from ``(b0, w0)`` with
 # this feature's fastest rate :math:`2/(\lambda_{\min} + \lambda_{\max})`: how many steps does
-# ``steps_to`` count, against 89 for ``x_train``? (``lowest`` still applies: the line
-# :math:`b + (w/10)(10x)` is the same line, so the lowest possible loss is the same.)
+# ``steps_to`` count, against 89 for ``x_train``? (``lowest`` still applies: a weight ``w / 10``
+# on the feature ``10 * x`` gives the same line, so the lowest possible loss is the same.)
 # :ref:`Solution <solution-02-2>`
 
 # Your code for exercise 2.2
@@ -336,7 +336,7 @@ assert final["too small"] > 1e-3
 # .. _exercise-02-3:
 #
 # **Exercise 2.3** ★★★ — *Scan for the fastest rate.* Run ``gradient_descent`` from ``(b0, w0)``
-# for 600 steps at each of the 24 rates ``np.linspace(0.3, 0.99, 24) * ceiling`` and count the
+# with ``epochs=600`` at each rate of ``np.linspace(0.3, 0.99, 24) * ceiling`` and count the
 # steps each needs with ``steps_to``. Which rate needs the fewest, and how far (in percent) is it
 # from ``best`` = :math:`2/(\lambda_{\min} + \lambda_{\max})`? Plot the count against the rate: is
 # the curve symmetric around its lowest point?

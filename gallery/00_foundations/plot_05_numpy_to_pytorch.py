@@ -268,7 +268,7 @@ for i, first in enumerate(torch_versions):
 # ``nn.Linear(1, 1).double()`` from the same start) and run it twice for ``STEPS`` steps: with
 # ``torch.optim.SGD(model.parameters(), lr=0.1)`` and with
 # ``torch.optim.Adam(model.parameters(), lr=0.1)``. After how many steps is each run's training
-# loss within :math:`10^{-6}` of the lowest possible,
+# loss within ``1e-6`` of the lowest possible, which is
 # ``line_mse(*least_squares(x_train, y_train), x_train, y_train)`` (both from
 # :mod:`dlnotes.descent`)? Does Adam's loss ever rise from one step to the next?
 # :ref:`Solution <solution-05-1>`

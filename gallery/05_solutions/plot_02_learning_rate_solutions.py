@@ -115,9 +115,10 @@ print(
 assert steps_to(scaled) > 5 * steps_to(plain)
 
 # %%
-# Even at its own fastest rate the larger feature needs several times as many steps: the bowl is
-# narrower (the ratio :math:`\lambda_{\max}/\lambda_{\min}` grew), and the rate that the steep
-# direction allows leaves the flat direction slow. That is the subject of the next page.
+# Even at its own fastest rate the larger feature needs several times as many steps, 692 against
+# 89, and its ceiling is 26.0 times lower: the bowl is narrower (the ratio
+# :math:`\lambda_{\max}/\lambda_{\min}` grew), and the rate that the steep direction allows
+# leaves the flat direction slow. That is the subject of the next page.
 print(
     f"lambda_max / lambda_min: {lam_max / lam_min:.1f} for x_train, "
     f"{lam_max_10 / lam_min_10:.1f} for 10 * x_train"

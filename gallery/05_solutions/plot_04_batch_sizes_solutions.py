@@ -133,8 +133,8 @@ plt.show()
 #
 # Exercise 4.2 ★★: the same number of updates
 # -------------------------------------------
-# :ref:`The exercise <exercise-04-2>`. One epoch is one update for batch descent and
-# :math:`\lceil 80/16 \rceil = 5` for mini-batches, so 2 400 updates take 2 400 and 480 epochs:
+# :ref:`The exercise <exercise-04-2>`. One epoch is one update for batch descent and five for
+# mini-batches of 16 points, so 2 400 updates take 2 400 and 480 epochs:
 equal_updates = {
     "batch (80)": gradient_descent(
         x_train, y_train, b0=b0, w0=w0, lr=LR, epochs=sgd.n_updates, seed=0
