@@ -244,16 +244,15 @@ growth = per_update[4096] / per_update[1]
 print(
     f"4096 points vs 1: {growth:.1f}× the time per update, {4096 / growth:.0f}× cheaper per point"
 )
-# the fixed cost of an update (Python, dispatch, launching kernels) dominates up to thousands of
-# points on a CPU and far more on a GPU; 10x leaves room for a slow or busy machine
+# the fixed cost of an update (Python, dispatch, launching kernels) dominates at 4 096 points:
+# 1.1x on the CPU that built this page; 10x leaves room for a slower or busy machine
 assert growth < 10
 
 # %%
 # As in the NumPy sweep, the time of an update hardly grows from 1 to thousands of points, so
-# each point costs hundreds of times less in a batch of 4 096 than alone. Where the time per
-# update starts to grow depends on the machine, and the table above is this build's answer; on a
-# GPU the arithmetic of even the largest batch here is small next to the cost of launching the
-# kernels.
+# each point costs hundreds of times less, or more, in a batch of 4 096 than alone. Where the time
+# per update starts to grow depends on the machine (its cores, its threads, an accelerator), and
+# the table above is this build's answer.
 fig, ax = plt.subplots(figsize=(6, 3.8), layout="constrained")
 sizes = list(per_update)
 ax.loglog(sizes, [1e6 * per_update[s] for s in sizes], "o-")
