@@ -245,7 +245,7 @@ print(
     f"4096 points vs 1: {growth:.1f}× the time per update, {4096 / growth:.0f}× cheaper per point"
 )
 # the fixed cost of an update (Python, dispatch, launching kernels) dominates at 4 096 points:
-# 1.1x on the CPU that built this page; 10x leaves room for a slower or busy machine
+# about 1.1x on the CPU this was written on; 10x leaves room for a slower or busy machine
 assert growth < 10
 
 # %%
