@@ -329,12 +329,48 @@ assert steps_to(lowered["too large / 2"]) < steps_to(
 #   both directions.
 # * **Training fails → first suspect the learning rate.** Lower it before anything else: here a half
 #   and a tenth of the diverging rate both converged, in 129 and 656 steps.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_02_learning_rate_solutions.py>`.
 #
-# Try it
-# ------
-# * Scan a few dozen learning rates up to the ceiling, count the steps each needs to get within
-#   :math:`10^{-6}` of the lowest loss, and check that the fewest are near
-#   :math:`2/(\lambda_{\min} + \lambda_{\max})`.
-# * Replace ``x`` by ``10 * x`` and recompute the ceiling: the next page is about why it collapses.
+# .. _exercise-02-1:
 #
+# **Exercise 2.1** ★ — *Just above the ceiling.* Run ``gradient_descent`` from ``(b0, w0)`` for
+# 300 steps with ``lr=1.01 * ceiling``. Does the training loss end higher or lower than it
+# started? By what factor does it change per step at the end, and what does
+# :math:`(1 - \eta\lambda_{\max})^2` predict?
+# :ref:`Solution <solution-02-1>`
+
+# Your code for exercise 2.1
+
+# %%
+# .. _exercise-02-2:
+#
+# **Exercise 2.2** ★★ — *A feature ten times larger.* Recompute the Hessian ``H`` and its
+# eigenvalues for the feature ``10 * x_train`` instead of ``x_train``. How many times lower is the
+# ceiling now? Then run ``gradient_descent`` on ``(10 * x_train, y_train)`` from ``(b0, w0)`` with
+# this feature's fastest rate :math:`2/(\lambda_{\min} + \lambda_{\max})`: how many steps does
+# ``steps_to`` count, against 89 for ``x_train``? (``lowest`` still applies: a weight ``w / 10``
+# on the feature ``10 * x`` gives the same line, so the lowest possible loss is the same.)
+# :ref:`Solution <solution-02-2>`
+
+# Your code for exercise 2.2
+
+# %%
+# .. _exercise-02-3:
+#
+# **Exercise 2.3** ★★★ — *Scan for the fastest rate.* Run ``gradient_descent`` from ``(b0, w0)``
+# with ``epochs=600`` at each rate of ``np.linspace(0.3, 0.99, 24) * ceiling`` and count the
+# steps each needs with ``steps_to``. Which rate needs the fewest, and how far (in percent) is it
+# from ``best`` = :math:`2/(\lambda_{\min} + \lambda_{\max})`? Plot the count against the rate: is
+# the curve symmetric around its lowest point?
+# :ref:`Solution <solution-02-3>`
+
+# Your code for exercise 2.3
+
+# %%
 # Next: :ref:`feature scaling <sphx_glr_tutorials_00_foundations_plot_03_feature_scaling.py>`.

@@ -555,7 +555,7 @@ assert wrong[2] / wrong[1] > drift
 # problem — validation error far above training error — where the leaky one hides it. The fix is
 # the pipeline of the "right" row — every scaler fitted on the training split, then applied
 # unchanged to every other split — and then, prompted by its honest score, a model whose output
-# is not bounded (see Try it).
+# is not bounded (see :ref:`Exercise 3.3 <exercise-03-3>`).
 #
 # The leaky model does err less at deployment (0.608 against 1.968): its scaler knew the range
 # of 20 more targets. Using those targets is legitimate — once validation is done, refit on
@@ -585,14 +585,52 @@ assert wrong[2] / wrong[1] > drift
 #   one's, for the same model: a score no longer measured on unseen data. The honest validation
 #   MSE missed deployment too, by 5.5×: that is the drift, which no validation split taken before
 #   deployment can show.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_03_feature_scaling_solutions.py>`.
 #
-# Try it
-# ------
-# * Scale ``x`` by 100 instead of 10: how do the ceiling and the step count change?
-# * Rescale ``x`` with :class:`~dlnotes.data.MinMaxScaler` instead of standardizing it and compare
-#   the curvatures and the step count.
-# * In the sensor example, drop the ``nn.Sigmoid()`` and the target scaler: how do the validation
-#   and deployment errors of the linear output compare?
+# .. _exercise-03-1:
 #
+# **Exercise 3.1** ★★ — *A hundred times instead of ten.* Take the feature ``100 * x01_train``,
+# which runs from 0 to 100. With ``curvatures``, what are its condition number and its ceiling
+# :math:`2/\lambda_{\max}`, against 154.71 and 0.0304 for ``x_train``? What does
+# ``steps_to_converge`` return for it at its fastest rate
+# :math:`2/(\lambda_{\min} + \lambda_{\max})`, and why? Then give that rate enough steps
+# (``gradient_descent`` from :math:`(0, 0)` with ``epochs=60_000``, which takes a while): after how
+# many steps is the loss within ``TOL`` of its minimum?
+# :ref:`Solution <solution-03-1>`
+
+# Your code for exercise 3.1
+
+# %%
+# .. _exercise-03-2:
+#
+# **Exercise 3.2** ★★ — *Min-max instead of standardizing.* Rescale ``x_train`` to [0, 1] with
+# scikit-learn's ``MinMaxScaler``, fitted on the training split. What are the curvatures and the
+# condition number of the new feature — is its bowl round? How many steps does
+# ``steps_to_converge`` count at its fastest rate :math:`2/(\lambda_{\min} + \lambda_{\max})`,
+# against 1 step for the standardized feature at ``lr=0.5``?
+# :ref:`Solution <solution-03-2>`
+
+# Your code for exercise 3.2
+
+# %%
+# .. _exercise-03-3:
+#
+# **Exercise 3.3** ★★★ — *An output that is not bounded.* Repeat the sensor experiment (the same
+# five seeds, readings and targets; the reading standardized with training statistics) with a
+# linear output: ``nn.Linear(1, 1)`` alone, fitted to the *unscaled* targets with the same LBFGS
+# loop as ``fit_sigmoid_line``, and no target scaler. What are its mean validation and deployment
+# MSE over the five seeds, against 0.356 and 1.968 for the sigmoid fitted the right way? Is the
+# deployment MSE still several times the validation MSE?
+# :ref:`Solution <solution-03-3>`
+
+# Your code for exercise 3.3
+
+# %%
 # Next: :ref:`batch, mini-batch and stochastic descent
 # <sphx_glr_tutorials_00_foundations_plot_04_batch_sizes.py>`.

@@ -332,14 +332,48 @@ assert smoothed[-1] < 0.015
 # * Offline learning keeps the data, so losses on training and validation splits can be computed
 #   for any parameters. Online learning sees each point once and can only measure the loss on
 #   each new point before learning from it.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_04_batch_sizes_solutions.py>`.
 #
-# Try it
-# ------
-# * Decay the stochastic learning rate (e.g. ``lr = 0.1 / (1 + t / 500)`` at update ``t``) and watch the jitter
-#   around the minimum shrink.
-# * Give all three runs the same number of *updates* instead of passes.
-# * Time the same sweep in PyTorch (``torch.randn(size, 1)`` through ``nn.Linear(1, 1)``, loss and
-#   ``backward()``), on a GPU if ``torch.accelerator.is_available()``, and see where the time per update
-#   starts to grow.
+# .. _exercise-04-1:
 #
+# **Exercise 4.1** ★★ — *A decaying rate.* Copy ``train_line`` into the cell and make it
+# stochastic with a decaying rate: batches of one point, the rate ``0.1 / (1 + t / 500)`` at
+# update ``t`` (counting from 0), and the parameters after every update kept in a list. With
+# ``seed=0`` (the same shuffles as the page's SGD run), what is the mean distance to the minimum
+# over the last 5 epochs' parameters, against the constant rate's, which ``distance(sgd)`` gives?
+# :ref:`Solution <solution-04-1>`
+
+# Your code for exercise 4.1
+
+# %%
+# .. _exercise-04-2:
+#
+# **Exercise 4.2** ★★ — *The same number of updates.* Give the batch and the mini-batch run as
+# many *updates* as the stochastic run made, 2 400 (which ``epochs`` does each need?), with
+# ``gradient_descent`` and otherwise the page's settings. Which of the three now ends closest to
+# the minimum, by ``losses[-1] - lowest``? How many passes over the data did the batch run cost?
+# :ref:`Solution <solution-04-2>`
+
+# Your code for exercise 4.2
+
+# %%
+# .. _exercise-04-3:
+#
+# **Exercise 4.3** ★★★ — *The same sweep in PyTorch.* Time one update of ``nn.Linear(1, 1)`` —
+# ``zero_grad()``, ``nn.MSELoss()`` on a batch of ``torch.randn(size, 1)`` inputs, ``backward()``
+# — for the batch sizes of the page's sweep, on the device ``torch.accelerator`` offers if there
+# is one (synchronize before reading the clock). How many times as long does an update on 4 096
+# points take as one on a single point, and so how many times cheaper is each point? From which
+# size on does the time per update clearly grow, on your machine?
+# :ref:`Solution <solution-04-3>`
+
+# Your code for exercise 4.3
+
+# %%
 # Next: :ref:`the same regression in PyTorch <sphx_glr_tutorials_00_foundations_plot_05_numpy_to_pytorch.py>`.

@@ -254,12 +254,40 @@ for i, first in enumerate(torch_versions):
 # * ``nn.Linear`` wants inputs of shape (N, features), and the target must have the output's
 #   shape (N, 1): a target of shape (N,) broadcasts to an (N, N) difference and a wrong loss, with
 #   no error.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_05_numpy_to_pytorch_solutions.py>`.
 #
-# Try it
-# ------
-# * Replace ``torch.optim.SGD`` by ``torch.optim.Adam(model.parameters(), lr=0.1)`` in version 4
-#   and compare how many steps it needs.
-# * Run version 2 in float32 (``torch.tensor(x_train, dtype=torch.float32)``): how many digits
-#   still agree?
+# .. _exercise-05-1:
 #
+# **Exercise 5.1** ★★ — *Adam instead of SGD.* Copy version 4's loop into the cell (a fresh
+# ``nn.Linear(1, 1).double()`` from the same start) and run it twice for ``STEPS`` steps: with
+# ``torch.optim.SGD(model.parameters(), lr=0.1)`` and with
+# ``torch.optim.Adam(model.parameters(), lr=0.1)``. After how many steps is each run's training
+# loss within ``1e-6`` of the lowest possible, which is
+# ``line_mse(*least_squares(x_train, y_train), x_train, y_train)`` (both from
+# :mod:`dlnotes.descent`)? Does Adam's loss ever rise from one step to the next?
+# :ref:`Solution <solution-05-1>`
+
+# Your code for exercise 5.1
+
+# %%
+# .. _exercise-05-2:
+#
+# **Exercise 5.2** ★★ — *Float32.* First convert only the data,
+# ``xt32 = torch.tensor(x_train, dtype=torch.float32)`` and ``yt32`` likewise, and make ``b`` and
+# ``w`` as in version 2. Which dtype do ``b``, ``w`` and the loss
+# ``((b + w * xt32 - yt32) ** 2).mean()`` have? Then run version 2's loop with the parameters in
+# float32 too, ``torch.tensor(b0, dtype=torch.float32, requires_grad=True)`` and the same for
+# ``w0``: how far are its final ``b`` and ``w`` from version 1's — to about how many decimals do
+# they agree, against the :math:`10^{-12}` of the float64 versions?
+# :ref:`Solution <solution-05-2>`
+
+# Your code for exercise 5.2
+
+# %%
 # Next: :ref:`backpropagation and zeroing gradients <sphx_glr_tutorials_00_foundations_plot_06_backpropagation.py>`.

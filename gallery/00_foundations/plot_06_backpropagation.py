@@ -280,12 +280,48 @@ assert abs(ratio - 11 / 6) < 1e-9
 # * Searching parameters blindly is hopeless at millions of parameters (ResNet-50 has 25,557,032,
 #   not the note's 20 million); one backward pass gives all the partial derivatives, for
 #   about twice the arithmetic of a forward pass.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_06_backpropagation_solutions.py>`.
 #
-# Try it
-# ------
-# * Replace ``tanh`` by ``sigmoid`` in the hand-derived backward pass (its derivative is
-#   :math:`\sigma(1-\sigma)`) and check it against autograd again.
-# * Accumulate over micro-batches of *unequal* sizes (say three, one larger than the others):
-#   what weights make the gradients equal?
+# .. _exercise-06-1:
 #
+# **Exercise 6.1** ★★ — *Sigmoid instead of tanh.* Swap ``torch.tanh`` for ``torch.sigmoid`` in
+# both passes of the tiny network: in the forward pass (a copy of ``forward`` with
+# ``h = torch.sigmoid(z)``) and in the hand-derived backward pass, where the derivative of the
+# sigmoid is :math:`\sigma(1-\sigma)`, so ``d_z = d_h * h * (1 - h)``. Set each parameter's
+# ``.grad`` to ``None`` first (the cells above left doubled gradients in it), then call
+# ``backward()`` on the new loss. What is the loss, and what is the largest difference between
+# your four gradients and autograd's?
+# :ref:`Solution <solution-06-1>`
+
+# Your code for exercise 6.1
+
+# %%
+# .. _exercise-06-2:
+#
+# **Exercise 6.2** ★★ — *Unequal micro-batches.* Split ``Xb, Yb`` into three micro-batches of
+# 16, 8 and 8 points (``Xb.split([16, 8, 8])``) and accumulate their gradients in ``net``, as
+# above. Which weights make the accumulated gradient equal ``big_batch``? With the same weight for
+# all three instead, what is the largest difference from ``big_batch``?
+# :ref:`Solution <solution-06-2>`
+
+# Your code for exercise 6.2
+
+# %%
+# .. _exercise-06-3:
+#
+# **Exercise 6.3** ★ — *A deeper stack.* Count the FLOPs of the forward and backward pass as
+# above for a stack twice as deep, ``n = 12`` equal layers. What ratio does ``FlopCounterMode``
+# give, what does :math:`(1 + 2(n-1))/n` predict, and which value does the ratio approach as the
+# stack grows?
+# :ref:`Solution <solution-06-3>`
+
+# Your code for exercise 6.3
+
+# %%
 # This ends part 0: from here on, models are networks and PyTorch computes every gradient.

@@ -28,6 +28,11 @@ pytestmark = pytest.mark.site
 # strict xfails: add a page here as soon as it passes, or its xfail fails.
 CONVERTED = {
     "plot_01_gradient_descent",
+    "plot_02_learning_rate",
+    "plot_03_feature_scaling",
+    "plot_04_batch_sizes",
+    "plot_05_numpy_to_pytorch",
+    "plot_06_backpropagation",
     "plot_21_convolution_arithmetic",
     "plot_22_digit_cnn",
     "plot_23_deeper_networks",
@@ -58,7 +63,9 @@ def test_every_exercise_has_a_solution_that_asserts_its_answer(script):
 
 def test_every_solutions_page_answers_one_tutorial():
     lessons = {site_layout.solutions_script(s) for s in site_layout.lesson_scripts()}
-    pages = [s for s in site_layout.gallery_scripts() if s.parent.name == site_layout.SOLUTIONS_PART]
+    pages = [
+        s for s in site_layout.gallery_scripts() if s.parent.name == site_layout.SOLUTIONS_PART
+    ]
     assert pages, "no solutions pages found"
     orphans = [p.name for p in pages if p not in lessons]
     assert not orphans, f"solutions pages without a tutorial of that name: {orphans}"
