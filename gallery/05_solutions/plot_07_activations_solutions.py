@@ -28,7 +28,11 @@ def slope(module, point):
 
 
 xs = torch.linspace(-6, 6, 601, requires_grad=True)
-smooth = {"nn.ReLU()": nn.ReLU(), "nn.GELU()": nn.GELU(), "nn.SiLU()": nn.SiLU()}
+smooth = {
+    "nn.ReLU()": nn.ReLU(),
+    "nn.GELU()": nn.GELU(),
+    "nn.SiLU()": nn.SiLU(),
+}
 largest = {}
 for name, module in smooth.items():
     (grad,) = torch.autograd.grad(module(xs).sum(), xs)
@@ -52,7 +56,9 @@ assert slope(nn.ReLU(), -2) == 0.0 and largest["nn.ReLU()"] == 1.0
 # reaches about 1.13, SiLU about 1.10. The curves show both features:
 import matplotlib.pyplot as plt
 
-fig, axes = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained", sharex=True)
+fig, axes = plt.subplots(
+    1, 2, figsize=(8, 3.4), layout="constrained", sharex=True
+)
 for name, module in smooth.items():
     (grad,) = torch.autograd.grad(module(xs).sum(), xs)
     axes[0].plot(xs.detach(), module(xs).detach(), label=name)
@@ -73,7 +79,9 @@ plt.show()
 # by 10, and softmax depends only on the differences:
 from torch.autograd.functional import jacobian
 
-logits = torch.tensor([[2.0, 1.0, 0.1], [0.5, 0.5, 3.0]])  # (N=2, classes=3)
+logits = torch.tensor(
+    [[2.0, 1.0, 0.1], [0.5, 0.5, 3.0]]
+)  # (N=2, classes=3)
 row = logits[0]  # (3,)
 biggest = {}
 for scale in [1, 10]:

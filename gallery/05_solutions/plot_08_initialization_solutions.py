@@ -20,7 +20,9 @@ argument (exercise 8.3 needs it), and the batch is half the tutorial's, to keep 
 import torch
 from torch import nn
 
-inputs = torch.randn(256, 256, generator=torch.Generator().manual_seed(0))  # (N, in)
+inputs = torch.randn(
+    256, 256, generator=torch.Generator().manual_seed(0)
+)  # (N, in)
 # a generator of its own for the weights: seeded like the inputs' one, it would draw the same
 # numbers, and each unit's weights would line up with one sample
 g = torch.Generator().manual_seed(1)
@@ -39,15 +41,30 @@ def spreads(init, activation, depth=10):
         h.retain_grad()  # keep the gradient of this intermediate result
         acts.append(h)
     h.pow(2).mean().backward()
-    return [a.std().item() for a in acts], [a.grad.std().item() for a in acts], acts
+    return (
+        [a.std().item() for a in acts],
+        [a.grad.std().item() for a in acts],
+        acts,
+    )
 
 
-xavier_relu, _, _ = spreads(lambda w: nn.init.xavier_normal_(w, generator=g), torch.relu)
-per_layer = (xavier_relu[-1] / xavier_relu[0]) ** (1 / 9)  # geometric mean over 9 steps
-print("Xavier + ReLU, activation std per layer:", [round(s, 3) for s in xavier_relu])
-print(f"after layer 10: {xavier_relu[-1]:.4f}; per layer × {per_layer:.3f} on average")
+xavier_relu, _, _ = spreads(
+    lambda w: nn.init.xavier_normal_(w, generator=g), torch.relu
+)
+per_layer = (xavier_relu[-1] / xavier_relu[0]) ** (
+    1 / 9
+)  # geometric mean over 9 steps
+print(
+    "Xavier + ReLU, activation std per layer:",
+    [round(s, 3) for s in xavier_relu],
+)
+print(
+    f"after layer 10: {xavier_relu[-1]:.4f}; per layer × {per_layer:.3f} on average"
+)
 print(f"1/√2 = {2**-0.5:.3f}")
-assert abs(per_layer - 2**-0.5) < 0.05  # random weights: close to, not exactly, 1/√2
+assert (
+    abs(per_layer - 2**-0.5) < 0.05
+)  # random weights: close to, not exactly, 1/√2
 assert xavier_relu[-1] < 0.1 * xavier_relu[0]
 
 # %%
@@ -66,17 +83,26 @@ tanh_gain = nn.init.calculate_gain("tanh")
 saturated, settled = {}, {}
 for name, gain in [("5/3", tanh_gain), ("2", 2.0)]:
     act_std, grad_std, acts = spreads(
-        lambda w, gain=gain: nn.init.xavier_normal_(w, gain=gain, generator=g), torch.tanh
+        lambda w, gain=gain: nn.init.xavier_normal_(
+            w, gain=gain, generator=g
+        ),
+        torch.tanh,
     )
     saturated[name] = (acts[-1].abs() > 0.99).float().mean().item()
-    settled[name] = abs(act_std[-1] - act_std[4])  # change from layer 5 to layer 10
+    settled[name] = abs(
+        act_std[-1] - act_std[4]
+    )  # change from layer 5 to layer 10
     print(
         f"gain {name}: std after layers 1, 5, 10: {act_std[0]:.3f}, {act_std[4]:.3f}, "
         f"{act_std[-1]:.3f}; saturated after layer 10: {saturated[name]:.1%}; "
         f"gradient spread layer 1 / 10: {grad_std[0] / grad_std[-1]:.2f}"
     )
-assert saturated["2"] > 2 * saturated["5/3"]  # a larger gain pushes more units into saturation
-assert settled["2"] < 0.02  # ... but the spread still settles, at a higher level
+assert (
+    saturated["2"] > 2 * saturated["5/3"]
+)  # a larger gain pushes more units into saturation
+assert (
+    settled["2"] < 0.02
+)  # ... but the spread still settles, at a higher level
 
 # %%
 # With gain 2 several times as many units saturate after layer 10 as with 5/3; the spread still
@@ -97,26 +123,46 @@ for seed in [1, 2, 3]:
     ratios = {}
     for depth in [10, 5 * 10]:
         act_std, grad_std, _ = spreads(
-            lambda w: nn.init.kaiming_normal_(w, nonlinearity="relu", generator=g),
+            lambda w, g=g: nn.init.kaiming_normal_(
+                w, nonlinearity="relu", generator=g
+            ),
             torch.relu,
             depth=depth,
         )
         ratios[depth] = grad_std[0] / grad_std[-1]
-    relative = [s / act_std[0] for s in act_std]  # the fifty-layer run, ÷ layer 1
+    relative = [
+        s / act_std[0] for s in act_std
+    ]  # the fifty-layer run, ÷ layer 1
     print(
         f"seed {seed}, fifty layers: activation std ÷ layer 1's from {min(relative):.2f} to "
         f"{max(relative):.2f}; gradient spread layer 1 / last: {ratios[10]:.1f} with ten "
         f"layers, {ratios[50]:.1f} with fifty"
     )
-    assert 0.5 < min(relative) and max(relative) < 2.0  # the signal neither vanishes nor explodes
-    assert ratios[10] < ratios[50] < 100  # the gradients drift apart with depth, slowly
-    ax.semilogy(range(1, 51), relative, "o-", ms=3, label=f"Kaiming + ReLU, seed {seed}")
+    assert (
+        0.5 < min(relative) and max(relative) < 2.0
+    )  # the signal neither vanishes nor explodes
+    assert (
+        ratios[10] < ratios[50] < 100
+    )  # the gradients drift apart with depth, slowly
+    ax.semilogy(
+        range(1, 51),
+        relative,
+        "o-",
+        ms=3,
+        label=f"Kaiming + ReLU, seed {seed}",
+    )
 ax.semilogy(
     range(1, 11), [s / xavier_relu[0] for s in xavier_relu], "s-", ms=3,
     label="Xavier + ReLU (exercise 8.1)",
 )  # fmt: skip
-ax.axhspan(0.5, 2.0, color="tab:green", alpha=0.1, label="within a factor of 2")
-ax.set(xlabel="layer", ylabel="std of activations ÷ layer 1's", title="deep ReLU stacks")
+ax.axhspan(
+    0.5, 2.0, color="tab:green", alpha=0.1, label="within a factor of 2"
+)
+ax.set(
+    xlabel="layer",
+    ylabel="std of activations ÷ layer 1's",
+    title="deep ReLU stacks",
+)
 ax.legend(fontsize="small")
 plt.show()
 
