@@ -93,8 +93,8 @@ assert (
 # %%
 # Worse on both: with ``p = 0.8`` four out of five units are silenced at every step, the network
 # under-fits, and even its training loss stays above the noise variance, 0.09, the loss of the
-# true curve itself. Dropout is a brake on fitting; this much of it stops the network from
-# learning the curve at all in these epochs.
+# true curve itself. Dropout is a brake on fitting; this much of it keeps the network far from
+# the curve in these epochs.
 #
 # .. _solution-09-2:
 #
@@ -157,8 +157,8 @@ ax.legend(fontsize="small")
 plt.show()
 
 # %%
-# With ten times the points the network without dropout has several times less to over-fit
-# with: its gap shrinks to a fraction of what it was on 40 points, and its validation loss
-# comes close to the noise variance. Dropout then no longer helps on this seed: with
+# With ten times the points the network without dropout over-fits far less: its gap shrinks to
+# a fraction of what it was on 40 points, and its validation loss comes close to the noise
+# variance. Dropout then no longer helps on this seed: with
 # ``p = 0.2`` the validation loss is no lower. Dropout is a remedy for too little data for the
 # model's size; with enough data there is little over-fitting left for it to remove.
