@@ -28,6 +28,7 @@ def slope(module, point):
 
 
 xs = torch.linspace(-6, 6, 601, requires_grad=True)
+print(f"{len(xs)} points from {xs[0]:.0f} to {xs[-1]:.0f}")
 smooth = {
     "nn.ReLU()": nn.ReLU(),
     "nn.GELU()": nn.GELU(),
