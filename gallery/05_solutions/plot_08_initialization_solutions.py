@@ -80,6 +80,7 @@ assert xavier_relu[-1] < 0.1 * xavier_relu[0]
 # ------------------------------
 # :ref:`The exercise <exercise-08-2>`.
 tanh_gain = nn.init.calculate_gain("tanh")
+print(f'nn.init.calculate_gain("tanh") = {tanh_gain:.4f}')
 saturated, settled = {}, {}
 for name, gain in [("5/3", tanh_gain), ("2", 2.0)]:
     act_std, grad_std, acts = spreads(

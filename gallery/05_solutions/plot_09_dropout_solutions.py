@@ -41,7 +41,7 @@ mse = nn.MSELoss()
 EPOCHS, EVERY = 300, 10
 print(
     f"{len(x_train)} training, {len(x_val)} validation points; noise std {0.3}; "
-    f"network 1 → 128 → 128 → 1; {EPOCHS} epochs; seed 0"
+    f"network 1 → 128 → 128 → 1; {EPOCHS} epochs, measured every {EVERY}; seed 0"
 )
 
 
