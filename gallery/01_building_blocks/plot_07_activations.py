@@ -333,11 +333,34 @@ assert y_hat.grad[0] == 0
 #   cannot show it, since the outputs always sum to 1.
 # * Output activations follow the target: sigmoid for one probability, softmax for classes,
 #   none for regression.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_07_activations_solutions.py>`.
 #
-# Try it
-# ------
-# * Add ``nn.GELU()`` and ``nn.SiLU()`` to ``modules`` and compare their slopes with ReLU's.
-# * Multiply the logits by 10 before the softmax: what happens to the probabilities, and to the
-#   Jacobian?
+# .. _exercise-07-1:
 #
+# **Exercise 7.1** ★ — *Smooth ReLUs.* With the page's ``slope`` function and points ``xs``,
+# find the slope of ``nn.GELU()`` and of ``nn.SiLU()`` at 0 and at −2, and their largest slope on
+# ``xs``. Does either pass a gradient for negative inputs, as ReLU does not, and what is its sign
+# at −2? Does either slope rise above ReLU's 1 anywhere?
+# :ref:`Solution <solution-07-1>`
+
+# Your code for exercise 7.1
+
+# %%
+# .. _exercise-07-2:
+#
+# **Exercise 7.2** ★ — *Sharper scores.* Apply ``nn.Softmax(dim=0)`` to the first row of
+# ``logits`` multiplied by 10, and take its Jacobian with ``jacobian`` as above. What is the
+# largest probability now, and how many times smaller is the largest entry of the
+# Jacobian, in absolute value, than for the unscaled row?
+# :ref:`Solution <solution-07-2>`
+
+# Your code for exercise 7.2
+
+# %%
 # Next: :ref:`parameter initialization <sphx_glr_tutorials_01_building_blocks_plot_08_initialization.py>`.

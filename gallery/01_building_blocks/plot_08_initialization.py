@@ -480,12 +480,44 @@ assert same
 #   ``calculate_gain("tanh")`` for tanh) for tanh/sigmoid layers and Kaiming for ReLU layers;
 #   PyTorch's default for ``nn.Linear`` is a Kaiming-uniform variant.
 # * ``model.apply(fn)`` applies one rule to every layer.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_08_initialization_solutions.py>`.
 #
-# Try it
-# ------
-# * Use Xavier initialization with ReLU layers in the ten-layer experiment: what happens to the
-#   spread after ten layers?
-# * Try ``gain=2`` for tanh, and make the stack five times deeper for the Kaiming + ReLU
-#   setting.
+# .. _exercise-08-1:
 #
+# **Exercise 8.1** ★★ — *Xavier under ReLU.* Call the page's ``spreads`` with
+# ``lambda w: nn.init.xavier_normal_(w, generator=g)`` and ``torch.relu``. What is the spread of
+# the activations after layer 10, and by what factor does it shrink per layer on average? Where
+# does that factor come from?
+# :ref:`Solution <solution-08-1>`
+
+# Your code for exercise 8.1
+
+# %%
+# .. _exercise-08-2:
+#
+# **Exercise 8.2** ★★ — *A larger gain.* Run ``spreads`` for tanh with Xavier at ``gain=2`` and,
+# for comparison, at ``gain=tanh_gain``. Which share of the units saturates (``|tanh| > 0.99``)
+# after layer 10 with each gain? Does the spread still settle with ``gain=2``?
+# :ref:`Solution <solution-08-2>`
+
+# Your code for exercise 8.2
+
+# %%
+# .. _exercise-08-3:
+#
+# **Exercise 8.3** ★★★ — *Five times deeper.* ``spreads`` builds ten layers; write a version with
+# a ``depth`` argument and run Kaiming + ReLU through five times as many layers. Does the spread
+# of the activations stay within a factor of 2 of layer 1's at every layer? And the gradient
+# spread of layer 1 over that of the last layer: larger or smaller than with ten layers?
+# :ref:`Solution <solution-08-3>`
+
+# Your code for exercise 8.3
+
+# %%
 # Next: :ref:`dropout <sphx_glr_tutorials_01_building_blocks_plot_09_dropout.py>`.

@@ -410,10 +410,41 @@ assert stopped[0.2] - stopped[0.0] < 2 * results[0.2]["test at best sd"]
 #   the validation points, by 18 % and 4 % on the test points. Early stopping without dropout
 #   reached a lower test loss than dropout without stopping, and as low a one as the two
 #   combined. More dropout is not always better.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_09_dropout_solutions.py>`.
+# Both exercises train new networks with the page's ``train``, which reads the names
+# ``EPOCHS``, ``x_train`` and ``y_train``: set ``EPOCHS = 300`` first, so that a run takes
+# seconds rather than a minute and your numbers match the solutions page, which sets
+# ``EPOCHS = 300`` too.
 #
-# Try it
-# ------
-# * Try ``p = 0.8``, and a network twice as wide.
-# * Train on ten times as many points: does dropout still help?
+# .. _exercise-09-1:
 #
+# **Exercise 9.1** ★★ — *Too much dropout.* With ``EPOCHS = 300``, train ``train(0.5, 0)`` and
+# ``train(0.8, 0)``. For each, print the eval-mode training loss at the end
+# (``history["train"][-1]``) and the validation loss averaged over the last 100 epochs (the mean
+# of ``history["val"][-10:]``). Does ``p = 0.8`` fit the training points better or worse than
+# ``p = 0.5``, and is its validation loss lower or higher? Is even its training loss above the
+# noise variance?
+# :ref:`Solution <solution-09-1>`
+
+# Your code for exercise 9.1
+
+# %%
+# .. _exercise-09-2:
+#
+# **Exercise 9.2** ★★★ — *Ten times the points.* With ``EPOCHS = 300``, train ``train(0.0, 0)`` on
+# the page's 40 points and note its train/validation gap (as in exercise 9.1). Then draw ten
+# times as many training points, ``x_train, y_train = sample(400)`` (from the same source; the
+# validation points stay the same), and train ``train(0.0, 0)`` and ``train(0.2, 0)`` again.
+# How large is the gap without dropout now? Does dropout still lower the validation loss?
+# :ref:`Solution <solution-09-2>`
+
+# Your code for exercise 9.2
+
+# %%
 # Next: :ref:`building models <sphx_glr_tutorials_01_building_blocks_plot_10_building_models.py>`.

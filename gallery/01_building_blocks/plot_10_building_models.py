@@ -294,10 +294,35 @@ assert (
 #   linear layer has in × out + out parameters, and ``torchinfo.summary`` lists them per layer.
 # * Pick one device, move the model and every batch to it.
 # * Flatten image batches with ``view``/``reshape`` keeping dimension 0, or with ``nn.Flatten``.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_10_building_models_solutions.py>`.
 #
-# Try it
-# ------
-# * Register a forward hook on every layer of the MLP and print the mean activation of each.
-# * Count the parameters of ``nn.Conv2d(5, 10, 3)`` by hand (10 × 5 × 3 × 3 + 10) and check.
+# .. _exercise-10-1:
 #
+# **Exercise 10.1** ★★ — *A hook on every layer.* Register one forward hook on each of the three
+# layers of ``mlp`` (loop over ``mlp.named_children()``, keep the handles), run ``mlp`` on the
+# flattened ``images`` and have each hook record its layer's output. What shape does each hook
+# see? What is the mean of each output, and which share of the ReLU's outputs is exactly 0? Then
+# remove the hooks with their handles.
+# :ref:`Solution <solution-10-1>`
+
+# Your code for exercise 10.1
+
+# %%
+# .. _exercise-10-2:
+#
+# **Exercise 10.2** ★ — *The parameters of a convolution.* Count the parameters of
+# ``nn.Conv2d(5, 10, 3)`` by hand (one 5 × 3 × 3 filter per output channel, plus a bias each),
+# then check your count with ``p.numel()`` over its ``parameters()``. What is the shape of its
+# weight?
+# :ref:`Solution <solution-10-2>`
+
+# Your code for exercise 10.2
+
+# %%
 # This ends part 1.

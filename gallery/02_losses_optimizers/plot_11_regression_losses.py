@@ -348,10 +348,37 @@ for ours, kwargs, module, tgt in pairs:
 #   used only when the model outputs the rate itself, and keeps :math:`\log 0` finite there.
 # * ``reduction="mean"`` (default) averages, ``"sum"`` adds, ``"none"`` returns every term. It
 #   replaces the deprecated ``size_average=`` / ``reduce=``.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_11_regression_losses_solutions.py>`.
 #
-# Try it
-# ------
-# * Move the outlier to the middle of the x range: which slopes change now, and why?
-# * Fit the Poisson model with ``nn.MSELoss`` on the counts instead and compare the coefficients.
+# .. _exercise-11-1:
 #
+# **Exercise 11.1** ★★ — *An outlier in the middle.* Copy ``y`` and add 12 to the point whose
+# :math:`x` is nearest the mean of ``x`` (``torch.argmin((x - x.mean()).abs())``) instead of the
+# rightmost one. Fit the copy with each loss of ``fit_losses`` using ``fit_line``. How far does
+# each fitted slope move from ``clean[1]`` now? How far does the MSE fit's intercept move from
+# ``clean[0]``, and why about that much?
+# :ref:`Solution <solution-11-1>`
+
+# Your code for exercise 11.1
+
+# %%
+# .. _exercise-11-2:
+#
+# **Exercise 11.2** ★★ — *Counts under a squared error.* Fit the page's ``counts`` with the same
+# log-linear model and the same loop (``coef`` from zeros, ``Adam`` with ``lr=0.05``,
+# ``range(800)``), but with ``nn.MSELoss()`` between the predicted *rate*
+# ``torch.exp(coef[0] + coef[1] * xc)`` and the counts. How far are the two coefficients from the
+# true (0.5, 0.8), compared with the Poisson fit's? Then give ``nn.MSELoss()`` the log-rate
+# ``coef[0] + coef[1] * xc`` itself: what do the coefficients become, and what line is that?
+# :ref:`Solution <solution-11-2>`
+
+# Your code for exercise 11.2
+
+# %%
 # Next: :ref:`classification losses <sphx_glr_tutorials_02_losses_optimizers_plot_12_classification_losses.py>`.

@@ -13,6 +13,7 @@ The last test reads the built notebooks: the reader's empty cells are there.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -33,6 +34,11 @@ CONVERTED = {
     "plot_04_batch_sizes",
     "plot_05_numpy_to_pytorch",
     "plot_06_backpropagation",
+    "plot_07_activations",
+    "plot_08_initialization",
+    "plot_09_dropout",
+    "plot_10_building_models",
+    "plot_11_regression_losses",
     "plot_21_convolution_arithmetic",
     "plot_22_digit_cnn",
     "plot_23_deeper_networks",
@@ -88,7 +94,7 @@ def test_the_notebook_has_an_empty_cell_under_every_exercise(html, script):
     page = html / site_layout.page_of(site_layout.docname_of(script))
     cells = _notebook(page)["cells"]
     found = 0
-    for cell, after in zip(cells, cells[1:], strict=False):
+    for cell, after in itertools.pairwise(cells):
         text = "".join(cell["source"])
         if cell["cell_type"] == "markdown" and re.search(r"\*\*Exercise \d+[a-z]?\.\d+\*\*", text):
             found += 1
