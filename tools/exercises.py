@@ -208,7 +208,9 @@ def problems(tutorial: Path, solutions_page: Path | None = None) -> list[str]:
         if solution.exercise != exercise.label:
             wrong.append(f"{where}: link back, :ref:`The exercise <{exercise.label}>`")
         if solution.number != exercise.number:
-            wrong.append(f"{where}: its heading must start Exercise {exercise.number} and its stars")
+            wrong.append(
+                f"{where}: its heading must start Exercise {exercise.number} and its stars"
+            )
         if not solution.asserts:
             wrong.append(f"{where}: no assert; a solution checks the answer it prints")
     wrong += [f"{solutions_page.name}, {label}: answers no exercise" for label in answers]

@@ -18,22 +18,33 @@ tutorial's: the points of :math:`y = 1 + 2x + \text{noise}`, its seed and its sp
 # linear in :math:`y`, so the fit is the true line plus the fit of the noise alone, and ten times
 # the noise moves it exactly ten times as far from (1, 2).
 import numpy as np
-from dlnotes.descent import make_linear_data, shuffle_split
 from sklearn.linear_model import LinearRegression
+
+from dlnotes.descent import make_linear_data, shuffle_split
 
 SEED = 42
 offsets = {}
 for noise in [0.1, 1.0]:
     x, y = make_linear_data(100, b=1.0, w=2.0, noise=noise, seed=SEED)
-    x_train, y_train, x_val, y_val = shuffle_split(x, y, val_fraction=0.2, seed=SEED)
-    print(f"seed {SEED}, noise {noise}: {len(x)} points, {len(x_train)} for training")
-    reg = LinearRegression().fit(x_train.reshape(-1, 1), y_train)  # (N, 1) features
+    x_train, y_train, x_val, y_val = shuffle_split(
+        x, y, val_fraction=0.2, seed=SEED
+    )
+    print(
+        f"seed {SEED}, noise {noise}: {len(x)} points, {len(x_train)} for training"
+    )
+    reg = LinearRegression().fit(
+        x_train.reshape(-1, 1), y_train
+    )  # (N, 1) features
     offsets[noise] = np.array([reg.intercept_ - 1.0, reg.coef_[0] - 2.0])
     b, w = reg.intercept_, reg.coef_[0]
-    print(f"noise {noise}: b = {b:.4f}, w = {w:.4f}, offset from (1, 2): {offsets[noise].round(4)}")
+    print(
+        f"noise {noise}: b = {b:.4f}, w = {w:.4f}, offset from (1, 2): {offsets[noise].round(4)}"
+    )
 ratio = offsets[1.0] / offsets[0.1]
 print(f"offset ratio (b, w): {ratio[0]:.6f}, {ratio[1]:.6f}")
-assert np.allclose(ratio, 10.0, rtol=1e-9)  # exact up to rounding: the fit is linear in y
+assert np.allclose(
+    ratio, 10.0, rtol=1e-9
+)  # exact up to rounding: the fit is linear in y
 
 # %%
 # .. _solution-01-2:
@@ -48,9 +59,15 @@ assert np.allclose(ratio, 10.0, rtol=1e-9)  # exact up to rounding: the fit is l
 from dlnotes.descent import gradient_descent, least_squares
 
 x, y = make_linear_data(100, b=1.0, w=2.0, noise=0.1, seed=SEED)
-x_train, y_train, x_val, y_val = shuffle_split(x, y, val_fraction=0.2, seed=SEED)
-best = np.array(least_squares(x_train, y_train))  # scikit-learn's answer (the normal equations)
-b0, w0 = np.random.default_rng(42).standard_normal(2)  # the tutorial's random start
+x_train, y_train, x_val, y_val = shuffle_split(
+    x, y, val_fraction=0.2, seed=SEED
+)
+best = np.array(
+    least_squares(x_train, y_train)
+)  # scikit-learn's answer (the normal equations)
+b0, w0 = np.random.default_rng(42).standard_normal(
+    2
+)  # the tutorial's random start
 
 
 def distance(path) -> np.ndarray:
@@ -60,14 +77,22 @@ def distance(path) -> np.ndarray:
 
 after_1000 = {}
 for lr in [0.01, 0.1, 0.9]:
-    path = gradient_descent(x_train, y_train, b0=b0, w0=w0, lr=lr, epochs=1000)
+    path = gradient_descent(
+        x_train, y_train, b0=b0, w0=w0, lr=lr, epochs=1000
+    )
     after_1000[lr] = distance(path)[-1]
-    print(f"lr = {lr}: distance from scikit-learn after 1 000 updates: {after_1000[lr]:.2e}")
+    print(
+        f"lr = {lr}: distance from scikit-learn after 1 000 updates: {after_1000[lr]:.2e}"
+    )
 assert after_1000[0.1] < 1e-4 < after_1000[0.01] < 1 < after_1000[0.9]
 
-slow = gradient_descent(x_train, y_train, b0=b0, w0=w0, lr=0.01, epochs=20_000)
+slow = gradient_descent(
+    x_train, y_train, b0=b0, w0=w0, lr=0.01, epochs=20_000
+)
 needed = int(np.argmax(distance(slow) <= after_1000[0.1])) + 1
-print(f"lr = 0.01 gets as close as lr = 0.1 did in 1 000 updates after {needed} updates")
+print(
+    f"lr = 0.01 gets as close as lr = 0.1 did in 1 000 updates after {needed} updates"
+)
 
 # %%
 # Ten times the rate, about ten times fewer updates. The reason is the flat direction of the bowl:
@@ -75,12 +100,18 @@ print(f"lr = 0.01 gets as close as lr = 0.1 did in 1 000 updates after {needed} 
 # :math:`\lambda_{\min}` is the smallest eigenvalue of the loss's Hessian
 # :math:`H = 2\begin{pmatrix}1 & \bar x\\ \bar x & \overline{x^2}\end{pmatrix}`. Matching
 # :math:`(1 - 0.01\lambda_{\min})^k = (1 - 0.1\lambda_{\min})^{1000}` predicts the count.
-H = 2 * np.array([[1, x_train.mean()], [x_train.mean(), (x_train**2).mean()]])
+H = 2 * np.array(
+    [[1, x_train.mean()], [x_train.mean(), (x_train**2).mean()]]
+)
 lam_min = np.linalg.eigvalsh(H)[0]
 predicted = 1000 * np.log(1 - 0.1 * lam_min) / np.log(1 - 0.01 * lam_min)
-print(f"smallest eigenvalue {lam_min:.4f}; predicted {predicted:.0f} updates, measured {needed}")
+print(
+    f"smallest eigenvalue {lam_min:.4f}; predicted {predicted:.0f} updates, measured {needed}"
+)
 assert 9_000 < needed < 11_000  # about 10x the 1 000 updates of lr = 0.1
-assert abs(needed - predicted) < 0.01 * predicted  # the flat direction sets the pace
+assert (
+    abs(needed - predicted) < 0.01 * predicted
+)  # the flat direction sets the pace
 
 # %%
 # .. _solution-01-3:
@@ -97,9 +128,13 @@ distances = [1, 10, 100, 1000]
 counts = []
 for d in distances:
     b_start, w_start = best + d * direction
-    path = gradient_descent(x_train, y_train, b0=b_start, w0=w_start, lr=0.1, epochs=3000)
+    path = gradient_descent(
+        x_train, y_train, b0=b_start, w0=w_start, lr=0.1, epochs=3000
+    )
     gap = np.asarray(path.losses) - lowest
-    counts.append(int(np.argmax(gap < 1e-8)))  # the first update within 1e-8
+    counts.append(
+        int(np.argmax(gap < 1e-8))
+    )  # the first update within 1e-8
     print(f"distance {d:>5}: {counts[-1]} updates")
 steps = np.diff(counts)
 print("more updates for each tenfold distance:", steps.tolist())

@@ -27,7 +27,9 @@ images = torch.randn(
     8, 1, 28, 28, generator=torch.Generator().manual_seed(1)
 )  # (N, C, H, W)
 
-print(f"images {tuple(images.shape)}, flattened {tuple(images.view(8, -1).shape)}")
+print(
+    f"images {tuple(images.shape)}, flattened {tuple(images.view(8, -1).shape)}"
+)
 names = {module: name for name, module in mlp.named_children()}
 seen = {}
 

@@ -46,9 +46,12 @@ pool = nn.MaxPool2d(2)
 same = [
     h
     for h in range(2, 65)
-    if conv(torch.zeros(1, 1, h, h)).shape[-1] == pool(torch.zeros(1, 1, h, h)).shape[-1]
+    if conv(torch.zeros(1, 1, h, h)).shape[-1]
+    == pool(torch.zeros(1, 1, h, h)).shape[-1]
 ]
-print(f"same output size for {len(same)} of {len(range(2, 65))} sizes: {same[:4]} … {same[-2:]}")
+print(
+    f"same output size for {len(same)} of {len(range(2, 65))} sizes: {same[:4]} … {same[-2:]}"
+)
 assert same == list(range(2, 65, 2))  # the even sizes, 32 of them
 
 # %%
@@ -66,33 +69,48 @@ kernel = torch.full((3, 3), -1.0)
 kernel[[0, 1, 2], [2, 1, 0]] = 2.0  # the anti-diagonal: a "/" detector
 print(kernel)
 slash = torch.zeros(28, 28)
-slash[torch.arange(28), 27 - torch.arange(28)] = 1.0  # "/": ones on the anti-diagonal
+slash[torch.arange(28), 27 - torch.arange(28)] = (
+    1.0  # "/": ones on the anti-diagonal
+)
 backslash = torch.eye(28)  # "\": ones on the diagonal
 peaks = {}
 for name, image in [("/", slash), ("\\", backslash)]:
-    response = F.conv2d(image[None, None], kernel[None, None], padding=1)  # (1, 1, 28, 28)
+    response = F.conv2d(
+        image[None, None], kernel[None, None], padding=1
+    )  # (1, 1, 28, 28)
     peaks[name] = response.max().item()
     print(f"largest response to the {name} stroke: {peaks[name]:.1f}")
-assert peaks["/"] == 6.0 and peaks["\\"] == 2.0  # whole-number sums: exact on any device
+assert (
+    peaks["/"] == 6.0 and peaks["\\"] == 2.0
+)  # whole-number sums: exact on any device
 
 # %%
 # On the page's digit (the MNIST sample's image 7), the kernel and its mirror image:
 import matplotlib.pyplot as plt
+
 from dlnotes.datasets import load_mnist_sample
 
 digit = load_mnist_sample().x_train[7:8]  # (1, 1, 28, 28)
-both = torch.stack([kernel, kernel.flip(-1)]).unsqueeze(1)  # (2 out, 1 in, 3, 3): columns reversed
+both = torch.stack([kernel, kernel.flip(-1)]).unsqueeze(
+    1
+)  # (2 out, 1 in, 3, 3): columns reversed
 maps = F.conv2d(digit, both, padding=1)[0]  # (2, 28, 28)
 row, col = divmod(int(maps[0].argmax()), 28)
-print(f"strongest '/' response at row {row}, column {col}: {maps[0, row, col]:.2f}")
+print(
+    f"strongest '/' response at row {row}, column {col}: {maps[0, row, col]:.2f}"
+)
 print(f"mirrored kernel ('\\') there: {maps[1, row, col]:.2f}")
-assert maps[1, row, col] < maps[0, row, col]  # yes: the stroke there runs like "/"
+assert (
+    maps[1, row, col] < maps[0, row, col]
+)  # yes: the stroke there runs like "/"
 
 fig, axes = plt.subplots(1, 3, figsize=(10, 3.4), layout="constrained")
 axes[0].imshow(digit[0, 0], cmap="gray_r")
 axes[0].set_title("digit")
 limit = maps.abs().max()
-for ax, fmap, name in zip(axes[1:], maps, ["'/' kernel", "'\\' kernel (mirrored)"], strict=True):
+for ax, fmap, name in zip(
+    axes[1:], maps, ["'/' kernel", "'\\' kernel (mirrored)"], strict=True
+):
     image = ax.imshow(fmap, cmap="RdBu_r", vmin=-limit, vmax=limit)
     ax.set_title(name)
 axes[1].plot(col, row, "k+", markersize=14, label="strongest '/' response")
@@ -100,7 +118,9 @@ axes[1].legend(loc="lower right", fontsize="small")
 for ax in axes:
     ax.set_xticks([])
     ax.set_yticks([])
-fig.colorbar(image, ax=axes[1:], label="response (red positive, blue negative)")
+fig.colorbar(
+    image, ax=axes[1:], label="response (red positive, blue negative)"
+)
 plt.show()
 
 # %%

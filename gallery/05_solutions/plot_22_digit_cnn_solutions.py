@@ -52,7 +52,9 @@ def n_params(model):
 small, wide = CNN(), CNN(c1=16, c2=32)
 params = n_params(wide) / n_params(small)
 work = multiply_adds(16, 32, 64) / multiply_adds(8, 16, 64)
-print(f"parameters:    {n_params(small):,} → {n_params(wide):,} ({params:.2f}×)")
+print(
+    f"parameters:    {n_params(small):,} → {n_params(wide):,} ({params:.2f}×)"
+)
 print(
     f"multiply-adds: {multiply_adds(8, 16, 64):,} → {multiply_adds(16, 32, 64):,} ({work:.2f}×)"
 )
@@ -60,7 +62,12 @@ conv2_share = 28 * 28 * 9 * 16 * 32 / multiply_adds(16, 32, 64)
 fc1_share = n_params(wide.fc1) / n_params(wide)
 print(f"fc1's share of the wide model's parameters: {fc1_share:.0%}")
 print(f"conv2's share of the wide model's multiply-adds: {conv2_share:.0%}")
-assert 1.9 < params < 2.1 and work > 3.5 and fc1_share > 0.9 and conv2_share > 0.8
+assert (
+    1.9 < params < 2.1
+    and work > 3.5
+    and fc1_share > 0.9
+    and conv2_share > 0.8
+)
 
 # %%
 # The parameters sit almost all in ``fc1``, whose input grows with ``c2``: twice the channels,
@@ -75,7 +82,9 @@ assert 1.9 < params < 2.1 and work > 3.5 and fc1_share > 0.9 and conv2_share > 0
 # :ref:`The exercise <exercise-22-2>`. After the transpose the numbers are no longer stored in the
 # order of the shape, and ``view`` only reinterprets memory, so it refuses; ``reshape`` and
 # ``flatten`` copy when they must.
-h = torch.randn(2, 16, 14, 14, generator=torch.Generator().manual_seed(0))  # like the pooled maps
+h = torch.randn(
+    2, 16, 14, 14, generator=torch.Generator().manual_seed(0)
+)  # like the pooled maps
 swapped = h.transpose(2, 3)  # (2, 16, 14, 14), W and H swapped
 print("contiguous after the transpose:", swapped.is_contiguous())
 try:
@@ -87,10 +96,18 @@ except RuntimeError as error:
 by_reshape = swapped.reshape(swapped.size(0), -1)  # (2, 3136)
 by_flatten = swapped.flatten(1)  # (2, 3136)
 same_order = torch.equal(by_flatten, h.flatten(1))
-print("reshape and flatten(1) equal:", torch.equal(by_reshape, by_flatten), tuple(by_flatten.shape))
+print(
+    "reshape and flatten(1) equal:",
+    torch.equal(by_reshape, by_flatten),
+    tuple(by_flatten.shape),
+)
 print("equal to flattening h itself:", same_order)
-assert view_raised and torch.equal(by_reshape, by_flatten)  # the same copy: no arithmetic
-assert not same_order  # the transpose changed the order of the numbers in each row
+assert view_raised and torch.equal(
+    by_reshape, by_flatten
+)  # the same copy: no arithmetic
+assert (
+    not same_order
+)  # the transpose changed the order of the numbers in each row
 
 # %%
 # .. _solution-22-3:
@@ -104,21 +121,41 @@ import matplotlib.pyplot as plt
 cnn = CNN()
 with torch.no_grad():
     for conv in (cnn.conv1, cnn.conv2):
-        conv.weight.fill_(1.0)  # every ReLU input is then a sum of positive values
+        conv.weight.fill_(
+            1.0
+        )  # every ReLU input is then a sum of positive values
         conv.bias.zero_()
-    image = torch.rand(1, 1, 28, 28, generator=torch.Generator().manual_seed(0)) + 0.1
-    raised = image.repeat(784, 1, 1, 1)  # (784, 1, 28, 28): one copy per pixel
-    raised.view(784, 784)[torch.arange(784), torch.arange(784)] += 100.0  # copy k: pixel k
-    features = cnn.pool(torch.relu(cnn.conv2(torch.relu(cnn.conv1(torch.cat([image, raised]))))))
+    image = (
+        torch.rand(1, 1, 28, 28, generator=torch.Generator().manual_seed(0))
+        + 0.1
+    )
+    raised = image.repeat(
+        784, 1, 1, 1
+    )  # (784, 1, 28, 28): one copy per pixel
+    raised.view(784, 784)[torch.arange(784), torch.arange(784)] += (
+        100.0  # copy k: pixel k
+    )
+    features = cnn.pool(
+        torch.relu(
+            cnn.conv2(torch.relu(cnn.conv1(torch.cat([image, raised]))))
+        )
+    )
     value = features[:, 0, 5, 5]  # (785,): the original first
 changed = (value[1:] != value[0]).view(28, 28)  # (28, 28) bool
 rows, cols = changed.nonzero().unbind(dim=1)
-print(f"{int(changed.sum())} pixels change it: rows {rows.min()}–{rows.max()}, columns {cols.min()}–{cols.max()}")
-assert int(changed.sum()) == 36 and (rows.min(), rows.max()) == (8, 13) == (cols.min(), cols.max())
+print(
+    f"{int(changed.sum())} pixels change it: rows {rows.min()}–{rows.max()}, columns {cols.min()}–{cols.max()}"
+)
+assert int(changed.sum()) == 36 and (rows.min(), rows.max()) == (8, 13) == (
+    cols.min(),
+    cols.max(),
+)
 
 fig, ax = plt.subplots(figsize=(3.6, 3.6), layout="constrained")
 ax.imshow(changed, cmap="gray_r")
-ax.set(title="pixels that change feature (5, 5)", xlabel="column", ylabel="row")
+ax.set(
+    title="pixels that change feature (5, 5)", xlabel="column", ylabel="row"
+)
 plt.show()
 
 # %%

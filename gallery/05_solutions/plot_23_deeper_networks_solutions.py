@@ -18,6 +18,8 @@ tutorial's: fully connected layers of 32 units between an input layer for the 64
 # :math:`n_\text{out} \times n_\text{in}` weight and :math:`n_\text{out}` biases. The input layer
 # is ``Linear(64, 32)``, each of the 30 hidden layers ``Linear(32, 32)``, the output layer
 # ``Linear(32, 10)``.
+import itertools
+
 import torch
 from torch import nn
 
@@ -28,7 +30,9 @@ class Stack(nn.Module):
     def __init__(self, n_in, width, depth, n_out, act, residual=False):
         super().__init__()
         self.input = nn.Linear(n_in, width)
-        self.blocks = nn.ModuleList(nn.Linear(width, width) for _ in range(depth))
+        self.blocks = nn.ModuleList(
+            nn.Linear(width, width) for _ in range(depth)
+        )
         self.output = nn.Linear(width, n_out)
         self.act = act
         self.residual = residual
@@ -96,7 +100,9 @@ sizes = {
 }
 for name, values in sizes.items():
     per_layer = values[-1] ** (1 / 30)
-    print(f"{name:>12}: ‖h‖ grows {values[-1]:.1e}× over 30 layers, {per_layer:.2f}× per layer")
+    print(
+        f"{name:>12}: ‖h‖ grows {values[-1]:.1e}× over 30 layers, {per_layer:.2f}× per layer"
+    )
 ratio = sizes["Kaiming"][-1] / sizes["default init"][-1]
 print(f"Kaiming / default: {ratio:.0f}×")
 
@@ -111,14 +117,21 @@ print(f"Kaiming / default: {ratio:.0f}×")
 # blocks down, for example by initialising each block's last layer to zero or with BatchNorm,
 # instead of using Kaiming as in a plain stack.
 assert sizes["Kaiming"][-1] > 2**15 > sizes["default init"][-1]
-assert all(b > a for a, b in zip(sizes["Kaiming"], sizes["Kaiming"][1:]))  # grows every layer
+assert all(
+    b > a for a, b in itertools.pairwise(sizes["Kaiming"])
+)  # grows every layer
 
 import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
 for name, values in sizes.items():
     ax.semilogy(range(1, 31), values, label=name)
-ax.semilogy(range(1, 31), [2 ** (k / 2) for k in range(1, 31)], "k:", label="√2 per layer")
+ax.semilogy(
+    range(1, 31),
+    [2 ** (k / 2) for k in range(1, 31)],
+    "k:",
+    label="√2 per layer",
+)
 ax.set(
     xlabel="hidden layer",
     ylabel="‖h‖ / ‖h‖ of the first layer (log scale)",
@@ -137,7 +150,10 @@ plt.show()
 from dlnotes.data import train_val_split
 
 (x_tr, y_tr), (x_va, y_va) = train_val_split(
-    images, labels, val_fraction=0.2, generator=torch.Generator().manual_seed(0)
+    images,
+    labels,
+    val_fraction=0.2,
+    generator=torch.Generator().manual_seed(0),
 )
 
 
@@ -147,7 +163,9 @@ def train(net, epochs=25, batch_size=64):
     order = torch.Generator().manual_seed(1)
     for _ in range(epochs):
         net.train()
-        for idx in torch.randperm(len(x_tr), generator=order).split(batch_size):
+        for idx in torch.randperm(len(x_tr), generator=order).split(
+            batch_size
+        ):
             optimizer.zero_grad()
             loss_fn(net(x_tr[idx]), y_tr[idx]).backward()
             optimizer.step()

@@ -19,13 +19,19 @@ import torch
 from torch import nn
 
 torch.manual_seed(0)
-windows = torch.randn(8, 60, 1)  # (N, T, C): 8 windows of 60 days, 1 feature
+windows = torch.randn(
+    8, 60, 1
+)  # (N, T, C): 8 windows of 60 days, 1 feature
 first = nn.LSTM(1, 32, batch_first=True)
 output, (h_n, c_n) = first(windows)
-print(f"batch_first=True:  output {tuple(output.shape)}, h_n {tuple(h_n.shape)}, c_n {tuple(c_n.shape)}")
+print(
+    f"batch_first=True:  output {tuple(output.shape)}, h_n {tuple(h_n.shape)}, c_n {tuple(c_n.shape)}"
+)
 time_first = nn.LSTM(1, 32)
 output_t, (h_t, c_t) = time_first(windows.transpose(0, 1))  # (T, N, C)
-print(f"batch_first=False: output {tuple(output_t.shape)}, h_n {tuple(h_t.shape)}, c_n {tuple(c_t.shape)}")
+print(
+    f"batch_first=False: output {tuple(output_t.shape)}, h_n {tuple(h_t.shape)}, c_n {tuple(c_t.shape)}"
+)
 assert output.shape == (8, 60, 32) and output_t.shape == (60, 8, 32)
 assert h_n.shape == c_n.shape == h_t.shape == c_t.shape == (1, 8, 32)
 
@@ -43,11 +49,17 @@ per_block = H * C + H * H + 2 * H
 by_hand = {"RNN": per_block, "GRU": 3 * per_block, "LSTM": 4 * per_block}
 counted = {
     name: sum(p.numel() for p in layer.parameters())
-    for name, layer in [("RNN", nn.RNN(C, H)), ("GRU", nn.GRU(C, H)), ("LSTM", nn.LSTM(C, H))]
+    for name, layer in [
+        ("RNN", nn.RNN(C, H)),
+        ("GRU", nn.GRU(C, H)),
+        ("LSTM", nn.LSTM(C, H)),
+    ]
 }
 for name in by_hand:
     ratio = counted[name] / counted["RNN"]
-    print(f"{name:>4}: by hand {by_hand[name]}, counted {counted[name]} ({ratio:.0f}× the RNN's)")
+    print(
+        f"{name:>4}: by hand {by_hand[name]}, counted {counted[name]} ({ratio:.0f}× the RNN's)"
+    )
 assert counted == by_hand == {"RNN": 1120, "GRU": 3360, "LSTM": 4480}
 
 # %%
@@ -87,7 +99,9 @@ for _ in range(250):
     starts = torch.randint(0, len(ids) - 64 - 1, (32, 1), generator=sampler)
     xb, yb = ids[starts + offsets], ids[starts + offsets + 1]  # (N, T) each
     logits, _ = char_model(xb)  # (N, T, vocab)
-    loss = nn.functional.cross_entropy(logits.reshape(-1, len(vocab)), yb.reshape(-1))
+    loss = nn.functional.cross_entropy(
+        logits.reshape(-1, len(vocab)), yb.reshape(-1)
+    )
     optimizer.zero_grad()
     loss.backward()
     nn.utils.clip_grad_norm_(char_model.parameters(), max_norm=1.0)
@@ -106,10 +120,16 @@ for tau in (0.3, 0.8, 1.5):
     p = torch.softmax(scores[0] / tau, dim=-1)  # (1000, vocab)
     bits = -(p * torch.log2(p.clamp_min(1e-30))).sum(dim=-1)  # (1000,)
     entropy[tau] = bits
-    print(f"temperature {tau}: mean entropy {bits.mean():.2f} bits per character")
-print(f"a uniform guess over {len(vocab)} characters: {torch.log2(torch.tensor(len(vocab))):.2f} bits")
+    print(
+        f"temperature {tau}: mean entropy {bits.mean():.2f} bits per character"
+    )
+print(
+    f"a uniform guess over {len(vocab)} characters: {torch.log2(torch.tensor(len(vocab))):.2f} bits"
+)
 # at every position, not only on average: a property of the softmax, whatever the weights
-assert (entropy[0.3] <= entropy[0.8] + 1e-4).all() and (entropy[0.8] <= entropy[1.5] + 1e-4).all()
+assert (entropy[0.3] <= entropy[0.8] + 1e-4).all() and (
+    entropy[0.8] <= entropy[1.5] + 1e-4
+).all()
 
 import matplotlib.pyplot as plt
 
@@ -117,11 +137,23 @@ taus = torch.linspace(0.1, 3.0, 30)
 mean_bits = []
 for tau in taus:
     p = torch.softmax(scores[0] / tau, dim=-1)
-    mean_bits.append(-(p * torch.log2(p.clamp_min(1e-30))).sum(dim=-1).mean().item())
+    mean_bits.append(
+        -(p * torch.log2(p.clamp_min(1e-30))).sum(dim=-1).mean().item()
+    )
 fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
 ax.plot(taus, mean_bits, label="the trained model, first 1 000 characters")
-ax.axhline(torch.log2(torch.tensor(len(vocab))).item(), color="gray", ls=":", label="uniform guess")
-ax.plot(list(entropy), [b.mean().item() for b in entropy.values()], "o", label="0.3, 0.8, 1.5")
+ax.axhline(
+    torch.log2(torch.tensor(len(vocab))).item(),
+    color="gray",
+    ls=":",
+    label="uniform guess",
+)
+ax.plot(
+    list(entropy),
+    [b.mean().item() for b in entropy.values()],
+    "o",
+    label="0.3, 0.8, 1.5",
+)
 ax.set(xlabel="temperature", ylabel="mean entropy (bits per character)")
 ax.legend(loc="lower right")
 plt.show()
@@ -135,7 +167,9 @@ def generate(model, prompt, n_chars, temperature, generator):
     logits, h = model(vocab.encode(prompt).unsqueeze(0))
     out = prompt
     for _ in range(n_chars):
-        probs = torch.softmax(logits[0, -1] / temperature, dim=-1)  # (vocab,)
+        probs = torch.softmax(
+            logits[0, -1] / temperature, dim=-1
+        )  # (vocab,)
         next_id = torch.multinomial(probs, 1, generator=generator)  # (1,)
         out += vocab.decode(next_id)
         logits, h = model(next_id.view(1, 1), h)
@@ -144,10 +178,14 @@ def generate(model, prompt, n_chars, temperature, generator):
 
 copied = {}
 for tau in (0.3, 1.5):
-    sample = generate(char_model, "The river", 240, tau, torch.Generator().manual_seed(2))
+    sample = generate(
+        char_model, "The river", 240, tau, torch.Generator().manual_seed(2)
+    )
     pieces = [sample[i : i + 12] for i in range(len(sample) - 11)]
     copied[tau] = sum(piece in text for piece in pieces) / len(pieces)
-    print(f"--- temperature {tau}: {copied[tau]:.0%} of 12-character pieces copied\n{sample}\n")
+    print(
+        f"--- temperature {tau}: {copied[tau]:.0%} of 12-character pieces copied\n{sample}\n"
+    )
 assert copied[0.3] > copied[1.5]
 
 # %%

@@ -20,10 +20,14 @@ site is built; each ends with an ``assert`` on its answer. They run on any machi
 import torch
 
 n = 2048
-a = torch.empty(n, n, dtype=torch.float32, device="meta")  # a shape, no memory
+a = torch.empty(
+    n, n, dtype=torch.float32, device="meta"
+)  # a shape, no memory
 size = a.element_size() * a.nelement()
 flops = 2 * n**3
-print(f"one matrix: {size:,} bytes = {size / 2**20:.0f} MiB; the product: {flops:.2e} operations")
+print(
+    f"one matrix: {size:,} bytes = {size / 2**20:.0f} MiB; the product: {flops:.2e} operations"
+)
 assert size == 4 * n * n == 16 * 2**20
 assert flops == 17_179_869_184
 
@@ -61,10 +65,14 @@ for fixed in (False, True):
     try:
         out = model(x)
         raised[fixed] = None
-        print(f"device=x.device: {fixed!s:>5} → output {tuple(out.shape)} on {out.device}")
+        print(
+            f"device=x.device: {fixed!s:>5} → output {tuple(out.shape)} on {out.device}"
+        )
     except RuntimeError as error:
         raised[fixed] = error
-        print(f"device=x.device: {fixed!s:>5} → RuntimeError: {str(error).splitlines()[0]}")
+        print(
+            f"device=x.device: {fixed!s:>5} → RuntimeError: {str(error).splitlines()[0]}"
+        )
 assert raised[False] is not None and raised[True] is None
 
 # %%
@@ -78,22 +86,34 @@ assert raised[False] is not None and raised[True] is None
 # :ref:`The exercise <exercise-25-3>`. The page's 1500 training images of 64 float32 pixels and
 # their int64 labels, in its batches of 64:
 import matplotlib.pyplot as plt
+
 from dlnotes.data import Batches
 from dlnotes.datasets import load_digits
 
-images, labels = load_digits(as_images=False)  # (1797, 64) float32, (1797,) int64
+images, labels = load_digits(
+    as_images=False
+)  # (1797, 64) float32, (1797,) int64
 batches = Batches(
-    images[:1500], labels[:1500], batch_size=64, shuffle=True,
+    images[:1500],
+    labels[:1500],
+    batch_size=64,
+    shuffle=True,
     generator=torch.Generator().manual_seed(1),
 )
 per_batch = [xb.nbytes + yb.nbytes for xb, yb in batches]
 per_epoch = sum(per_batch)
 print(f"{len(per_batch)} batches, {per_epoch:,} bytes per epoch")
-assert per_epoch == 1500 * 64 * 4 + 1500 * 8  # each image and label once per epoch
+assert (
+    per_epoch == 1500 * 64 * 4 + 1500 * 8
+)  # each image and label once per epoch
 
 fig, ax = plt.subplots(figsize=(6, 3.2), layout="constrained")
 ax.bar(range(1, len(per_batch) + 1), [b / 1024 for b in per_batch])
-ax.set(xlabel="batch", ylabel="KiB copied", title="Bytes each batch would copy (the last is partial)")
+ax.set(
+    xlabel="batch",
+    ylabel="KiB copied",
+    title="Bytes each batch would copy (the last is partial)",
+)
 plt.show()
 
 # %%

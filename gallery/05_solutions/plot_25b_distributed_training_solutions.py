@@ -20,7 +20,9 @@ from torch.utils.data import DistributedSampler
 
 
 def rank0_epochs(call_set_epoch):
-    sampler = DistributedSampler(range(12), num_replicas=2, rank=0, shuffle=True, seed=0)
+    sampler = DistributedSampler(
+        range(12), num_replicas=2, rank=0, shuffle=True, seed=0
+    )
     epochs = []
     for epoch in range(2):
         if call_set_epoch:
@@ -31,8 +33,12 @@ def rank0_epochs(call_set_epoch):
 
 for call in (True, False):
     first, second = rank0_epochs(call)
-    print(f"set_epoch called: {call!s:>5}; epoch 0: {first}, epoch 1: {second}")
-assert rank0_epochs(False)[0] == rank0_epochs(False)[1]  # the same order every epoch
+    print(
+        f"set_epoch called: {call!s:>5}; epoch 0: {first}, epoch 1: {second}"
+    )
+assert (
+    rank0_epochs(False)[0] == rank0_epochs(False)[1]
+)  # the same order every epoch
 assert rank0_epochs(True)[0] != rank0_epochs(True)[1]
 
 # %%
@@ -45,13 +51,19 @@ assert rank0_epochs(True)[0] != rank0_epochs(True)[1]
 # :ref:`The exercise <exercise-25b-2>`. Each rank shuffles all 12 indices with its own seed and
 # keeps every second one; with different shuffles the two halves no longer fit together.
 ranks = [
-    list(DistributedSampler(range(12), num_replicas=2, rank=r, shuffle=True, seed=r))
+    list(
+        DistributedSampler(
+            range(12), num_replicas=2, rank=r, shuffle=True, seed=r
+        )
+    )
     for r in (0, 1)
 ]
 both = set(ranks[0]) & set(ranks[1])
 neither = set(range(12)) - set(ranks[0]) - set(ranks[1])
 print(f"rank 0: {ranks[0]}, rank 1: {ranks[1]}")
-print(f"seen by both: {sorted(both)} ({len(both)}); by neither: {sorted(neither)} ({len(neither)})")
+print(
+    f"seen by both: {sorted(both)} ({len(both)}); by neither: {sorted(neither)} ({len(neither)})"
+)
 # each rank gets 6 distinct indices, so every index seen twice leaves one unseen
 assert len(both) == len(neither) > 0
 
@@ -61,17 +73,33 @@ assert len(both) == len(neither) > 0
 import matplotlib.pyplot as plt
 
 shared = [
-    list(DistributedSampler(range(12), num_replicas=2, rank=r, shuffle=True, seed=0))
+    list(
+        DistributedSampler(
+            range(12), num_replicas=2, rank=r, shuffle=True, seed=0
+        )
+    )
     for r in (0, 1)
 ]
-fig, axes = plt.subplots(1, 2, figsize=(8, 2.8), sharey=True, layout="constrained")
-for ax, (name, split) in zip(axes, [("seed 0 on both ranks", shared), ("seeds 0 and 1", ranks)]):
+fig, axes = plt.subplots(
+    1, 2, figsize=(8, 2.8), sharey=True, layout="constrained"
+)
+for ax, (name, split) in zip(
+    axes,
+    [("seed 0 on both ranks", shared), ("seeds 0 and 1", ranks)],
+    strict=True,
+):
     seen = [sum(i in share for share in split) for i in range(12)]
-    ax.bar(range(12), seen, color=["tab:red" if n != 1 else "tab:blue" for n in seen])
+    ax.bar(
+        range(12),
+        seen,
+        color=["tab:red" if n != 1 else "tab:blue" for n in seen],
+    )
     ax.set(title=name, xlabel="index", xticks=range(12))
 axes[0].set(ylabel="ranks that see it", yticks=[0, 1, 2])
 plt.show()
-assert sorted(shared[0] + shared[1]) == list(range(12))  # a shared seed: each index once
+assert sorted(shared[0] + shared[1]) == list(
+    range(12)
+)  # a shared seed: each index once
 
 # %%
 # .. _solution-25b-3:
@@ -85,16 +113,30 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 digits = load_digits()
-order = torch.randperm(len(digits.target), generator=torch.Generator().manual_seed(0))[:1536]
-x = torch.tensor(digits.data / 16.0, dtype=torch.float32)[order]  # (1536, 64)
+order = torch.randperm(
+    len(digits.target), generator=torch.Generator().manual_seed(0)
+)[:1536]
+x = torch.tensor(digits.data / 16.0, dtype=torch.float32)[
+    order
+]  # (1536, 64)
 y = torch.tensor(digits.target)[order]
 data = TensorDataset(x, y)
-single = DataLoader(data, batch_size=64, sampler=DistributedSampler(data, num_replicas=1, rank=0, seed=0))
+single = DataLoader(
+    data,
+    batch_size=64,
+    sampler=DistributedSampler(data, num_replicas=1, rank=0, seed=0),
+)
 four = [
-    DataLoader(data, batch_size=16, sampler=DistributedSampler(data, num_replicas=4, rank=r, seed=0))
+    DataLoader(
+        data,
+        batch_size=16,
+        sampler=DistributedSampler(data, num_replicas=4, rank=r, seed=0),
+    )
     for r in range(4)
 ]
-ranks_first = [next(iter(loader)) for loader in four]  # each: (16, 64), (16,)
+ranks_first = [
+    next(iter(loader)) for loader in four
+]  # each: (16, 64), (16,)
 x64, y64 = next(iter(single))  # (64, 64), (64,)
 
 
@@ -103,7 +145,10 @@ def rows(t):
 
 
 same_samples = rows(torch.cat([xb for xb, _ in ranks_first])) == rows(x64)
-print("the four first batches together are the single first batch:", same_samples)
+print(
+    "the four first batches together are the single first batch:",
+    same_samples,
+)
 assert same_samples
 
 torch.manual_seed(0)
@@ -118,12 +163,20 @@ def gradient(xb, yb):
 
 
 per_rank = [gradient(xb, yb) for xb, yb in ranks_first]
-averaged = [torch.stack(grads).mean(dim=0) for grads in zip(*per_rank)]  # the all-reduce's mean
+averaged = [
+    torch.stack(grads).mean(dim=0) for grads in zip(*per_rank, strict=True)
+]  # the all-reduce's mean
 big = gradient(x64, y64)
-gap = max((a - b).abs().max().item() for a, b in zip(averaged, big))
+gap = max(
+    (a - b).abs().max().item() for a, b in zip(averaged, big, strict=True)
+)
 scale = max(b.abs().max().item() for b in big)
-print(f"largest |mean of 4 × 16 - batch of 64| in the gradient: {gap:.1e} (largest entry {scale:.2f})")
-assert gap < 1e-5 * max(scale, 1.0)  # float32 rounding: the same sums, added in another order
+print(
+    f"largest |mean of 4 × 16 - batch of 64| in the gradient: {gap:.1e} (largest entry {scale:.2f})"
+)
+assert gap < 1e-5 * max(
+    scale, 1.0
+)  # float32 rounding: the same sums, added in another order
 
 # %%
 # Yes, and the gradients agree to float32 rounding: the mean of four means over 16 samples is the

@@ -20,14 +20,18 @@ from dlnotes.data import Batches
 from dlnotes.datasets import load_digits
 
 images, labels = load_digits(as_images=False)  # (1797, 64), (1797,)
-order = torch.randperm(len(images), generator=torch.Generator().manual_seed(0))
+order = torch.randperm(
+    len(images), generator=torch.Generator().manual_seed(0)
+)
 x_train, clean = images[order[:300]], labels[order[:300]].clone()
 x_val, y_val = images[order[300:]], labels[order[300:]]
 noise = torch.Generator().manual_seed(2)
 wrong = torch.rand(300, generator=noise) < 0.2  # (300,) bool
 noisy = clean.clone()
 noisy[wrong] = torch.randint(0, 10, (int(wrong.sum()),), generator=noise)
-print(f"{int((noisy != clean).sum())} of {len(noisy)} training labels are wrong")
+print(
+    f"{int((noisy != clean).sum())} of {len(noisy)} training labels are wrong"
+)
 
 
 def make_run(lr=3e-3, y_train=noisy):
@@ -35,7 +39,11 @@ def make_run(lr=3e-3, y_train=noisy):
     model = nn.Sequential(nn.Linear(64, 512), nn.ReLU(), nn.Linear(512, 10))
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     batches = Batches(
-        x_train, y_train, batch_size=32, shuffle=True, generator=torch.Generator().manual_seed(1)
+        x_train,
+        y_train,
+        batch_size=32,
+        shuffle=True,
+        generator=torch.Generator().manual_seed(1),
     )
     return model, optimizer, batches
 
@@ -69,7 +77,9 @@ def train(model, optimizer, batches, epochs):
 # epochs each:
 import matplotlib.pyplot as plt
 
-curves = {lr: train(*make_run(lr), epochs=15)[0] for lr in [3e-3, 3e-2, 3e-1]}
+curves = {
+    lr: train(*make_run(lr), epochs=15)[0] for lr in [3e-3, 3e-2, 3e-1]
+}
 chance = math.log(10)
 for lr, losses in curves.items():
     print(
@@ -80,14 +90,22 @@ print(f"ln 10 = {chance:.2f}")
 settled = sum(curves[3e-1][-5:]) / 5
 print(f"lr = 3e-1, mean of the last 5 epochs: {settled:.2f}")
 assert curves[3e-1][0] > 10 * chance  # the first epoch blows the loss up
-assert 0.8 * chance < settled < 1.2 * chance  # then it sits near the uniform guess
-assert curves[3e-2][-1] < 0.5 * chance and curves[3e-3][-1] < 0.5 * chance  # these learn
+assert (
+    0.8 * chance < settled < 1.2 * chance
+)  # then it sits near the uniform guess
+assert (
+    curves[3e-2][-1] < 0.5 * chance and curves[3e-3][-1] < 0.5 * chance
+)  # these learn
 
 fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
 for lr, losses in curves.items():
     ax.semilogy(range(1, 16), losses, ".-", label=f"lr = {lr:.0e}")
 ax.axhline(chance, color="gray", ls=":", label="ln 10: a uniform guess")
-ax.set(xlabel="epoch", ylabel="training loss (log scale)", title="Adam at three learning rates")
+ax.set(
+    xlabel="epoch",
+    ylabel="training loss (log scale)",
+    title="Adam at three learning rates",
+)
 ax.legend()
 plt.show()
 
@@ -120,14 +138,22 @@ history = fit(
     progress=False,
 )
 stopped = len(history["val_loss"])
-print(f"stopped after epoch {stopped}; kept the weights of epoch {stopper.best_epoch}")
+print(
+    f"stopped after epoch {stopped}; kept the weights of epoch {stopper.best_epoch}"
+)
 print(f"validation loss at epoch {stopper.best_epoch}: {stopper.best:.3f}")
 
 _, plain_val = train(*make_run(), epochs=60)  # the tutorial's 60-epoch run
 lowest = min(plain_val)
-print(f"lowest validation loss of the 60 epochs: {lowest:.3f}, at epoch {plain_val.index(lowest) + 1}")
-assert stopped == stopper.best_epoch + 3  # three epochs without improvement, then stop
-assert stopper.best > lowest  # it kept an epoch before the run's lowest point
+print(
+    f"lowest validation loss of the 60 epochs: {lowest:.3f}, at epoch {plain_val.index(lowest) + 1}"
+)
+assert (
+    stopped == stopper.best_epoch + 3
+)  # three epochs without improvement, then stop
+assert (
+    stopper.best > lowest
+)  # it kept an epoch before the run's lowest point
 
 # %%
 # With patience 3 the run stops three epochs after a dip of the noisy validation curve and keeps
@@ -141,7 +167,10 @@ assert stopper.best > lowest  # it kept an epoch before the run's lowest point
 # ------------------------------------------
 # :ref:`The exercise <exercise-26-3>`. The same 60 epochs, once on the noisy labels (the
 # tutorial's run) and once on the correct ones:
-val = {"wrong labels": plain_val, "correct labels": train(*make_run(y_train=clean), epochs=60)[1]}
+val = {
+    "wrong labels": plain_val,
+    "correct labels": train(*make_run(y_train=clean), epochs=60)[1],
+}
 turn, rise = {}, {}
 for name, losses in val.items():
     best = min(losses)
@@ -157,7 +186,11 @@ assert rise["correct labels"] < rise["wrong labels"] / 4
 fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
 for name, losses in val.items():
     ax.plot(range(1, 61), losses, ".-", label=name)
-ax.set(xlabel="epoch", ylabel="validation loss", title="The same run, with and without wrong labels")
+ax.set(
+    xlabel="epoch",
+    ylabel="validation loss",
+    title="The same run, with and without wrong labels",
+)
 ax.legend()
 plt.show()
 
