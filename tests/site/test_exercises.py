@@ -26,9 +26,11 @@ pytestmark = pytest.mark.site
 
 # Tutorials whose "Try it" suggestions are not yet exercises with solutions (issue 32). Remove a
 # page as soon as it passes; the strict xfail fails until you do.
-NOT_YET_CONVERTED = {
-    script.stem for script in site_layout.lesson_scripts()
-} - {"plot_01_gradient_descent", "plot_12_classification_losses"}
+NOT_YET_CONVERTED = {script.stem for script in site_layout.lesson_scripts()} - {
+    "plot_01_gradient_descent",
+    "plot_12_classification_losses",
+    "plot_13_ranking_losses",
+}
 
 
 def _marks(script: Path) -> list:
@@ -50,7 +52,9 @@ def test_every_exercise_has_a_solution_that_asserts_its_answer(script):
 
 def test_every_solutions_page_answers_one_tutorial():
     lessons = {site_layout.solutions_script(s) for s in site_layout.lesson_scripts()}
-    pages = [s for s in site_layout.gallery_scripts() if s.parent.name == site_layout.SOLUTIONS_PART]
+    pages = [
+        s for s in site_layout.gallery_scripts() if s.parent.name == site_layout.SOLUTIONS_PART
+    ]
     assert pages, "no solutions pages found"
     orphans = [p.name for p in pages if p not in lessons]
     assert not orphans, f"solutions pages without a tutorial of that name: {orphans}"
