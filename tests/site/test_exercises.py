@@ -31,6 +31,7 @@ NOT_YET_CONVERTED = {script.stem for script in site_layout.lesson_scripts()} - {
     "plot_12_classification_losses",
     "plot_13_ranking_losses",
     "plot_14_ctc_loss",
+    "plot_15_optimizers",
 }
 
 
