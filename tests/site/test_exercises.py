@@ -32,6 +32,7 @@ NOT_YET_CONVERTED = {script.stem for script in site_layout.lesson_scripts()} - {
     "plot_13_ranking_losses",
     "plot_14_ctc_loss",
     "plot_15_optimizers",
+    "plot_16_training_loop",
 }
 
 
