@@ -297,10 +297,11 @@ for ours, module, args, kwargs in checks:
 #
 # .. _exercise-13-1:
 #
-# **Exercise 13.1** ★ — *Free only beyond 120°.* Which ``margin`` of ``nn.CosineEmbeddingLoss``
-# lets a dissimilar pair (:math:`y = -1`) cost nothing only once its two embeddings are at least
-# 120° apart? Check it on the page's pairs ``a``, ``b`` of unit vectors at 0°, 1°, …, 180° apart
-# (rebuild them: ``a`` is reused for the triplets): from which angle on is the loss 0?
+# **Exercise 13.1** ★ — *Free only beyond a wide angle.* Which ``margin`` of
+# ``nn.CosineEmbeddingLoss`` lets a dissimilar pair (:math:`y = -1`) cost nothing only once its
+# two embeddings are at least :math:`2\pi/3` apart? Check it on the page's pairs ``a``, ``b`` of
+# unit vectors, one for each degree of ``angles`` (rebuild them: ``a`` is reused for the
+# triplets): from which angle on is the loss 0?
 # :ref:`Solution <solution-13-1>`
 
 # Your code for exercise 13.1

@@ -475,7 +475,7 @@ print("AdamW, weight_decay=0.01:", adamw.numpy().round(5))
 # **Exercise 15.1** ★★ — *A valley along the axes.* Rotate the valley by 0° instead of 30°: set
 # ``rotation = torch.eye(2)`` (``valley`` and ``run`` read it) and repeat the search of the best
 # learning rate for each of the five optimizers, from the same start. Which optimizers reach
-# :math:`f < 10^{-12}` after 200 steps now, and which did at 30°? Why those (hint: per-parameter
+# ``f < 1e-12`` after 200 steps now, and which did at 30°? Why those (hint: per-parameter
 # scaling works along the coordinate axes)?
 # :ref:`Solution <solution-15-1>`
 

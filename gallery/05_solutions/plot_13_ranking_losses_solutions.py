@@ -10,8 +10,8 @@ computed when the site is built; each ends with an ``assert`` on its answer.
 # %%
 # .. _solution-13-1:
 #
-# Exercise 13.1 ★: free only beyond 120°
-# --------------------------------------
+# Exercise 13.1 ★: free only beyond a wide angle
+# -----------------------------------------------
 # :ref:`The exercise <exercise-13-1>`. A dissimilar pair costs
 # :math:`\max(0, \cos\theta - \text{margin})`, which is 0 once
 # :math:`\cos\theta \le \text{margin}`. For the pair to be free from 120° on, the margin is
