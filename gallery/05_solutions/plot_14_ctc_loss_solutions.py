@@ -92,7 +92,7 @@ assert all("-" in text.strip("-") for text, _ in valid)
 assert abs(math.exp(-loss.item()) - total) < 1e-12  # float64: equal
 
 # %%
-# Every one of them has a blank between the two ``a``: without it they would merge.
+# All 15 have a blank between the two ``a``: without it they would merge.
 #
 # .. _solution-14-3:
 #
@@ -138,7 +138,7 @@ ctc_value = ctc(
 assert abs(math.exp(-ctc_value.item()) - total) < 1e-12
 
 # %%
-# The alignments that survive are exactly the four with the blank in frame 1 (the ``a`` before
-# it, or both labels after it, as in ``--ab``); every other alignment must emit ``a`` or ``b`` in
-# frame 1 and pays that frame's tiny probability for it. ``nn.CTCLoss`` on the changed
+# The alignments that survive, carrying 0.998 of the total, are exactly the four with the blank
+# in frame 1 (the ``a`` before it, or both labels after it, as in ``--ab``); every other alignment
+# must emit ``a`` or ``b`` in frame 1 and pays that frame's tiny probability for it. ``nn.CTCLoss`` on the changed
 # ``log_probs`` still equals the sum of all fifteen.

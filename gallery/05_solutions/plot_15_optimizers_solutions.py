@@ -133,10 +133,10 @@ for _ in range(20):
     loss = loss_fn(model(x), y)
     loss.backward()
     adam.step()
-print(f"manual, lr 1e-3, 1 000 steps: loss {fast[-1]:.4f}")
+print(f"manual, lr 1e-3, {len(fast)} steps: loss {fast[-1]:.4f}")
 print(f"Adam, lr 1e-3, 20 steps: loss {loss.item():.4f}")
 print(
-    f"lr 1e-3 at step 100: {fast[99]:.4f}; lr 1e-4 at step 1 000: {slow[-1]:.4f}"
+    f"lr 1e-3 at step 100: {fast[99]:.4f}; lr 1e-4 at step {len(slow)}: {slow[-1]:.4f}"
 )
 # ten times the rate for a tenth of the steps: about the same loss (here within 1 %)
 assert abs(fast[99] - slow[-1]) < 0.01 * slow[-1]
