@@ -103,8 +103,8 @@ assert abs(history[0][1] - history_no_eval[0][1]) > 0.01
 assert not same
 
 # %%
-# Epoch 1's training loss is the same, its validation loss is not: dropout stays on during the
-# evaluation. And the training changes from epoch 2 on, so the final weights differ: in train
+# Epoch 1's training loss is the same (1.7828), its validation loss is not (0.9106 instead of
+# 0.8123): dropout stays on during the evaluation. And the training changes from epoch 2 on, so the final weights differ: in train
 # mode, every validation batch draws dropout masks from PyTorch's global random generator, which
 # shifts every dropout mask of the following training epochs. The loop on the page, with
 # ``model.eval()``, is the one ``fit`` reproduces weight for weight.
@@ -152,8 +152,8 @@ assert (
 assert abs(restored / len(x_val) - min(val_losses)) < 1e-6
 
 # %%
-# It stops two epochs after the lowest validation loss, and ``restore_best=True`` (the default)
-# puts the weights of that best epoch back into the model.
+# It stops after epoch 13, two epochs after the lowest validation loss (0.0874, at epoch 11), and
+# ``restore_best=True`` (the default) puts the weights of that best epoch back into the model.
 import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
