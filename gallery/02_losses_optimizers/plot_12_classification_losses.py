@@ -547,11 +547,48 @@ torch.testing.assert_close(
 # * ``weight`` rebalances classes (or, in ``BCELoss``, elements), ``ignore_index`` skips labels,
 #   ``label_smoothing`` softens targets.
 # * ``nn.KLDivLoss`` expects log-probabilities as input; use ``reduction="batchmean"``.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_12_classification_losses_solutions.py>`.
 #
-# Try it
-# ------
-# * Train the digit MLP with ``label_smoothing=0.1``: what happens to the training loss and to
-#   the validation accuracy?
-# * Give class 0 a weight of 10 in the digit classifier and look at its per-class accuracy.
+# .. _exercise-12-1:
 #
+# **Exercise 12.1** ★ — *The floor of label smoothing.* With ``label_smoothing=0.1`` and 10
+# classes, the target puts :math:`1 - 0.1 + 0.1/10` on the true class and :math:`0.1/10` on each
+# other. Give ``nn.CrossEntropyLoss(label_smoothing=0.1)`` scores equal to the logarithm of that
+# target (true class 0): what is the loss, the lowest it can reach? And with those scores times 2,
+# a more confident model: is the loss lower or higher?
+# :ref:`Solution <solution-12-1>`
+
+# Your code for exercise 12.1
+
+# %%
+# .. _exercise-12-2:
+#
+# **Exercise 12.2** ★★ — *Smoothing the digits.* Train the digit MLP of this page as above (same
+# seeds, data, ``lr=0.1``, ``epochs=30``, scores into the loss) with
+# ``nn.CrossEntropyLoss(label_smoothing=0.1)``, and once without smoothing. What is the final
+# training loss of each, next to the floor of exercise 12.1? Does the validation accuracy change
+# much (is ``abs(change) > 0.05``)?
+# :ref:`Solution <solution-12-2>`
+
+# Your code for exercise 12.2
+
+# %%
+# .. _exercise-12-3:
+#
+# **Exercise 12.3** ★★★ — *A weight of 10 for class 0.* Train the same MLP with
+# ``nn.CrossEntropyLoss(weight=w)``, where ``w`` is 10 for class 0 and 1 for the others. On the
+# validation images, how many does each model (with and without the weight) predict as 0, and
+# how many of the 0s does it find? Is the mean probability that the model gives class 0 higher
+# with the weight?
+# :ref:`Solution <solution-12-3>`
+
+# Your code for exercise 12.3
+
+# %%
 # Next: :ref:`ranking and embedding losses <sphx_glr_tutorials_02_losses_optimizers_plot_13_ranking_losses.py>`.

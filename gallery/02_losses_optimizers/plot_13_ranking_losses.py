@@ -287,10 +287,45 @@ for ours, module, args, kwargs in checks:
 #   than to the negative by the margin, in the ``p``-norm. Satisfied triplets contribute no loss
 #   and no gradient — which is why training usually searches for *hard* triplets (``swap`` is a
 #   cheap version).
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_13_ranking_losses_solutions.py>`.
 #
-# Try it
-# ------
-# * Start the negative very close to the anchor: how do the trajectories change?
-# * Use ``p=1`` (Manhattan distance) in the triplet loss and compare the final positions.
+# .. _exercise-13-1:
 #
+# **Exercise 13.1** ★ — *Free only beyond a wide angle.* Which ``margin`` of
+# ``nn.CosineEmbeddingLoss`` lets a dissimilar pair (:math:`y = -1`) cost nothing only once its
+# two embeddings are at least :math:`2\pi/3` apart? Check it on the page's pairs ``a``, ``b`` of
+# unit vectors, one for each degree of ``angles`` (rebuild them: ``a`` is reused for the
+# triplets): from which angle on is the loss 0?
+# :ref:`Solution <solution-13-1>`
+
+# Your code for exercise 13.1
+
+# %%
+# .. _exercise-13-2:
+#
+# **Exercise 13.2** ★★ — *A negative next to the anchor.* Run the page's triplet descent (the
+# same loss, optimizer and number of steps) from the start ``[[0.0, 0.0], [2.0, 1.5], [0.1, 0.0]]``:
+# the negative starts very close to the anchor. From which step on is the loss 0, sooner or later
+# than on the page? In which direction does the negative move in the first step?
+# :ref:`Solution <solution-13-2>`
+
+# Your code for exercise 13.2
+
+# %%
+# .. _exercise-13-3:
+#
+# **Exercise 13.3** ★★ — *Manhattan distance.* Run the page's triplet descent from the page's
+# start with ``nn.TripletMarginLoss(margin=1.0, p=1)``. From which step on is the loss 0? Plot
+# the trajectories: what shape are they, and why?
+# :ref:`Solution <solution-13-3>`
+
+# Your code for exercise 13.3
+
+# %%
 # Next: :ref:`CTC loss <sphx_glr_tutorials_02_losses_optimizers_plot_14_ctc_loss.py>`.

@@ -331,10 +331,46 @@ assert torch.allclose(*by_logits, atol=1e-12)
 # * PyTorch's CTC gradient is taken with respect to the logits behind ``log_softmax``, not
 #   ``log_probs``; :func:`dlnotes.losses.ctc_loss` returns the true gradient with respect to
 #   ``log_probs``. Through ``log_softmax`` both give the same gradient for the logits.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_14_ctc_loss_solutions.py>`.
 #
-# Try it
-# ------
-# * Enumerate the alignments of ``aa`` with five frames, and check against ``nn.CTCLoss``.
-# * Make one frame's blank probability close to 1: which alignments survive?
+# .. _exercise-14-1:
 #
+# **Exercise 14.1** ★ — *How many frames for a target?* What is the smallest number of frames
+# from which the target ``abba`` can be produced? Check it with ``nn.CTCLoss`` on the first
+# frames of a longer random ``log_probs``: the loss is finite with that many frames and infinite
+# with one fewer.
+# :ref:`Solution <solution-14-1>`
+
+# Your code for exercise 14.1
+
+# %%
+# .. _exercise-14-2:
+#
+# **Exercise 14.2** ★★ — *The alignments of a repeated label.* Make five frames of per-frame
+# log-probabilities,
+# ``F.log_softmax(torch.randn(5, 3, generator=torch.Generator().manual_seed(0), dtype=torch.float64), dim=-1)``,
+# and enumerate every alignment as the page does for ``ab``. How many of the alignments collapse
+# to ``aa``? Does the sum of their probabilities equal ``exp(-loss)`` of ``nn.CTCLoss``?
+# :ref:`Solution <solution-14-2>`
+
+# Your code for exercise 14.2
+
+# %%
+# .. _exercise-14-3:
+#
+# **Exercise 14.3** ★★ — *A frame that is almost surely blank.* In a copy of the page's
+# ``log_probs``, replace frame 1 (the second frame) by the log of the probabilities
+# ``[0.998, 0.001, 0.001]`` (blank, ``a``, ``b``). Which of the alignments of ``ab`` keep a
+# probability ``p > 1e-3``, and what share of :math:`p(\text{ab} \mid x)` do they carry?
+# :ref:`Solution <solution-14-3>`
+
+# Your code for exercise 14.3
+
+# %%
 # Next: :ref:`optimizers <sphx_glr_tutorials_02_losses_optimizers_plot_15_optimizers.py>`.

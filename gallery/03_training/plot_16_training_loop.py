@@ -284,11 +284,35 @@ print(f"MLP gives DigitNet's scores on all {len(x)} images")
 # * A model is an ``nn.Module``: layers in ``__init__``, the computation in ``forward``.
 #   :class:`dlnotes.models.MLP` builds the same layers from a list of sizes.
 # * ``dlnotes.fit`` is that loop, with the same results; use it when the loop is not the lesson.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_16_training_loop_solutions.py>`.
 #
-# Try it
-# ------
-# * Remove ``model.eval()`` from the hand loop: do the validation numbers still match ``fit``'s?
-# * Pass ``callbacks=[EarlyStopping(patience=2)]`` (from :mod:`dlnotes.train`) and ``epochs=100``:
-#   at which epoch does it stop?
+# .. _exercise-16-1:
 #
+# **Exercise 16.1** ★★ — *Forgetting the evaluation mode.* Copy the hand loop into the cell
+# below without its ``model.eval()`` line, starting from a fresh ``setup()``. In epoch 1, is the
+# training loss still the page's, and the validation loss? After the last epoch, are the weights
+# still identical to those of ``fit``? Why does a change in the *evaluation* change the
+# *training*?
+# :ref:`Solution <solution-16-1>`
+
+# Your code for exercise 16.1
+
+# %%
+# .. _exercise-16-2:
+#
+# **Exercise 16.2** ★★ — *Early stopping.* Run ``fit`` from a fresh ``setup()`` with
+# ``epochs=100`` and ``callbacks=[EarlyStopping(patience=2)]`` (from :mod:`dlnotes.train`; it
+# watches ``val_loss``). After which epoch does it stop, and the weights of which epoch does the
+# model hold at the end?
+# :ref:`Solution <solution-16-2>`
+
+# Your code for exercise 16.2
+
+# %%
 # Next: :ref:`datasets and data loaders <sphx_glr_tutorials_03_training_plot_17_datasets_dataloaders.py>`.
