@@ -13,14 +13,17 @@ import tempfile
 from pathlib import Path
 
 import torch
+from torch.utils.data import DataLoader, Subset
+
 from dlnotes.data import CSVDataset
 from dlnotes.datasets import write_breast_cancer_csv
-from torch.utils.data import DataLoader, Subset
 
 folder = Path(tempfile.mkdtemp())
 path = write_breast_cancer_csv(folder / "breast_cancer.csv")
 dataset = CSVDataset(path)
-order = torch.randperm(len(dataset), generator=torch.Generator().manual_seed(0))
+order = torch.randperm(
+    len(dataset), generator=torch.Generator().manual_seed(0)
+)
 train_set = Subset(dataset, order[:455].tolist())
 print(f"{len(dataset)} samples, {len(train_set)} for training")
 
@@ -36,7 +39,10 @@ print(f"{len(dataset)} samples, {len(train_set)} for training")
 import math
 
 one = DataLoader(
-    train_set, batch_size=455, shuffle=True, generator=torch.Generator().manual_seed(1)
+    train_set,
+    batch_size=455,
+    shuffle=True,
+    generator=torch.Generator().manual_seed(1),
 )
 shapes = [(tuple(xb.shape), tuple(yb.shape)) for xb, yb in one]
 print(f"batch_size=455: {len(one)} batch per epoch, shapes {shapes}")
@@ -90,18 +96,24 @@ counted = Counted(train_set)
 calls = {}
 for size in [32, 455]:
     loaders = {
-        "per-sample": DataLoader(counted, batch_size=size, shuffle=True, generator=seeded()),
+        "per-sample": DataLoader(
+            counted, batch_size=size, shuffle=True, generator=seeded()
+        ),
         "BatchSampler": DataLoader(
             counted,
             batch_size=None,
-            sampler=BatchSampler(RandomSampler(counted, generator=seeded()), size, False),
+            sampler=BatchSampler(
+                RandomSampler(counted, generator=seeded()), size, False
+            ),
         ),
     }
     for name, loader in loaders.items():
         counted.calls = 0
         n_batches = sum(1 for _ in loader)  # one epoch
         calls[name, size] = counted.calls
-        print(f"{name:>12}, batches of {size:>3}: {n_batches:>2} batches, {counted.calls:>3} calls")
+        print(
+            f"{name:>12}, batches of {size:>3}: {n_batches:>2} batches, {counted.calls:>3} calls"
+        )
 assert calls == {
     ("per-sample", 32): 455,
     ("per-sample", 455): 455,  # one per sample, whatever the batch size
@@ -169,7 +181,9 @@ if __name__ == "__main__":  # these loops start workers
         persistent_workers=True,
     )
     first, second = epoch_seconds(workers), epoch_seconds(workers)
-    print(f"num_workers=0: {1000 * in_process:.0f} ms per epoch (455 sleeps of 1 ms)")
+    print(
+        f"num_workers=0: {1000 * in_process:.0f} ms per epoch (455 sleeps of 1 ms)"
+    )
     print(
         f"num_workers=2, persistent: first epoch {1000 * first:.0f} ms (starts the workers), "
         f"second {1000 * second:.0f} ms"
@@ -190,8 +204,15 @@ import matplotlib.pyplot as plt
 if __name__ == "__main__":
     fig, ax = plt.subplots(figsize=(6.5, 2.4), layout="constrained")
     names = ["num_workers=0", "2 workers, epoch 1", "2 workers, epoch 2"]
-    ax.barh(names, [1000 * t for t in (in_process, first, second)], color="tab:blue")
+    ax.barh(
+        names,
+        [1000 * t for t in (in_process, first, second)],
+        color="tab:blue",
+    )
     ax.axvline(455, color="black", ls="--", lw=0.8)
-    ax.set(xlabel="time per epoch (ms)", title="455 fetches of 1 ms each, batches of 32")
+    ax.set(
+        xlabel="time per epoch (ms)",
+        title="455 fetches of 1 ms each, batches of 32",
+    )
     ax.invert_yaxis()
     plt.show()

@@ -12,23 +12,33 @@ SGD with ``lr=0.1`` on shuffled batches of 32. The training loop is the plain on
 """
 
 import torch
-from dlnotes.data import train_val_split
-from dlnotes.datasets import load_breast_cancer
 from sklearn.preprocessing import StandardScaler
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
+
+from dlnotes.data import train_val_split
+from dlnotes.datasets import load_breast_cancer
 
 features, labels, names = load_breast_cancer()  # (569, 30), (569, 1)
 
 
 def split(columns=None, seed=0):
     """The tutorial's split of the given columns (all 30 if None), standardized."""
-    x = features if columns is None else features[:, [names.index(c) for c in columns]]
+    x = (
+        features
+        if columns is None
+        else features[:, [names.index(c) for c in columns]]
+    )
     (x_tr, y_tr), (x_va, y_va) = train_val_split(
-        x, labels, val_fraction=0.2, generator=torch.Generator().manual_seed(seed)
+        x,
+        labels,
+        val_fraction=0.2,
+        generator=torch.Generator().manual_seed(seed),
     )
     scaler = StandardScaler().fit(x_tr)  # training statistics only
-    to_tensor = lambda a: torch.tensor(scaler.transform(a), dtype=torch.float32)  # noqa: E731
+    to_tensor = lambda a: torch.tensor(
+        scaler.transform(a), dtype=torch.float32
+    )  # noqa: E731
     return to_tensor(x_tr), y_tr, to_tensor(x_va), y_va
 
 
@@ -54,7 +64,9 @@ def train(model, data, optimizer, epochs, seed=1):
             total += loss.item() * len(xb)
         model.eval()
         with torch.no_grad():
-            right = ((model(x_va) > 0).float() == y_va).float().mean().item()
+            right = (
+                ((model(x_va) > 0).float() == y_va).float().mean().item()
+            )
         history.append((total / len(x_tr), right))
     return history
 
@@ -64,7 +76,9 @@ def logistic_regression(data):
     model = nn.Linear(2, 1)
     nn.init.zeros_(model.weight)
     nn.init.zeros_(model.bias)
-    history = train(model, data, torch.optim.SGD(model.parameters(), lr=0.1), epochs=40)
+    history = train(
+        model, data, torch.optim.SGD(model.parameters(), lr=0.1), epochs=40
+    )
     return model, history
 
 
@@ -83,12 +97,20 @@ model_mean, history_mean = logistic_regression(data_mean)
 (w1, w2), b = model_mean.weight.detach()[0].tolist(), model_mean.bias.item()
 crossing = -b / w2
 print(f"w = ({w1:.4f}, {w2:.4f}), b = {b:.4f}")
-print(f"at mean radius 0 the boundary lies at mean texture {crossing:.3f} (standardized)")
+print(
+    f"at mean radius 0 the boundary lies at mean texture {crossing:.3f} (standardized)"
+)
 with torch.no_grad():  # just below and above the crossing
-    z = model_mean(torch.tensor([[0.0, crossing - 0.01], [0.0, crossing + 0.01]]))
+    z = model_mean(
+        torch.tensor([[0.0, crossing - 0.01], [0.0, crossing + 0.01]])
+    )
 print("scores just below and above it:", z.ravel().numpy().round(4))
-assert w2 < 0 and z[0] > 0 > z[1]  # smoother than the crossing: benign; rougher: malignant
-assert abs(crossing - 0.73) < 0.02  # SGD from zero on seeded batches: the same to rounding
+assert (
+    w2 < 0 and z[0] > 0 > z[1]
+)  # smoother than the crossing: benign; rougher: malignant
+assert (
+    abs(crossing - 0.73) < 0.02
+)  # SGD from zero on seeded batches: the same to rounding
 
 # %%
 # Since :math:`w_2 < 0`, the score falls as the texture grows: an average-radius tumour is called
@@ -102,6 +124,7 @@ assert abs(crossing - 0.73) < 0.02  # SGD from zero on seeded batches: the same 
 # ---------------------------------
 # :ref:`The exercise <exercise-18-2>`. The same training on the two "worst" measurements:
 import matplotlib.pyplot as plt
+
 from dlnotes.plotting import plot_decision_boundary
 
 worst_cols = ("worst radius", "worst concave points")
@@ -110,9 +133,13 @@ model_worst, history_worst = logistic_regression(data_worst)
 n_val = len(data_worst[3])
 acc_mean, acc_worst = history_mean[-1][1], history_worst[-1][1]
 more = round((acc_worst - acc_mean) * n_val)
-print(f"validation accuracy: mean radius + texture {acc_mean:.3f}, worst pair {acc_worst:.3f}")
+print(
+    f"validation accuracy: mean radius + texture {acc_mean:.3f}, worst pair {acc_worst:.3f}"
+)
 print(f"{more} more of the {n_val} validation tumours classified right")
-assert more >= 5  # a clear gain: 5 tumours are over 4 % of the validation split
+assert (
+    more >= 5
+)  # a clear gain: 5 tumours are over 4 % of the validation split
 
 fig, ax = plt.subplots(figsize=(6.5, 4.8), layout="constrained")
 plot_decision_boundary(
@@ -120,11 +147,16 @@ plot_decision_boundary(
     data_worst[2],
     data_worst[3],
     ax=ax,
-    feature_names=("worst radius (standardized)", "worst concave points (standardized)"),
+    feature_names=(
+        "worst radius (standardized)",
+        "worst concave points (standardized)",
+    ),
 )
 handles, _ = ax.get_legend_handles_labels()  # the two classes, 0 then 1
 ax.legend(handles, ["malignant (0)", "benign (1)"])
-ax.set_title(f"worst radius and concave points: validation accuracy {acc_worst:.1%}")
+ax.set_title(
+    f"worst radius and concave points: validation accuracy {acc_worst:.1%}"
+)
 plt.show()
 
 # %%
@@ -146,16 +178,25 @@ for act in (nn.ReLU, nn.Sigmoid):
             nn.Linear(30, 6), act(), nn.Linear(6, 4), act(), nn.Linear(4, 1)
         )
         history = train(
-            model, split(seed=seed), torch.optim.Adam(model.parameters(), lr=0.01), EPOCHS, seed
+            model,
+            split(seed=seed),
+            torch.optim.Adam(model.parameters(), lr=0.01),
+            EPOCHS,
+            seed,
         )
         curves[act.__name__, seed] = [loss for loss, _ in history]
 for (name, seed), losses in curves.items():
-    print(f"{name:>7}, split {seed}: training loss by epoch " + " ".join(f"{v:.3f}" for v in losses))
+    print(
+        f"{name:>7}, split {seed}: training loss by epoch "
+        + " ".join(f"{v:.3f}" for v in losses)
+    )
 # on each split and after every epoch, the sigmoid network's training loss is the higher one
 assert all(
     s > r
     for seed in range(3)
-    for s, r in zip(curves["Sigmoid", seed], curves["ReLU", seed], strict=True)
+    for s, r in zip(
+        curves["Sigmoid", seed], curves["ReLU", seed], strict=True
+    )
 )
 
 fig, ax = plt.subplots(figsize=(6.5, 3.6), layout="constrained")

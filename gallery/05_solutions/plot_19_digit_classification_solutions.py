@@ -15,18 +15,27 @@ the tutorial's early stopping.
 
 import matplotlib.pyplot as plt
 import torch
-from dlnotes.data import train_val_split
-from dlnotes.datasets import load_mnist_sample
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
+from dlnotes.data import train_val_split
+from dlnotes.datasets import load_mnist_sample
+
 data = load_mnist_sample()  # images (N, 1, 28, 28) in [0, 1]; labels 0–9
 (x_train, y_train), (x_val, y_val) = train_val_split(
-    data.x_train, data.y_train, val_fraction=0.2, generator=torch.Generator().manual_seed(0)
+    data.x_train,
+    data.y_train,
+    val_fraction=0.2,
+    generator=torch.Generator().manual_seed(0),
 )
-x_train, x_val = x_train.flatten(1), x_val.flatten(1)  # (3200, 784), (800, 784)
+x_train, x_val = (
+    x_train.flatten(1),
+    x_val.flatten(1),
+)  # (3200, 784), (800, 784)
 x_test = data.x_test.flatten(1)  # (1000, 784)
-print(f"train {len(x_train)}, validation {len(x_val)}, test {len(x_test)} images")
+print(
+    f"train {len(x_train)}, validation {len(x_val)}, test {len(x_test)} images"
+)
 EPOCHS = 5
 
 
@@ -35,7 +44,9 @@ def make_model(dropout=True):
     layers = [nn.Linear(784, 256), nn.ReLU()]
     if dropout:
         layers.append(nn.Dropout(0.2))
-    return nn.Sequential(*layers, nn.Linear(256, 10))  # (N, 784) → (N, 10) scores
+    return nn.Sequential(
+        *layers, nn.Linear(256, 10)
+    )  # (N, 784) → (N, 10) scores
 
 
 def train(model):
@@ -79,7 +90,9 @@ for name, count in per_layer.items():
     print(f"{name}: {count:,} parameters ({count / total:.1%})")
 print(f"total: {total:,}")
 assert total == 784 * 256 + 256 + 256 * 10 + 10 == 203_530
-assert list(per_layer.values())[0] == 200_960  # the first layer: 98.7 % of the total
+assert (
+    next(iter(per_layer.values())) == 200_960
+)  # the first layer: 98.7 % of the total
 
 # %%
 # The first layer, which connects every one of the 784 pixels to every one of the 256 hidden
@@ -107,10 +120,15 @@ print(
 assert wrong[i] and confidence[i] == confidence[wrong].max()
 assert confidence[i] > 0.9  # some mistakes are made with near certainty
 
-top = torch.argsort(torch.where(wrong, confidence, torch.zeros(())), descending=True)[:8]
+top = torch.argsort(
+    torch.where(wrong, confidence, torch.zeros(())), descending=True
+)[:8]
 fig, _ = plot_image_grid(
     data.x_test[top],
-    titles=[f"{data.y_test[j]}→{predicted[j]} ({confidence[j]:.0%})" for j in top.tolist()],
+    titles=[
+        f"{data.y_test[j]}→{predicted[j]} ({confidence[j]:.0%})"
+        for j in top.tolist()
+    ],
     ncols=8,
     size=1.3,
 )
@@ -128,12 +146,26 @@ plt.show()
 # weights (dropout has none) and the loader the same batches:
 without_dropout = train(make_model(dropout=False))
 print("epoch:          ", " ".join(f"{e:>4}" for e in range(1, EPOCHS + 1)))
-print("with dropout:   ", " ".join(f"{r:>4}" for r in with_dropout), "of 800 right")
-print("without dropout:", " ".join(f"{r:>4}" for r in without_dropout), "of 800 right")
-gap = max(abs(a - b) for a, b in zip(with_dropout, without_dropout, strict=True))
-print(f"largest difference: {gap} images, {gap / 800:.2%} of the validation set")
+print(
+    "with dropout:   ",
+    " ".join(f"{r:>4}" for r in with_dropout),
+    "of 800 right",
+)
+print(
+    "without dropout:",
+    " ".join(f"{r:>4}" for r in without_dropout),
+    "of 800 right",
+)
+gap = max(
+    abs(a - b) for a, b in zip(with_dropout, without_dropout, strict=True)
+)
+print(
+    f"largest difference: {gap} images, {gap / 800:.2%} of the validation set"
+)
 assert gap <= 16  # within 2 % of the validation set in every epoch
-assert gap < with_dropout[-1] - with_dropout[0]  # less than what epochs 2 to 5 add
+assert (
+    gap < with_dropout[-1] - with_dropout[0]
+)  # less than what epochs 2 to 5 add
 
 # %%
 # The validation accuracy barely moves: in every epoch the two runs differ by at most the number

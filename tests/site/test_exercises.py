@@ -26,13 +26,13 @@ pytestmark = pytest.mark.site
 
 # Tutorials whose "Try it" suggestions are not yet exercises with solutions (issue 32). Remove a
 # page as soon as it passes; the strict xfail fails until you do.
-NOT_YET_CONVERTED = {
-    script.stem for script in site_layout.lesson_scripts()
-} - {
+NOT_YET_CONVERTED = {script.stem for script in site_layout.lesson_scripts()} - {
     "plot_01_gradient_descent",
     "plot_17_datasets_dataloaders",
     "plot_18_logistic_regression",
     "plot_19_digit_classification",
+    "plot_20_augmentation",
+    "plot_20b_regularization",
 }
 
 
