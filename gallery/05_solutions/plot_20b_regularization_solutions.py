@@ -153,7 +153,7 @@ assert (
 # by 0.984 after the 160 steps of a run (printed above). SGD's
 # ``weight_decay`` goes into the gradient, which is stepped with ``lr=0.05`` and momentum, so the same
 # number is a far stronger decay there. For AdamW the validation loss moves only from
-# :math:`\lambda = 1` on, and there it rises: on this problem and seed, no decoupled decay helped.
+# :math:`\lambda = 1` on, and there it rises: on this problem and seed, no λ lowered it noticeably.
 # The :math:`\lambda` of one optimizer is no guide for another; choose it on validation, on a grid
 # that reaches where it matters.
 #
