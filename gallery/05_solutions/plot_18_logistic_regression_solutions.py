@@ -36,10 +36,9 @@ def split(columns=None, seed=0):
         generator=torch.Generator().manual_seed(seed),
     )
     scaler = StandardScaler().fit(x_tr)  # training statistics only
-    to_tensor = lambda a: torch.tensor(
-        scaler.transform(a), dtype=torch.float32
-    )  # noqa: E731
-    return to_tensor(x_tr), y_tr, to_tensor(x_va), y_va
+    x_tr = torch.tensor(scaler.transform(x_tr), dtype=torch.float32)
+    x_va = torch.tensor(scaler.transform(x_va), dtype=torch.float32)
+    return x_tr, y_tr, x_va, y_va
 
 
 def train(model, data, optimizer, epochs, seed=1):
