@@ -455,11 +455,48 @@ if __name__ == "__main__":  # these loops start workers
 #   state (which the ``DataLoader`` seeds per worker and epoch) or have their own generators
 #   seeded per worker in a ``worker_init_fn``; otherwise every worker draws the same "random"
 #   numbers, and with workers started anew every epoch (the default) the same ones every epoch.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_17_datasets_dataloaders_solutions.py>`.
 #
-# Try it
-# ------
-# * Make ``__getitem__`` slow on purpose (``time.sleep(0.001)``) and time the loaders again: when
-#   do workers start to pay off?
-# * Use ``batch_size=455``: how many batches per epoch, and how do the timings change?
+# .. _exercise-17-1:
 #
+# **Exercise 17.1** ★ — *One batch per epoch.* Build a new loader over ``train_set`` with
+# ``batch_size=455`` (``shuffle=True``, a seeded ``generator``). How many batches does one epoch
+# give, and what are the shapes of the features and labels in them? And with ``batch_size=100``
+# and ``drop_last=True``: how many batches, and how many of the 455 samples does an epoch skip?
+# :ref:`Solution <solution-17-1>`
+
+# Your code for exercise 17.1
+
+# %%
+# .. _exercise-17-2:
+#
+# **Exercise 17.2** ★★ — *Big batches, same calls.* Count how often ``__getitem__`` runs in one
+# epoch: wrap ``train_set`` in a small ``Dataset`` that counts the calls and passes them on, and
+# read one epoch through it with a per-sample ``DataLoader`` (``batch_size=32``, then ``455``) and
+# with ``batch_size=None`` and a ``BatchSampler`` (of 32, then of 455). How many calls does each
+# of the four make? Which of the two ways does a larger batch spare work?
+# :ref:`Solution <solution-17-2>`
+
+# Your code for exercise 17.2
+
+# %%
+# .. _exercise-17-3:
+#
+# **Exercise 17.3** ★★★ — *When workers pay off.* Write a ``Dataset`` whose ``__getitem__``
+# sleeps 1 ms (``time.sleep(0.001)``) before it returns sample *i* of ``train_set``, in a module
+# like ``augment.py`` above, so that spawned workers can import it. Time one epoch in batches of
+# 32 with ``num_workers=0``, and the second epoch of a loader with ``num_workers=2,
+# persistent_workers=True`` (the first one includes starting the workers). Which is faster, and
+# about how many times? (Start the workers under ``if __name__ == "__main__":``.)
+# :ref:`Solution <solution-17-3>`
+
+# Your code for exercise 17.3
+
+# %%
 # Next: :ref:`logistic regression <sphx_glr_tutorials_03_training_plot_18_logistic_regression.py>`.

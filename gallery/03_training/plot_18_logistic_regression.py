@@ -372,11 +372,49 @@ assert same_lr and same_mlp
 # * Compare models over several splits or seeds when the differences are a few samples.
 # * Accuracy and loss measure different things: the loss also punishes confident mistakes, so a
 #   few of them can make it high while the accuracy stays high.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_18_logistic_regression_solutions.py>`.
 #
-# Try it
-# ------
-# * Pick the two features that separate the classes best (try "worst radius" and "worst concave
-#   points") and redraw the boundary.
-# * Replace ReLU by sigmoid in the MLP, as in the notes, and compare the learning curves.
+# .. _exercise-18-1:
 #
+# **Exercise 18.1** ★ — *Read the boundary.* From the weights and bias of the two-feature
+# logistic regression trained with ``BCEWithLogitsLoss`` above, work out where its decision
+# boundary crosses the vertical line "mean radius (standardized) = 0", the average radius: above
+# which standardized mean texture does it call such a tumour malignant? Check your number on the
+# boundary plot.
+# :ref:`Solution <solution-18-1>`
+
+# Your code for exercise 18.1
+
+# %%
+# .. _exercise-18-2:
+#
+# **Exercise 18.2** ★★ — *Better features.* Train the same logistic regression (same split,
+# standardized with the training statistics, ``nn.Linear(2, 1)`` from zero weights,
+# ``BCEWithLogitsLoss``, SGD with ``lr=0.1``, 40 epochs of shuffled batches of 32) on
+# "worst radius" and "worst concave points" instead, and draw its boundary. What validation
+# accuracy does it reach, and how many more of the validation tumours does it classify right
+# than the mean radius and mean texture did?
+# :ref:`Solution <solution-18-2>`
+
+# Your code for exercise 18.2
+
+# %%
+# .. _exercise-18-3:
+#
+# **Exercise 18.3** ★★★ — *Sigmoid instead of ReLU.* Build the 30 → 6 → 4 → 1 network as an
+# ``nn.Sequential`` once with ``nn.ReLU`` and once with ``nn.Sigmoid`` between the layers, as in
+# the notes, and train both on all 30 features with Adam (``lr=0.01``) on splits 0, 1 and 2
+# (seed the initial weights with the split number). Compare the training loss after each of the
+# first epochs: which activation learns faster at the start, and is it so on all three splits?
+# :ref:`Solution <solution-18-3>`
+
+# Your code for exercise 18.3
+
+# %%
 # Next: :ref:`softmax classification of digits <sphx_glr_tutorials_03_training_plot_19_digit_classification.py>`.

@@ -231,11 +231,45 @@ plt.show()
 #   set, and report the test set once, at the end.
 # * Look beyond overall accuracy: per-class accuracy and the confusion matrix show *which*
 #   mistakes the model makes; the misclassified images show *why*.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_19_digit_classification_solutions.py>`.
 #
-# Try it
-# ------
-# * Train without dropout: does the *validation* accuracy move? Decide before you look at the test
-#   set.
-# * Find the test image the model is most confident about *and* wrong.
+# .. _exercise-19-1:
 #
+# **Exercise 19.1** ★ — *Where the parameters are.* How many parameters does ``model`` have
+# (``p.numel()`` summed over ``model.parameters()``)? Which layer holds most of them, and what
+# share of the total is that?
+# :ref:`Solution <solution-19-1>`
+
+# Your code for exercise 19.1
+
+# %%
+# .. _exercise-19-2:
+#
+# **Exercise 19.2** ★ — *Confidently wrong.* With ``probabilities``, ``predicted`` and
+# ``data.y_test`` from above, find the test image the model is most confident about *and* wrong.
+# Which digit is it, what did the model say, with what probability? Show the image with
+# ``plot_image_grid``: would you have read it right?
+# :ref:`Solution <solution-19-2>`
+
+# Your code for exercise 19.2
+
+# %%
+# .. _exercise-19-3:
+#
+# **Exercise 19.3** ★★ — *Without dropout.* Build the same network without the ``nn.Dropout``
+# layer (same ``torch.manual_seed(0)``, same data and batches, Adam with ``lr=1e-3``) and train it
+# for 5 epochs, and the network with dropout for 5 epochs too. Compare their validation
+# accuracy after each epoch: by how many of the 800 validation images do they differ at most?
+# Decide before you look at the test set.
+# :ref:`Solution <solution-19-3>`
+
+# Your code for exercise 19.3
+
+# %%
 # Next: :ref:`transforms and data augmentation <sphx_glr_tutorials_03_training_plot_20_augmentation.py>`.

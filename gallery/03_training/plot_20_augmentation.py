@@ -452,11 +452,36 @@ print(
 #   do not (flipping digits).
 # * With ``DataLoader`` workers, a transform's own ``generator`` is copied into every worker: leave
 #   it out there (torchvision's transforms have none) or seed each worker's copy (page 17).
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_20_augmentation_solutions.py>`.
 #
-# Try it
-# ------
-# * Add ``RandomCrop(28, padding=4)``: is more shifting better?
-# * Flip only horizontally: which digits suffer most? (Hint: ``plot_confusion_matrix``, as on the
-#   previous page.)
+# .. _exercise-20-1:
 #
+# **Exercise 20.1** ★★ — *More shifting?* With the page's ``train``, train on ``few`` for 50
+# epochs (seed 0) with no augmentation, with ``T.RandomCrop(28, padding=2, ...)`` and with
+# ``T.RandomCrop(28, padding=4, ...)`` (each with ``generator=torch.Generator().manual_seed(2)``).
+# What validation accuracy does each reach after the 50 epochs? Is shifting by up to 4 pixels
+# better than by up to 2?
+# :ref:`Solution <solution-20-1>`
+
+# Your code for exercise 20.1
+
+# %%
+# .. _exercise-20-2:
+#
+# **Exercise 20.2** ★★★ — *Mirrored digits.* Train for 50 epochs (seed 0) with horizontal flips
+# only, ``T.RandomHorizontalFlip(p=0.5, generator=torch.Generator().manual_seed(3))``, and compute
+# the validation accuracy of each digit with and without the flips (or draw both confusion
+# matrices with ``plot_confusion_matrix``, as on the previous page). Which two digits lose the
+# most? Do 0 and 1, which look much the same mirrored, lose much?
+# :ref:`Solution <solution-20-2>`
+
+# Your code for exercise 20.2
+
+# %%
 # Next: :ref:`regularization: weight decay, L1 and L2 <sphx_glr_tutorials_03_training_plot_20b_regularization.py>`.

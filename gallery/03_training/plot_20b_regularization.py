@@ -650,12 +650,47 @@ print(
 #   seed, so small gaps may not hold for another.
 # * A falling training loss with a rising validation loss is over-fitting even when the
 #   validation accuracy still creeps up; decide which of the two you select on before you look.
+
+# %%
+# Exercises
+# ---------
+# Effort: ★ a minute, ★★ a change to one cell, ★★★ a small experiment. In the notebook each
+# exercise has an empty cell under it; every answer is worked out, run and checked on the
+# :ref:`solutions page <sphx_glr_tutorials_05_solutions_plot_20b_regularization_solutions.py>`.
 #
-# Try it
-# ------
-# * Train on four times as many images: where does the best :math:`\lambda` move?
-# * Run the validation curve with ``AdamW`` (``lr=1e-3``): is its best :math:`\lambda` the same as
-#   SGD's?
-# * Combine ``weight_decay`` with dropout.
+# .. _exercise-20b-1:
 #
+# **Exercise 20b.1** ★★★ — *Four times the data.* Train on 400 images instead of 100 — the 100
+# of ``order[:100]`` and 300 more from ``order[900:1200]``, taken from the test part, which this
+# exercise does not use — and keep the same 800 validation images ``order[100:900]``, so that
+# training and validation stay disjoint. Run the validation curve (SGD with momentum, ``LR``,
+# ``EPOCHS``, seed 0) over :math:`\lambda` in ``[1e-3, 3e-3, 1e-2, 3e-2]`` for both training
+# sets. Which :math:`\lambda` has the lowest validation loss with 100 images, and which with 400?
+# :ref:`Solution <solution-20b-1>`
+
+# Your code for exercise 20b.1
+
+# %%
+# .. _exercise-20b-2:
+#
+# **Exercise 20b.2** ★★ — *AdamW's λ.* Train with ``torch.optim.AdamW(..., lr=1e-3)`` for
+# ``EPOCHS`` epochs, with ``weight_decay`` 0, ``1e-2`` and ``1e-1`` (the top of the page's grid),
+# then 1 and 10. By how much does the validation loss change between 0 and ``1e-1``? From which of
+# these :math:`\lambda` on does it move by more than 0.01? Hint: AdamW multiplies the weights by
+# :math:`1 - \eta\lambda` per step; compute that factor over all the steps of a run.
+# :ref:`Solution <solution-20b-2>`
+
+# Your code for exercise 20b.2
+
+# %%
+# .. _exercise-20b-3:
+#
+# **Exercise 20b.3** ★★ — *Both at once.* Train with ``weight_decay=1e-2`` *and* dropout
+# ``p = 0.2`` (``run`` takes both). Is its validation loss after ``EPOCHS`` epochs lower than with
+# either alone? By how much, against the better of the two?
+# :ref:`Solution <solution-20b-3>`
+
+# Your code for exercise 20b.3
+
+# %%
 # Next: :ref:`convolution arithmetic <sphx_glr_tutorials_04_architectures_plot_21_convolution_arithmetic.py>`.

@@ -40,6 +40,12 @@ TIMINGS = {
         r"\d+\.\d+ ms per epoch",
         r"\d+× faster",  # the ratio of two of those durations
     ],
+    "tutorials/05_solutions/plot_17_datasets_dataloaders_solutions.html": [
+        r"\d+ ms per epoch",
+        r"first epoch \d+ ms",
+        r"second \d+ ms",
+        r"\d+\.\d× faster",  # the ratio of two of those durations
+    ],
     "tutorials/04_architectures/plot_25_using_a_gpu.html": [
         r"\d+\.\d+ ms",
         r"\d+\.\d+ GFLOP/s",
