@@ -217,13 +217,14 @@ plt.show()
 # 24 of the misclassified test images, drawn at random (the test set is in digit order, so
 # the first 24 would be mostly low digits), with the model's guess and its confidence.
 # Looking at them shows *which* images fail, not why.
-wrong = (
-    (predicted != data.y_test).nonzero().ravel()
-)  # indices of the mistakes
+# indices of the mistakes, then 24 of them at random, shown in digit order
+wrong = (predicted != data.y_test).nonzero().ravel()
 pick = torch.randperm(
     len(wrong), generator=torch.Generator().manual_seed(0)
 )
-wrong = wrong[pick[:24]].sort().values  # 24 of them, shown in digit order
+shown = wrong[pick[:24]].sort().values
+print(f"{len(wrong)} misclassified test images; {len(shown)} of them below")
+wrong = shown
 titles = [
     f"{data.y_test[i]}→{predicted[i]} ({probabilities[i].max():.0%})"
     for i in wrong.tolist()

@@ -345,7 +345,7 @@ assert all(
 # vertical. Horizontal flips are a standard augmentation for photographs (a cat mirrored left to
 # right is still a cat; vertical flips are not, since photographs are rarely upside down); for
 # digits both are wrong: a mirrored 2 or an upside-down 6 is not the same digit. When both flips
-# happen to the same image — a turn by 180°, one draw in four here — a 6 even reads as a 9.
+# happen to the same image — a half turn, one draw in four here — a 6 even reads as a 9.
 flips = T.Compose(
     [
         T.RandomHorizontalFlip(
