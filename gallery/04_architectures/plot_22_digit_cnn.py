@@ -470,8 +470,9 @@ print(
 # %%
 # Some filters light up on the whole stroke, others mainly along parts of its edges, like
 # the hand-made edge kernels of the convolution page. One is zero on all of the ink and
-# positive on the background (the last line printed gives how much of it, and its range):
-# in the picture it is a dark digit on an even, dim background. Several maps are slightly
+# positive on most of the background (the last line printed gives how much, and the range):
+# in the picture it is a dark digit, a little wider than the stroke, on an even, dim
+# background. Several maps are slightly
 # positive far from the ink, where the kernel sees only zeros and only its bias is left.
 #
 # Under the hood: ``dlnotes.models.DigitCNN``
