@@ -217,6 +217,7 @@ plt.show()
 # 24 of the misclassified test images, drawn at random (the test set is in digit order, so
 # the first 24 would be mostly low digits), with the model's guess and its confidence.
 # Looking at them shows *which* images fail, not why.
+
 # indices of the mistakes, then 24 of them at random, shown in digit order
 wrong = (predicted != data.y_test).nonzero().ravel()
 pick = torch.randperm(
