@@ -14,6 +14,7 @@ from pathlib import Path
 
 from catalogs import catalog_path, problem, read  # tools/catalogs.py: the one catalog module
 from site_layout import ROOT, SOURCE_LANGUAGE
+from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.nodes import extract_messages
 
@@ -41,7 +42,11 @@ def check_translations(app, doctree) -> None:
     docname = app.env.docname
     path = catalog_path(docname, name)
     catalog = _catalog(path)
+    images = "image" in app.config.gettext_additional_targets
     for node, text in extract_messages(doctree):
+        # an image's alt text is a message only where the gettext builder extracts it
+        if isinstance(node, nodes.image) and not images:
+            continue
         # Locale marks the nodes it translated, except images (their alt text is replaced)
         if node.get("translated") or text in _translations(path):
             continue

@@ -4,8 +4,8 @@ Transforms and data augmentation: more data for free — if the changes keep the
 
 A *transform* changes an image before the model sees it: convert it to a tensor, normalize it,
 resize or crop it, flip it. A *random* transform applied anew every epoch is *data augmentation*:
-the model sees a different version of each image from epoch to epoch, which helps most when there
-are few images.
+the model sees a different version of each image from epoch to epoch, which can help when
+images are few (this page tries it on one small training set, of 200 images).
 But an augmentation must not change what the image means — a mirrored 2 is not a 2.
 
 In your own code these transforms come from ``torchvision.transforms.v2``. This site is built
@@ -22,8 +22,8 @@ workers. You will be able to:
 * chain ``Normalize``, ``Resize``, ``CenterCrop``, ``RandomCrop`` and flips with ``Compose``,
   convert an 8-bit image to a float tensor and back;
 * normalize with statistics of the training set, and see what made-up values do to training;
-* decide when augmentation helps (little data, label-preserving changes) and when it hurts, on a
-  validation set, and report the test accuracy once.
+* see augmentation help (label-preserving changes) and hurt (changes that alter the label) on
+  200 training images, decide on a validation set, and report the test accuracy once.
 
 The torchvision code you would write for the pipelines on this page:
 
@@ -344,8 +344,8 @@ assert all(
 # random shifts of up to 2 pixels, which keep every label; and random flips, horizontal and
 # vertical. Horizontal flips are a standard augmentation for photographs (a cat mirrored left to
 # right is still a cat; vertical flips are not, since photographs are rarely upside down); for
-# digits both are wrong: a mirrored 2 or an upside-down 6 is not the same digit, and 6 and 9 even
-# swap.
+# digits both are wrong: a mirrored 2 or an upside-down 6 is not the same digit. When both flips
+# happen to the same image — a half turn, one draw in four here — a 6 even reads as a 9.
 flips = T.Compose(
     [
         T.RandomHorizontalFlip(
@@ -447,9 +447,9 @@ print(
 #   geometry, ``ToPILImage`` converts back.
 # * Compute ``Normalize``'s mean and std on the training images, not from habit.
 # * Choose augmentations on a validation set; report the test accuracy once, for the final choice.
-# * Random transforms in ``__getitem__`` give a new version of each image every epoch. They help
-#   when data are few and the changes keep the label (small shifts of digits); they hurt when they
-#   do not (flipping digits).
+# * Random transforms in ``__getitem__`` give a new version of each image every epoch. On these
+#   200 training images (the only size tried) they helped when the changes kept the label (small
+#   shifts of digits) and hurt when they did not (flipping digits).
 # * With ``DataLoader`` workers, a transform's own ``generator`` is copied into every worker: leave
 #   it out there (torchvision's transforms have none) or seed each worker's copy (page 17).
 

@@ -218,7 +218,8 @@ assert (
 # respond to the pixel values changing from left to right (vertical edges) or from top to
 # bottom (horizontal edges); the Laplacian to changes in every direction; a box kernel blurs.
 # Applied to a digit from the MNIST sample with ``padding=1`` (so the maps stay 28×28), each
-# produces a *feature map*: red where the map is positive, blue where it is negative. Ink has
+# produces a *feature map*: red where the map is positive, blue where it is negative, on one
+# colour scale for all four (the colour bar). Ink has
 # the high values, and ``F.conv2d`` does not flip the kernel, so Sobel x is red where the
 # values rise to the right — on the left side of each stroke — and blue on its right side;
 # Sobel y is red on the top side of strokes. (A true convolution would swap the colours.)
@@ -246,11 +247,18 @@ axes[0].imshow(digit[0, 0], cmap="gray_r")
 axes[0].set_title("input digit")
 limit = maps.abs().max()
 for ax, name, fmap in zip(axes[1:], kernels, maps[0], strict=True):
-    ax.imshow(fmap, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    image = ax.imshow(fmap, cmap="RdBu_r", vmin=-limit, vmax=limit)
     ax.set_title(name, fontsize="small")
 for ax in axes:
     ax.set_xticks([])
     ax.set_yticks([])
+# one colour scale for the four maps, symmetric around 0 (white)
+fig.colorbar(
+    image,
+    ax=axes[1:],
+    shrink=0.8,
+    label="feature-map value (red +, blue −)",
+)
 plt.show()
 assert maps.shape == (1, 4, 28, 28)
 # the blur keeps the ink

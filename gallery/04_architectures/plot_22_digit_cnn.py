@@ -460,12 +460,20 @@ for i, feature_map in enumerate(maps):
     )
 on_ink = [(m[ink] > 0).float().mean().item() for m in maps]
 assert max(on_ink) == 1 and min(on_ink) == 0  # all the stroke; none of it
+dark = on_ink.index(0)  # a map that is 0 on every ink pixel
+background = maps[dark][empty]
+print(
+    f"map {dark}: positive on {(background > 0).float().mean():.0%} of "
+    f"the background, values {background.min():.2f} to {background.max():.2f}"
+)
 
 # %%
 # Some filters light up on the whole stroke, others mainly along parts of its edges, like
-# the hand-made edge kernels of the convolution page; one is zero on all of the ink and
-# positive only on the background around it. Several are slightly positive far from the
-# ink, where the kernel sees only zeros and only its bias is left.
+# the hand-made edge kernels of the convolution page. One is zero on all of the ink and
+# positive on most of the background (the last line printed gives how much, and the range):
+# in the picture it is a dark digit, a little wider than the stroke, on an even, dim
+# background. Several maps are slightly
+# positive far from the ink, where the kernel sees only zeros and only its bias is left.
 #
 # Under the hood: ``dlnotes.models.DigitCNN``
 # -------------------------------------------
@@ -474,8 +482,9 @@ assert max(on_ink) == 1 and min(on_ink) == 0  # all the stroke; none of it
 # blocks, ``features`` and ``classifier``, and its ``forward`` flattens with
 # ``x.flatten(1)`` (all dimensions from 1 on) instead of ``view``. The numbers are the same;
 # the difference is that ``flatten`` copies when the memory order does not allow a view. The
-# ``channels_last`` layout, which GPUs prefer for convolutions, stores the channels last in
-# memory, and there ``view`` fails:
+# ``channels_last`` memory layout stores the channels last in memory (PyTorch offers it because
+# some convolution kernels, cuDNN's on recent NVIDIA GPUs among them, can run faster on it;
+# nothing here measures that), and there ``view`` fails:
 from dlnotes.models import DigitCNN
 
 h = torch.randn(2, 16, 14, 14)  # (B, C, H, W), stored in that order

@@ -309,7 +309,7 @@ for ax, (act, variants) in zip(axes, setups.items(), strict=True):
         xlabel="layer (1 = nearest the input)", title=f"{act}, 30 layers"
     )
     ax.legend()
-axes[0].set_ylabel("‖gradient of the layer's weights‖")
+axes[0].set_ylabel("‖gradient of the layer's weights‖ (log scale)")
 plt.show()
 
 
@@ -504,9 +504,9 @@ for name in ("sigmoid, residual", "ReLU, plain, Kaiming"):
 # What this small experiment cannot show is *degradation*, the problem residual networks
 # were designed for: with good initialisation and normalisation, He et al. still found a
 # deeper plain convolutional network reaching a higher training error than a shallower one on
-# CIFAR-10 and ImageNet, and the residual version of the deeper network did not. Residual
-# connections are now used in nearly every deep network for that reason, not only for
-# vanishing gradients.
+# CIFAR-10 and ImageNet, and the residual version of the deeper network did not. That, not
+# only vanishing gradients, is the problem they introduced residual connections for; this page
+# does not reproduce it.
 #
 # Under the hood: the ``dlnotes.models`` versions
 # -----------------------------------------------
@@ -549,8 +549,8 @@ for name, (ours, packaged, inputs) in pairs.items():
 #   path passes it through the active units.
 # * In a plain stack each layer multiplies the gradient (and, going forward, the differences
 #   between inputs) by about :math:`\sqrt{nv}` times the activation's slope. PyTorch's
-#   default initialisation makes that well below 1 for ReLU; Kaiming makes it 1. The
-#   sigmoid's slope makes it small whatever the initialisation.
+#   default initialisation makes that well below 1 for ReLU; Kaiming makes it 1. For the
+#   sigmoid stack, neither initialisation tried here (the default and Xavier) kept it near 1.
 # * Measure, don't guess: per-layer gradient norms show vanishing gradients directly —
 #   computed in float64 when they get tiny.
 

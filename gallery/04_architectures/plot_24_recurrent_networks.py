@@ -260,9 +260,10 @@ print(f"mean over the week: {floor.mean():.2f} °C")
 assert all(err.mean() > floor.mean() for _, _, err in results.values())
 
 # %%
-# The naive forecast is a strong baseline for tomorrow, close to that limit, because warm
-# days follow warm days; but it gets worse with every day ahead: it cannot know that summer
-# ends. The recurrent models are better than the naive forecast a week ahead: a 60-day
+# The naive forecast is a strong baseline for tomorrow: its RMSE one day ahead is 1.46 °C,
+# against a limit of 1.43 °C (both printed above), because warm days follow warm days. But it
+# gets worse with every day ahead, to 2.73 °C against 1.99 °C a week ahead: it cannot know
+# that summer ends. The recurrent models are better than the naive forecast a week ahead: a 60-day
 # window shows where in the yearly cycle it lies.
 days = range(1, horizon + 1)
 fig, ax = plt.subplots(figsize=(6.5, 3.8), layout="constrained")

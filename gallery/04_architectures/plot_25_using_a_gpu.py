@@ -4,11 +4,12 @@ Using a GPU: put the model and the data on the same device
 
 A CPU has relatively few strong cores that each run complicated code fast; a GPU has
 thousands of simple ones that all do the same arithmetic at once. Deep learning is mostly
-large matrix products, which split into many identical pieces, so a GPU runs them far
+large matrix products, which split into many identical pieces, so a GPU can run them much
 faster, once the data is on it. This page shows how PyTorch places tensors and models on a
 *device*, the error you get when they disagree, and measures a matrix product and a
 short training run on every device the machine running it has. It runs on a CPU-only
-machine too, and then says so.
+machine too, and then says so. This site is built on such a machine: every number printed
+below is the CPU's, and nothing this page says about GPUs was run or measured here.
 """
 
 # %%
@@ -77,7 +78,7 @@ print("result on", model(a).device)
 # devices behind your back, because such a copy can cost more than the computation. With a
 # GPU the message starts "Expected all tensors to be on the same device" and names the
 # devices, e.g. "... but found at least two devices, cuda:0 and cpu!" for an element-wise
-# operation. Every machine has a second device to show the error with: ``"meta"`` tensors
+# operation (not run here, for want of a GPU). Every machine has a second device to show the error with: ``"meta"`` tensors
 # have a shape but no data.
 x_meta = torch.randn(5, 3, device="meta")
 print(x_meta)
@@ -90,7 +91,7 @@ except RuntimeError as error:
 # There is one exception. A **0-dimensional** CPU tensor, such as ``torch.tensor(2.0)``, may
 # be combined with a tensor on any other device: PyTorch treats it like a Python number and
 # passes its value along with the operation. That is why ``cuda_tensor * torch.tensor(2.0)``
-# works. A one-element tensor with a dimension, ``torch.tensor([2.0])``, is not a scalar and
+# works (shown here with a "meta" tensor in its place). A one-element tensor with a dimension, ``torch.tensor([2.0])``, is not a scalar and
 # raises the usual error:
 print("0-dim CPU tensor:", (x_meta * torch.tensor(2.0)).device)
 try:
@@ -106,7 +107,8 @@ assert (x_meta * torch.tensor(2.0)).device.type == "meta"
 #
 # A timed matrix product
 # ----------------------
-# GPU work is *asynchronous*: a call returns as soon as the work is queued. To time it,
+# GPU work is *asynchronous*: a call returns as soon as the work is queued (PyTorch's notes on
+# CUDA semantics, "Asynchronous execution"; not measured here). To time it,
 # wait with ``torch.accelerator.synchronize()`` before reading the clock, and run it once before
 # timing, because the first call also sets things up. Below, the median of five products
 # of two 2048×2048 matrices on each device (2 × 2048³ ≈ 17 billion floating-point
@@ -148,10 +150,11 @@ for d, seconds in matmul_seconds.items():
 # %%
 # One point per device, on a logarithmic axis: equal distances are equal factors, so a
 # device many times faster than another still fits on it. (A bar on such an axis would
-# have no zero to start from, and its length would mean nothing.) Where there is a GPU,
-# expect its point to lie far to the left: the product is billions of independent
-# multiply-adds, which a GPU spreads over thousands of cores, while a CPU has far fewer.
-# How far depends on the two chips; run the page on your machine to see.
+# have no zero to start from, and its length would mean nothing.) Where there is a GPU, its
+# point should lie to the left of the CPU's: the product is billions of independent
+# multiply-adds, which a GPU spreads over thousands of cores, while a CPU has far fewer. That
+# is not measured here (this build has only the CPU's point); how far depends on the two
+# chips, so run the page on your machine to see.
 import matplotlib.pyplot as plt
 
 milliseconds = [s * 1e3 for s in matmul_seconds.values()]
@@ -248,11 +251,12 @@ for d in devices:
     assert accuracy > 0.9
 
 # %%
-# For a network this small, expect a GPU to bring little: each step is a handful of tiny
-# kernels, and the time goes into launching them and into the Python code around them, not
-# into arithmetic. GPUs pay off for large models and large batches, the situation of the
-# matrix product above. Where the break-even lies depends on the model and the hardware;
-# the first Try it looks for it with matrix products of other sizes.
+# Not measured here, for want of a GPU: for a network this small, expect a GPU to bring
+# little, since each step is a handful of tiny kernels and the time goes into launching them
+# and into the Python code around them, not into arithmetic. GPUs pay off for large models
+# and large batches, the situation of the matrix product above. Where the break-even lies
+# depends on the model and the hardware; the first Try it looks for it with matrix products
+# of other sizes.
 #
 # The same with ``fit(device=...)``
 # ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~

@@ -156,8 +156,9 @@ print(f"wrote the script: {len(SCRIPT.splitlines())} lines")
 # ``--standalone`` runs everything on this machine and finds a free port; ``--nproc-per-node=2``
 # starts two processes. ``--max-restarts=1`` lets torchrun start the whole group once more if a
 # process dies (a worker can crash while the processes shut down); the script writes every file
-# from scratch, so a restart changes nothing it reports. On Linux, ``GLOO_SOCKET_IFNAME=lo`` makes gloo use the loopback
-# interface, so nothing leaves the machine. The page waits for both processes, then prints what
+# from scratch, so a restart changes nothing it reports. On Linux, ``GLOO_SOCKET_IFNAME=lo`` tells
+# gloo to use the loopback interface, which is enough when every process runs on this machine;
+# without it gloo picks an interface itself. The page waits for both processes, then prints what
 # each one logged.
 import os
 import subprocess
@@ -387,7 +388,7 @@ steps = [
 ax_gap.semilogy(steps, [gaps[i] for i in steps], "o", markersize=3)
 ax_gap.set(
     xlabel="optimizer step",
-    ylabel="|loss difference|",
+    ylabel="|loss difference| (log scale)",
     title="Where the losses differ",
 )
 plt.show()
@@ -459,8 +460,12 @@ print("checkpoint keys:", list(ddp_weights))
 #              --rdzv-endpoint=node0.example.org:29400 train_ddp.py OUT
 #
 # ``RANK`` then runs over all processes of all machines, ``LOCAL_RANK`` over those of one
-# machine. ``GLOO_SOCKET_IFNAME`` (``NCCL_SOCKET_IFNAME`` for ``nccl``) must then name the network
-# interface that connects the machines, not ``lo``.
+# machine. Leave ``GLOO_SOCKET_IFNAME=lo`` out there: the loopback interface does not reach the
+# other machines. Gloo and ``nccl`` find an interface themselves; only if they pick the wrong
+# one, name the interface that connects the machines in ``GLOO_SOCKET_IFNAME``
+# (``NCCL_SOCKET_IFNAME`` for ``nccl``), e.g. ``eth0`` — as PyTorch's ``torch.distributed``
+# documentation advises ("Choosing the network interface to use"). Nothing on this page runs
+# on more than one machine.
 #
 # DDP keeps a full copy of the model, its gradients and the optimizer state on every device. When
 # that no longer fits in one device's memory, use fully sharded data parallelism

@@ -129,10 +129,15 @@ plt.close(fig)  # or Jupyter shows the last picture once more
 # %%
 # The last picture, with the best epoch marked. Validation loss bottoms out long before
 # training loss stops falling: after that the network is memorising its training images,
-# wrong labels included.
+# wrong labels included. In the first epochs the training loss lies *above* the validation
+# loss, although the network trains on those very images: 59 of the 300 training labels
+# are wrong (printed above), and a network that predicts the true digit pays a large
+# loss on each of them, while every validation label is right.
 best_epoch = min(range(len(val_losses)), key=val_losses.__getitem__) + 1
 fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
 draw(ax, train_losses, val_losses)
+# the title is also the figure's alt text on the web page
+ax.set_title("training and validation loss per epoch, plain loop")
 ax.axvline(
     best_epoch,
     color="0.4",
@@ -331,8 +336,9 @@ shutil.rmtree(log_root)
 #
 # Key points
 # ----------
-# * Watch the training *and* validation loss while training runs: the gap between them
-#   shows overfitting; a loss that jumps up shows a learning rate too high.
+# * Watch the training *and* validation loss while training runs: a validation loss that
+#   rises while the training loss falls shows overfitting, as in this run. (A loss that jumps
+#   up can be a sign of a learning rate that is too high; this page does not show one.)
 # * A live figure is redrawn from the recorded losses at the end of every epoch; in Jupyter,
 #   ``clear_output(wait=True)`` and ``display(fig)`` make it update in place, and
 #   ``plt.close(fig)`` after the loop keeps the last picture from appearing twice.
