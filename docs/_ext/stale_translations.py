@@ -13,8 +13,8 @@ from functools import cache
 from pathlib import Path
 
 from catalogs import catalog_path, problem, read  # tools/catalogs.py: the one catalog module
-from site_layout import ROOT, SOURCE_LANGUAGE
 from docutils import nodes
+from site_layout import ROOT, SOURCE_LANGUAGE
 from sphinx.util import logging
 from sphinx.util.nodes import extract_messages
 
