@@ -353,8 +353,8 @@ assert steps_to(lowered["too large / 2"]) < steps_to(
 # **Exercise 2.2** ★★ — *A feature ten times larger.* Recompute the Hessian ``H`` and its
 # eigenvalues for the feature ``10 * x_train`` instead of ``x_train``. How many times lower is the
 # ceiling now? Then run ``gradient_descent`` on ``(10 * x_train, y_train)`` from ``(b0, w0)`` with
-# this feature's fastest rate :math:`2/(\lambda_{\min} + \lambda_{\max})`: how many steps does
-# ``steps_to`` count, against 89 for ``x_train``? (``lowest`` still applies: a weight ``w / 10``
+# this feature's fastest rate :math:`2/(\lambda_{\min} + \lambda_{\max})` and ``epochs=2000``: how
+# many steps does ``steps_to`` count, against 89 for ``x_train``? (``lowest`` still applies: a weight ``w / 10``
 # on the feature ``10 * x`` gives the same line, so the lowest possible loss is the same.)
 # :ref:`Solution <solution-02-2>`
 

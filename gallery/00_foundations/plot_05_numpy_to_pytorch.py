@@ -270,7 +270,8 @@ for i, first in enumerate(torch_versions):
 # ``torch.optim.Adam(model.parameters(), lr=0.1)``. After how many steps is each run's training
 # loss within ``1e-6`` of the lowest possible, which is
 # ``line_mse(*least_squares(x_train, y_train), x_train, y_train)`` (both from
-# :mod:`dlnotes.descent`)? Does Adam's loss ever rise from one step to the next?
+# :mod:`dlnotes.descent`)? Does Adam's loss ever rise from one step to the next, by more than
+# ``1e-12`` (rounding)?
 # :ref:`Solution <solution-05-1>`
 
 # Your code for exercise 5.1

@@ -355,7 +355,8 @@ assert y_hat.grad[0] == 0
 # .. _exercise-07-2:
 #
 # **Exercise 7.2** ★ — *Sharper scores.* Apply ``nn.Softmax(dim=0)`` to the first row of
-# ``logits`` multiplied by 10, and take its Jacobian with ``jacobian`` as above. What is the
+# ``logits`` multiplied by 10, and take its Jacobian at those scaled scores with ``jacobian`` as
+# above. What is the
 # largest probability now, and how many times smaller is the largest entry of the
 # Jacobian, in absolute value, than for the unscaled row?
 # :ref:`Solution <solution-07-2>`

@@ -250,7 +250,7 @@ assert growth < 10
 
 # %%
 # As in the NumPy sweep, the time of an update hardly grows from 1 to thousands of points, so
-# each point costs hundreds of times less, or more, in a batch of 4 096 than alone. Where the time
+# each point costs thousands of times less in a batch of 4 096 than alone. Where the time
 # per update starts to grow depends on the machine (its cores, its threads, an accelerator), and
 # the table above is this build's answer.
 fig, ax = plt.subplots(figsize=(6, 3.8), layout="constrained")

@@ -16,7 +16,9 @@ argument (exercise 8.3 needs it), and the batch is half the tutorial's, to keep 
 #
 # Exercise 8.1 ★★: Xavier under ReLU
 # ----------------------------------
-# :ref:`The exercise <exercise-08-1>`.
+# :ref:`The exercise <exercise-08-1>`. This page makes its own seeded inputs and weights (256
+# samples, not the tutorial's 512), so its digits differ a little from a run in the tutorial's
+# notebook; the factor per layer does not.
 import torch
 from torch import nn
 
@@ -37,7 +39,7 @@ def spreads(init, activation, depth=10):
         nn.init.zeros_(lin.bias)
     h, acts = inputs, []
     for lin in layers:
-        h = activation(lin(h))  # (512, 256)
+        h = activation(lin(h))  # (256, 256)
         h.retain_grad()  # keep the gradient of this intermediate result
         acts.append(h)
     h.pow(2).mean().backward()
