@@ -571,8 +571,8 @@ torch.testing.assert_close(
 #
 # **Exercise 12.2** ★★ — *Smoothing the digits.* Train the digit MLP of this page as above (same
 # seeds, data, ``lr=0.1``, ``epochs=30``, scores into the loss) with
-# ``nn.CrossEntropyLoss(label_smoothing=0.1)``, and once without smoothing. What is the final
-# training loss of each, next to the floor of exercise 12.1? Does the validation accuracy change
+# ``nn.CrossEntropyLoss(label_smoothing=0.1)``, and once without smoothing. What is each one's
+# loss on the whole training set after training, next to the floor of exercise 12.1? Does the validation accuracy change
 # much (is ``abs(change) > 0.05``)?
 # :ref:`Solution <solution-12-2>`
 

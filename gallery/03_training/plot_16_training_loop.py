@@ -308,8 +308,8 @@ print(f"MLP gives DigitNet's scores on all {len(x)} images")
 #
 # **Exercise 16.2** ★★ — *Early stopping.* Run ``fit`` from a fresh ``setup()`` with
 # ``epochs=100`` and ``callbacks=[EarlyStopping(patience=2)]`` (from :mod:`dlnotes.train`; it
-# watches ``val_loss``). After which epoch does it stop, and the weights of which epoch does the
-# model hold at the end?
+# watches ``val_loss`` and, at the end, loads back the best epoch's weights). After which epoch
+# does it stop, and the weights of which epoch does the model hold at the end?
 # :ref:`Solution <solution-16-2>`
 
 # Your code for exercise 16.2

@@ -410,8 +410,9 @@ assert same_lr and same_mlp
 # **Exercise 18.3** ★★★ — *Sigmoid instead of ReLU.* Build the 30 → 6 → 4 → 1 network as an
 # ``nn.Sequential`` once with ``nn.ReLU`` and once with ``nn.Sigmoid`` between the layers, as in
 # the notes, and train both on all 30 features with Adam (``lr=0.01``) on splits 0, 1 and 2
-# (seed the initial weights with the split number). Compare the training loss after each of the
-# first epochs: which activation learns faster at the start, and is it so on all three splits?
+# (seed the initial weights and the batch order with the split number). Compare the training loss
+# after each of the first 5 epochs: which activation learns faster at the start, and is it so on
+# all three splits?
 # :ref:`Solution <solution-18-3>`
 
 # Your code for exercise 18.3

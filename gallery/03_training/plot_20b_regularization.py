@@ -673,7 +673,9 @@ print(
 # exercise does not use — and keep the same 800 validation images ``order[100:900]``, so that
 # training and validation stay disjoint. Run the validation curve (SGD with momentum, ``LR``,
 # ``EPOCHS``, seed 0) over :math:`\lambda` in ``[1e-3, 3e-3, 1e-2, 3e-2]`` for both training
-# sets. Which :math:`\lambda` has the lowest validation loss with 100 images, and which with 400?
+# sets (the page's ``run`` reads the global ``train_set``: rebind it, or write a version that
+# takes the training images). Which :math:`\lambda` has the lowest validation loss with 100
+# images, and which with 400?
 # :ref:`Solution <solution-20b-1>`
 
 # Your code for exercise 20b.1

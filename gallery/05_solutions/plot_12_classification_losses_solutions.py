@@ -46,7 +46,10 @@ assert confident > best + 0.1  # more confidence is punished
 # Exercise 12.2 ★★: smoothing the digits
 # --------------------------------------
 # :ref:`The exercise <exercise-12-2>`. The tutorial's training, written as the plain loop with a
-# ``DataLoader`` (the same seeds, so the same initial weights and batch order for each loss):
+# ``DataLoader``: the same initial weights and the same batch order for each loss, but not the
+# tutorial's batch order (``Batches`` shuffles differently), so the digits differ a little from
+# a run in the tutorial's notebook. The training loss is measured on the whole training set after
+# training:
 from torch.utils.data import DataLoader, TensorDataset
 
 from dlnotes.datasets import load_digits

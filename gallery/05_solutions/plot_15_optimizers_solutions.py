@@ -145,9 +145,9 @@ assert loss.item() < fast[-1] / 5  # Adam's 20 steps are still far lower
 # %%
 # While the steps are small, what counts is the learning rate times the number of steps: checked
 # above on a shorter run, step 100 at ``1e-3`` against step 1 000 at ``1e-4``. So the 1 000 steps
-# at ``1e-3`` end where the tutorial's ten times as many steps at ``1e-4`` ended (compare with
-# ``manual_final`` printed there), in a tenth of the time; Adam's 20 steps at its default rate
-# are still far lower.
+# at ``1e-3`` should end about where the tutorial's ten times as many steps at ``1e-4`` ended:
+# compare with ``manual_final``, printed on the tutorial page, not here. Adam's 20 steps at its
+# default rate are still far lower.
 import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
