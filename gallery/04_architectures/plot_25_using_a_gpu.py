@@ -317,5 +317,5 @@ for d in devices:
 #   ``Batches`` from ``images[:1500]`` and ``labels[:1500]``), so that the loop's
 #   ``.to(device)`` copies every batch: how much does that cost per epoch?
 #
-# Next: :ref:`watching training
-# <sphx_glr_tutorials_04_architectures_plot_26_watching_training.py>`.
+# Next: :ref:`training on several processes
+# <sphx_glr_tutorials_04_architectures_plot_25b_distributed_training.py>`.
