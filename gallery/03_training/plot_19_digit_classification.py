@@ -42,7 +42,7 @@ plt.show()
 # The training images come shuffled; the test images come in digit order, as the printout
 # says: 100 zeros, then 100 ones, and so on. The order does not change a test score, which
 # counts every image once; it matters only when we pick "the first" test images to look at,
-# so further down the mistakes are shown in a random order.
+# so further down the mistakes shown are drawn at random (and then shown in digit order).
 
 # %%
 # Training, validation and test sets
@@ -262,7 +262,8 @@ assert shifted_acc < overall - 0.1
 # Nothing in the network tells it that neighbouring pixels belong together. On
 # :ref:`page 22 <sphx_glr_tutorials_04_architectures_plot_22_digit_cnn.py>`, a convolutional
 # network, built around small neighbourhoods of pixels, makes fewer mistakes on these same
-# test images than an MLP of this page's shape, on each of the seeds it tries.
+# (unshifted) test images than an MLP of this page's shape, on each of the seeds it tries;
+# neither is tried there on shifted images.
 
 # %%
 # Key points
@@ -273,8 +274,8 @@ assert shifted_acc < overall - 0.1
 # * Train on the training set, make every choice (here the number of epochs) on the validation
 #   set, and report the test set once, at the end.
 # * Look beyond overall accuracy: per-class accuracy and the confusion matrix show *which*
-#   mistakes the model makes, and the misclassified images what those digits look like. Why it
-#   makes them takes an experiment: with the test images moved by two pixels, this network's
+#   mistakes the model makes, and the misclassified images what those digits look like. An
+#   experiment measures one weakness: with the test images moved by two pixels, this network's
 #   accuracy fell from 0.935 to 0.673.
 
 # %%

@@ -448,8 +448,8 @@ print(
 # * Compute ``Normalize``'s mean and std on the training images, not from habit.
 # * Choose augmentations on a validation set; report the test accuracy once, for the final choice.
 # * Random transforms in ``__getitem__`` give a new version of each image every epoch. On these
-#   200 training images (the only size tried) they helped when the changes kept the label (small
-#   shifts of digits) and hurt when they did not (flipping digits).
+#   200 training images (the only size tried, one seed) they helped when the changes kept the
+#   label (small shifts of digits) and hurt when they did not (flipping digits).
 # * With ``DataLoader`` workers, a transform's own ``generator`` is copied into every worker: leave
 #   it out there (torchvision's transforms have none) or seed each worker's copy (page 17).
 

@@ -59,10 +59,10 @@ def loader(seed=0):
 # ``penalty(model)`` is added to the loss, and ``after_step(model)`` runs after each
 # ``optimizer.step()``. After every epoch it records the data loss (no penalty) and the accuracy
 # on the training and validation sets, under the names :func:`dlnotes.train.fit` uses. It is a
-# loop of its own rather than ``fit`` because ``fit`` has neither hook (its loss function sees
-# the outputs and targets, not the weights), and because ``fit``'s training loss is the average
-# over the epoch's batches as they were trained, where this page wants the loss of the whole
-# training set, without penalty and dropout, after each epoch.
+# loop of its own rather than ``fit`` because ``fit``'s training loss is the average over the
+# epoch's batches as they were trained, where this page wants the loss of the whole training
+# set, without penalty and dropout, after each epoch; and because the penalty is clearer added
+# in the loop than through a callback.
 
 
 def make_model(seed=0, dropout=0.0):

@@ -348,5 +348,5 @@ for d in devices:
 # Your code for exercise 25.3
 
 # %%
-# Next: :ref:`watching training
-# <sphx_glr_tutorials_04_architectures_plot_26_watching_training.py>`.
+# Next: :ref:`training on several processes
+# <sphx_glr_tutorials_04_architectures_plot_25b_distributed_training.py>`.

@@ -130,9 +130,11 @@ plt.close(fig)  # or Jupyter shows the last picture once more
 # The last picture, with the best epoch marked. Validation loss bottoms out long before
 # training loss stops falling: after that the network is memorising its training images,
 # wrong labels included. In the first epochs the training loss lies *above* the validation
-# loss, although the network trains on those very images: 59 of the 300 training labels
-# are wrong (printed above), and a network that predicts the true digit pays a large
-# loss on each of them, while every validation label is right.
+# loss, although the network trains on those very images. Two reasons add up, and this page
+# does not separate them: the training loss is the average over the epoch's batches as they
+# were trained, from a network that was still worse at the start of the epoch; and 59 of the
+# 300 training labels are wrong (printed above), so a network that predicts the true digit
+# pays a large loss on each of them, while every validation label is right.
 best_epoch = min(range(len(val_losses)), key=val_losses.__getitem__) + 1
 fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
 draw(ax, train_losses, val_losses)
