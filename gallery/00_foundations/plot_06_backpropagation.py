@@ -306,8 +306,8 @@ assert abs(ratio - 11 / 6) < 1e-9
 #
 # **Exercise 6.2** ★★ — *Unequal micro-batches.* Split ``Xb, Yb`` into three micro-batches of
 # 16, 8 and 8 points (``Xb.split([16, 8, 8])``) and accumulate their gradients in ``net``, as
-# above. Which weights make the accumulated gradient equal ``big_batch``? With the same weight,
-# 1/3, for all three instead, what is the largest difference from ``big_batch``?
+# above. Which weights make the accumulated gradient equal ``big_batch``? With the same weight
+# for all three instead, ``w = 1 / 3``, what is the largest difference from ``big_batch``?
 # :ref:`Solution <solution-06-2>`
 
 # Your code for exercise 6.2

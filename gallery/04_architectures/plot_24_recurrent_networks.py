@@ -533,8 +533,9 @@ print(
 # .. _exercise-24-1:
 #
 # **Exercise 24.1** ★ — *Shapes.* What shapes do ``output``, ``h_n`` and ``c_n`` have when
-# ``nn.LSTM(1, 32, batch_first=True)`` reads a batch of 8 windows of 60 days, and what changes
-# without ``batch_first=True`` (with the input laid out as the layer then expects)?
+# ``nn.LSTM(1, 32, batch_first=True)`` reads ``torch.zeros(8, 60, 1)``, a batch of windows of
+# 60 days, and what changes without ``batch_first=True`` (with the input laid out as the layer
+# then expects)?
 # :ref:`Solution <solution-24-1>`
 
 # Your code for exercise 24.1
@@ -554,10 +555,10 @@ print(
 # .. _exercise-24-3:
 #
 # **Exercise 24.3** ★★★ — *Temperature.* With the trained ``char_model``, compute the entropy of the
-# next-character distribution (in bits) at every position of the first 1 000 characters of the
-# text, at temperatures ``0.3``, ``0.8`` and ``1.5``, and average it. How does the average change
-# with the temperature? Then generate 240 characters from ``"The river"`` at ``0.3`` and at
-# ``1.5``, each with ``generator=torch.Generator().manual_seed(2)``: which sample has the larger
+# next-character distribution (in bits) at every position of ``text[:1000]``, for each
+# ``temperature in (0.3, 0.8, 1.5)``, and average it. How does the average change with the
+# temperature? Then generate two samples, ``generate(char_model, "The river", 240, temperature=t,
+# generator=torch.Generator().manual_seed(2))`` for ``t in (0.3, 1.5)``: which one has the larger
 # share of 12-character pieces copied from the training text?
 # :ref:`Solution <solution-24-3>`
 

@@ -519,9 +519,9 @@ print("checkpoint keys:", list(ddp_weights))
 # %%
 # .. _exercise-25b-3:
 #
-# **Exercise 25b.3** ★★★ — *Four ranks × 16.* On the page's 1536 digits, build four samplers
-# (``num_replicas=4``, ranks 0 to 3, ``seed=0``) with ``DataLoader``\ s of batches of 16, and the
-# single process's sampler (``num_replicas=1``) with batches of 64. Are the four ranks' first
+# **Exercise 25b.3** ★★★ — *Four ranks, one batch.* On the page's ``data``, build four samplers
+# (``num_replicas=4``, ranks 0 to 3, ``seed=0``) with ``DataLoader``\ s of ``batch_size=16``, and
+# the single process's sampler (``num_replicas=1``) with ``batch_size=64``. Are the four ranks' first
 # batches together the same samples as the single process's first batch? With the page's model at
 # its initial weights, what is the largest difference between the mean of the four ranks'
 # gradients (what DDP's all-reduce computes) and the gradient of the batch of 64?

@@ -358,10 +358,11 @@ shutil.rmtree(log_root)
 #
 # .. _exercise-26-1:
 #
-# **Exercise 26.1** ★★ — *A rate too high.* Train ``make_run()``'s model for 15 epochs with Adam
-# at ``lr=3e-1`` instead of ``3e-3`` (replace its optimizer), and record the training loss of
-# every epoch. What is the loss after the first epoch, and where does it settle? Compare it with
-# :math:`\ln 10`, the loss of a model that gives each of the 10 classes the same probability.
+# **Exercise 26.1** ★★ — *A rate too high.* Train ``make_run()``'s model with Adam at
+# ``lr=3e-1`` instead of ``3e-3`` (replace its optimizer) for ``epochs=15``, and record the
+# training loss of every epoch. What is the loss after the first epoch, and where does it settle?
+# Compare it with the loss of a model that gives every class the same probability: the log of the
+# number of classes.
 # :ref:`Solution <solution-26-1>`
 
 # Your code for exercise 26.1

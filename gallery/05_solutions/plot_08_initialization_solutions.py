@@ -16,8 +16,8 @@ argument (exercise 8.3 needs it), and the batch is half the tutorial's, to keep 
 #
 # Exercise 8.1 ★★: Xavier under ReLU
 # ----------------------------------
-# :ref:`The exercise <exercise-08-1>`. This page makes its own seeded inputs and weights (256
-# samples, not the tutorial's 512), so its digits differ a little from a run in the tutorial's
+# :ref:`The exercise <exercise-08-1>`. This page makes its own seeded inputs and weights, with
+# fewer samples than the tutorial, so its digits differ a little from a run in the tutorial's
 # notebook; the factor per layer does not.
 import torch
 from torch import nn

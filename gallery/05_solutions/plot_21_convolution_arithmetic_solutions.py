@@ -14,7 +14,7 @@ computed when the site is built; each ends with an ``assert`` on its answer.
 # ------------------------------
 # :ref:`The exercise <exercise-21-1>`. The formula
 # :math:`\lfloor (H + 2p - d(k - 1) - 1)/s \rfloor + 1` with :math:`H = 64`, :math:`k = 5`,
-# :math:`p = 1`, :math:`s = 2`, :math:`d = 1` gives :math:`\lfloor 61/2 \rfloor + 1 = 31`, for
+# :math:`p = 1`, :math:`s = 2`, :math:`d = 1` gives :math:`\lfloor (64 + 2 - 4 - 1)/2 \rfloor + 1 = 31`, for
 # the height and the width alike; the 8 output channels give the shape (1, 8, 31, 31). The layer
 # holds one 3×5×5 kernel and one bias per output channel: :math:`8 \cdot (3 \cdot 5 \cdot 5 + 1)`
 # parameters.

@@ -141,6 +141,7 @@ with torch.no_grad():
         )
     )
     value = features[:, 0, 5, 5]  # (785,): the original first
+print(f"one batch: the image and its {len(raised)} one-pixel changes")
 changed = (value[1:] != value[0]).view(28, 28)  # (28, 28) bool
 rows, cols = changed.nonzero().unbind(dim=1)
 print(
@@ -159,7 +160,28 @@ ax.set(
 plt.show()
 
 # %%
-# A 6×6 region, rows and columns 8 to 13. Pooled position 5 covers conv2's positions 10 and 11
-# (pool size 2); each of those sees one pixel either side in conv1's map (a 3×3 kernel), rows 9 to
-# 12; and each of those one more either side in the input: 8 to 13. Each 3×3 layer widens the
-# region by 2, the 2×2 pooling by 1.
+# A 6×6 region, rows and columns 8 to 13. The same region follows from the layers, working back
+# from the pooled position:
+pooled = 5
+conv2_rows = (
+    2 * pooled,
+    2 * pooled + 1,
+)  # the 2×2 pooling covers two positions
+conv1_rows = (
+    conv2_rows[0] - 1,
+    conv2_rows[1] + 1,
+)  # a 3×3 kernel: one either side
+input_rows = (
+    conv1_rows[0] - 1,
+    conv1_rows[1] + 1,
+)  # and one more in the input
+print(
+    f"pooled {pooled} ← conv2 rows {conv2_rows} ← conv1 rows {conv1_rows} "
+    f"← input rows {input_rows}"
+)
+assert input_rows == (rows.min(), rows.max())
+
+# %%
+# Pooled position 5 covers conv2's positions 10 and 11 (pool size 2); each of those sees one
+# pixel either side in conv1's map (a 3×3 kernel), rows 9 to 12; and each of those one more
+# either side in the input: 8 to 13. Each 3×3 layer widens the region by 2, the 2×2 pooling by 1.

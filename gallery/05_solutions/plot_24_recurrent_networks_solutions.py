@@ -94,9 +94,13 @@ torch.manual_seed(0)
 char_model = CharModel(len(vocab))
 optimizer = torch.optim.Adam(char_model.parameters(), lr=1e-2)
 sampler = torch.Generator().manual_seed(0)
-offsets = torch.arange(64)  # (T,)
-for _ in range(250):
-    starts = torch.randint(0, len(ids) - 64 - 1, (32, 1), generator=sampler)
+STEPS, BATCH, LENGTH = 250, 32, 64  # the tutorial's
+print(f"{STEPS} steps of {BATCH} stretches of {LENGTH} characters")
+offsets = torch.arange(LENGTH)  # (T,)
+for _ in range(STEPS):
+    starts = torch.randint(
+        0, len(ids) - LENGTH - 1, (BATCH, 1), generator=sampler
+    )
     xb, yb = ids[starts + offsets], ids[starts + offsets + 1]  # (N, T) each
     logits, _ = char_model(xb)  # (N, T, vocab)
     loss = nn.functional.cross_entropy(

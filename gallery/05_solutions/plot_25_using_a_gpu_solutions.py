@@ -26,7 +26,8 @@ a = torch.empty(
 size = a.element_size() * a.nelement()
 flops = 2 * n**3
 print(
-    f"one matrix: {size:,} bytes = {size / 2**20:.0f} MiB; the product: {flops:.2e} operations"
+    f"two {n}×{n} float32 matrices; one: {size:,} bytes = {size / 2**20:.0f} MiB; "
+    f"the product: {flops:.2e} operations"
 )
 assert size == 4 * n * n == 16 * 2**20
 assert flops == 17_179_869_184

@@ -29,8 +29,10 @@ noise = torch.Generator().manual_seed(2)
 wrong = torch.rand(300, generator=noise) < 0.2  # (300,) bool
 noisy = clean.clone()
 noisy[wrong] = torch.randint(0, 10, (int(wrong.sum()),), generator=noise)
+BATCH = 32
 print(
-    f"{int((noisy != clean).sum())} of {len(noisy)} training labels are wrong"
+    f"{int((noisy != clean).sum())} of {len(noisy)} training labels are wrong; "
+    f"batches of {BATCH}"
 )
 
 
@@ -41,7 +43,7 @@ def make_run(lr=3e-3, y_train=noisy):
     batches = Batches(
         x_train,
         y_train,
-        batch_size=32,
+        batch_size=BATCH,
         shuffle=True,
         generator=torch.Generator().manual_seed(1),
     )
@@ -197,4 +199,4 @@ plt.show()
 # %%
 # With correct labels the validation loss reaches its lowest point much later and barely rises
 # afterwards: on this run, most of the turn that the tutorial watches for comes from the model
-# memorising the 20 % wrong labels.
+# memorising the wrong labels.
