@@ -194,5 +194,5 @@ assert all(
 # %%
 # Yes: at 60 layers both still learn, far above chance (0.1). The residual connection and the
 # Kaiming initialisation each keep the gradient's size from layer to layer (the tutorial's
-# per-layer factors), so doubling the depth does not make it vanish. (How far the plain stack
-# gets is sensitive to rounding at this depth: assert only that it learns.)
+# per-layer factors), so doubling the depth does not make it vanish. (At this depth, how far the
+# plain stack gets is sensitive to rounding, so only that it learns is asserted.)
