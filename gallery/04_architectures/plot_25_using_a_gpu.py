@@ -321,7 +321,8 @@ for d in devices:
 #
 # **Exercise 25.1** ★ — *What the timed product moves and computes.* How many bytes does one of
 # the 2048×2048 float32 matrices of the timed product take, and how many floating-point
-# operations does the product need? Check the size with ``a.element_size() * a.nelement()``.
+# operations does the product need? Check the size with ``x.element_size() * x.nelement()`` on
+# such a matrix, ``x = torch.empty(2048, 2048)``.
 # :ref:`Solution <solution-25-1>`
 
 # Your code for exercise 25.1

@@ -371,8 +371,8 @@ shutil.rmtree(log_root)
 # .. _exercise-26-2:
 #
 # **Exercise 26.2** ★★ — *When does early stopping stop?* Run ``fit`` on ``make_run()`` for up to
-# 60 epochs with ``val_data=val_batches`` and ``callbacks=[EarlyStopping(patience=3)]`` (both from
-# ``dlnotes.train``). At which
+# 60 epochs with ``val_data=val_batches`` and ``callbacks=[EarlyStopping(patience=3)]``
+# (``fit`` and ``EarlyStopping`` come from ``dlnotes.train``). At which
 # epoch does it stop, which epoch's weights does it keep, and is that epoch's validation loss the
 # lowest of the plain loop's 60 epochs above?
 # :ref:`Solution <solution-26-2>`

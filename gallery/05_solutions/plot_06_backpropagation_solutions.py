@@ -174,6 +174,7 @@ ax.plot(depths, [ratios[n] for n in depths], "o-", label="FlopCounterMode")
 ax.axhline(2, color="grey", linestyle=":", label="2")
 ax.set(
     xlabel="equal linear layers in the stack",
+    xticks=depths,
     ylabel="backward FLOPs / forward FLOPs",
     title="The backward pass costs nearly twice the forward",
 )

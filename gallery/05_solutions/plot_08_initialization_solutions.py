@@ -18,7 +18,7 @@ argument (exercise 8.3 needs it), and the batch is half the tutorial's, to keep 
 # ----------------------------------
 # :ref:`The exercise <exercise-08-1>`. This page makes its own seeded inputs and weights, with
 # fewer samples than the tutorial, so its digits differ a little from a run in the tutorial's
-# notebook; the factor per layer does not.
+# notebook; the factor per layer stays close to the same value.
 import torch
 from torch import nn
 

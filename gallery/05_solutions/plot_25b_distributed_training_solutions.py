@@ -96,6 +96,17 @@ for ax, (name, split) in zip(
     )
     ax.set(title=name, xlabel="index", xticks=range(12))
 axes[0].set(ylabel="ranks that see it", yticks=[0, 1, 2])
+from matplotlib.patches import Patch
+
+fig.legend(
+    handles=[
+        Patch(color="tab:blue", label="seen by one rank"),
+        Patch(color="tab:red", label="seen by both ranks"),
+    ],
+    loc="outside lower center",
+    ncols=2,
+    title="no bar: seen by neither",
+)
 plt.show()
 assert sorted(shared[0] + shared[1]) == list(
     range(12)
@@ -104,8 +115,8 @@ assert sorted(shared[0] + shared[1]) == list(
 # %%
 # .. _solution-25b-3:
 #
-# Exercise 25b.3 ★★★: four ranks × 16
-# -----------------------------------
+# Exercise 25b.3 ★★★: four ranks, one batch
+# -----------------------------------------
 # :ref:`The exercise <exercise-25b-3>`. The page's data, model and loss:
 import torch
 from sklearn.datasets import load_digits

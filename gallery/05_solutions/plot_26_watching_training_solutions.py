@@ -160,8 +160,9 @@ assert (
 # %%
 # With patience 3 the run stops three epochs after a dip of the noisy validation curve and keeps
 # the dip's weights; had it waited, the loss would have fallen below that value later. A
-# patience of a few epochs suits a smooth curve; on a noisy one, a larger patience (or a
-# ``min_delta``) waits for the real turn.
+# patience of a few epochs suits a smooth curve; on a noisy one, a larger patience waits for the
+# real turn. (A ``min_delta`` would not: it only makes an improvement harder to count, so the run
+# stops at the same epoch or earlier.)
 #
 # .. _solution-26-3:
 #
