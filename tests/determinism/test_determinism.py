@@ -40,6 +40,11 @@ TIMINGS = {
         r"\d+\.\d+ ms per epoch",
         r"\d+(?:\.\d+)?× faster",  # the ratio of two of those durations, e.g. 5.2× faster
     ],
+    "tutorials/05_solutions/plot_04_batch_sizes_solutions.html": [
+        r"\d+\.\d+(?= µs per update)",
+        r"\d+\.\d+(?= ns per point)",
+        r"\d+(?:\.\d+)?×(?= the time per update| cheaper per point)",  # ratios of those
+    ],
     "tutorials/05_solutions/plot_17_datasets_dataloaders_solutions.html": [
         r"\d+ ms per epoch",
         r"first epoch \d+ ms",
@@ -188,6 +193,11 @@ def test_the_masks_only_hide_durations():
     loader = "tutorials/03_training/plot_17_datasets_dataloaders.html"
     ratio = "dlnotes Batches: 5.2× faster than per-sample loading here"
     assert mask(loader, ratio) == "dlnotes Batches: <duration> than per-sample loading here"
+    # a solutions page's own timings (CI once compared 1.2× with 1.1× the time per update)
+    sweep = "tutorials/05_solutions/plot_04_batch_sizes_solutions.html"
+    line = "4096 points vs 1: 1.2× the time per update, 3552× cheaper per point"
+    masked = "4096 points vs 1: <duration> the time per update, <duration> cheaper per point"
+    assert mask(sweep, line) == masked
 
 
 def test_a_notebook_is_read_as_its_page_shows_it(tmp_path):
